@@ -1,0 +1,9 @@
+import type { Command } from 'commander';
+
+/**
+ * Every subcommand registers itself here (one import and one call per command), so commands live in
+ * their own files and the CLI entry stays a composition root.
+ */
+export function registerCommands(program: Command): void {
+  void program;
+}

@@ -1,0 +1,198 @@
+import { z } from 'zod';
+import { techniqueSchema } from '../blueprint/schema.js';
+
+/**
+ * The engine's data shapes. The engine is pure: `start(blueprint, run, now)` and
+ * `step(blueprint, state, event, now) → { state, actions }`. These shapes cross process boundaries
+ * (worker → store, console → store, resume), so every one is a zod schema parsed where it enters.
+ * Times are epoch milliseconds.
+ */
+
+const jsonScalar = z.union([z.string(), z.number(), z.boolean(), z.null()]);
+export const fieldValueSchema = z.union([jsonScalar, z.array(jsonScalar)]);
+export type FieldValue = z.infer<typeof fieldValueSchema>;
+
+export const participantSchema = z.object({
+  name: z.string().max(200).optional(),
+  external_id: z.string().max(200).optional(),
+  email: z.string().max(320).optional(),
+  metadata: z.record(z.string(), z.unknown()).optional(),
+});
+export type Participant = z.infer<typeof participantSchema>;
+
+/** Everything about the run the engine needs besides the blueprint. */
+export const runContextSchema = z.object({
+  run_id: z.string().min(1),
+  participant: participantSchema.default({}),
+  /** Variable values as supplied when the run was created (defaults applied by `start`). */
+  vars: z.record(z.string(), z.string()).default({}),
+  /** Agent-wide limits (agent `boundaries`); the smaller of this and the node budget wins. */
+  limits: z
+    .object({
+      max_follow_ups_per_question: z.number().int().min(0).max(10).optional(),
+      /** Idle prompts before the engine ends with reason `idle`. */
+      max_silence_prompts: z.number().int().min(0).max(5).default(1),
+    })
+    .default({ max_silence_prompts: 1 }),
+});
+export type RunContext = z.infer<typeof runContextSchema>;
+export type RunContextInput = z.input<typeof runContextSchema>;
+
+export const probeSchema = z.object({ technique: techniqueSchema, reason: z.string().max(1000) });
+export type Probe = z.infer<typeof probeSchema>;
+
+/** What the conductor (LLM or offline rules) concluded about one participant answer. */
+export const assessmentSchema = z.object({
+  /** Was the node's objective met by everything said so far at this node? */
+  objective_met: z.boolean(),
+  /** Structured capture fields stated by the participant (by capture field name). */
+  fields: z.record(z.string(), fieldValueSchema).default({}),
+  /** The typed answer of yes_no / choice / rating nodes (`<key>.value` in conditions). */
+  value: fieldValueSchema.optional(),
+  /** A follow-up worth asking, if any. The engine decides whether the budget allows it. */
+  probe: probeSchema.nullable().default(null),
+  /** One-line summary of the answer, for responses. */
+  summary: z.string().max(2000).optional(),
+});
+export type Assessment = z.infer<typeof assessmentSchema>;
+export type AssessmentInput = z.input<typeof assessmentSchema>;
+
+export const endReasonSchema = z.enum([
+  'completed',
+  'consent_refused',
+  'time_limit',
+  'participant_ended',
+  'idle',
+  'error',
+]);
+export type EndReason = z.infer<typeof endReasonSchema>;
+
+export const engineEventSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('session_started'), session_id: z.string() }),
+  z.object({ type: z.literal('session_resumed'), session_id: z.string() }),
+  z.object({
+    type: z.literal('answered'),
+    text: z.string().max(100_000),
+    assessment: assessmentSchema,
+    /** Transcript turn number of the participant's answer, for the probe ledger and responses. */
+    turn: z.number().int().min(0).optional(),
+  }),
+  /** The participant refuses, asks to skip, or does not know. */
+  z.object({
+    type: z.literal('declined'),
+    reason: z.enum(['refused', 'skip', 'dont_know']),
+    turn: z.number().int().min(0).optional(),
+  }),
+  z.object({ type: z.literal('consent'), given: z.boolean() }),
+  z.object({ type: z.literal('repeat_requested') }),
+  z.object({ type: z.literal('silence_timeout') }),
+  z.object({ type: z.literal('tick') }),
+  z.object({ type: z.literal('end_requested') }),
+  z.object({ type: z.literal('participant_left') }),
+]);
+export type EngineEvent = z.infer<typeof engineEventSchema>;
+export type EngineEventInput = z.input<typeof engineEventSchema>;
+
+export const answerRecordSchema = z.object({
+  node_id: z.string(),
+  key: z.string(),
+  status: z.enum(['answered', 'declined', 'skipped']),
+  decline_reason: z.enum(['refused', 'skip', 'dont_know']).optional(),
+  value: fieldValueSchema.optional(),
+  fields: z.record(z.string(), fieldValueSchema),
+  objective_met: z.boolean(),
+  follow_ups: z.number().int().min(0),
+  probing_complete: z.boolean(),
+  summary: z.string().optional(),
+  /** Participant turn numbers that answered this node (first answer and follow-ups). */
+  turns: z.array(z.number().int()),
+  answered_at: z.number(),
+});
+export type AnswerRecord = z.infer<typeof answerRecordSchema>;
+
+export const probeLedgerEntrySchema = z.object({
+  node_id: z.string(),
+  key: z.string(),
+  technique: techniqueSchema,
+  reason: z.string(),
+  /** 1-based index of this follow-up at its node. */
+  index: z.number().int().min(1),
+  turn: z.number().int().min(0).optional(),
+  at: z.number(),
+});
+export type ProbeLedgerEntry = z.infer<typeof probeLedgerEntrySchema>;
+
+export const engineStateSchema = z.object({
+  run: runContextSchema,
+  blueprint_id: z.string(),
+  blueprint_version: z.number().int(),
+  status: z.enum(['not_started', 'awaiting_consent', 'active', 'wrapping_up', 'ended']),
+  current_node: z.string().nullable(),
+  /** Follow-ups asked at the current visit of the current node. */
+  current_follow_ups: z.number().int().min(0),
+  visits: z.record(z.string(), z.number().int().min(0)),
+  answers: z.record(z.string(), answerRecordSchema),
+  probe_ledger: z.array(probeLedgerEntrySchema),
+  path_taken: z.array(z.string()),
+  consent: z.enum(['not_required', 'pending', 'given', 'refused']),
+  silence_prompts: z.number().int().min(0),
+  session_count: z.number().int().min(0),
+  started_at: z.number().nullable(),
+  last_activity_at: z.number().nullable(),
+  ended_at: z.number().nullable(),
+  end_reason: endReasonSchema.nullable(),
+  /** Monotonic counter of handled events (bounds loops in property tests). */
+  steps: z.number().int().min(0),
+});
+export type EngineState = z.infer<typeof engineStateSchema>;
+
+export const progressSchema = z.object({
+  nodes_total: z.number().int().min(0),
+  nodes_visited: z.number().int().min(0),
+  current_node: z.string().nullable(),
+  path_taken: z.array(z.string()),
+  duration_s: z.number().min(0),
+  estimated_remaining_s: z.number().min(0),
+});
+export type Progress = z.infer<typeof progressSchema>;
+
+export const engineActionSchema = z.discriminatedUnion('type', [
+  /** Speak fixed text: intro, statement node, consent request, outro, welcome back, idle prompt. */
+  z.object({
+    type: z.literal('say'),
+    kind: z.enum(['intro', 'statement', 'consent_request', 'outro', 'welcome_back', 'idle_prompt']),
+    text: z.string(),
+    node_id: z.string().optional(),
+  }),
+  /** Ask the question of an answer-taking node (text already rendered from templates). */
+  z.object({
+    type: z.literal('ask'),
+    node_id: z.string(),
+    key: z.string(),
+    node_type: z.enum(['question', 'choice', 'rating', 'yes_no']),
+    text: z.string(),
+    options: z.array(z.string()).optional(),
+    scale: z.object({ min: z.number(), max: z.number() }).optional(),
+    repeat: z.boolean(),
+  }),
+  z.object({
+    type: z.literal('follow_up'),
+    node_id: z.string(),
+    key: z.string(),
+    technique: techniqueSchema,
+    reason: z.string(),
+    index: z.number().int().min(1),
+    /** The question being probed, for phrasing. */
+    question_text: z.string(),
+  }),
+  z.object({ type: z.literal('record_response'), response: answerRecordSchema }),
+  z.object({ type: z.literal('node_entered'), node_id: z.string(), node_type: z.string() }),
+  z.object({ type: z.literal('progress'), progress: progressSchema }),
+  z.object({ type: z.literal('end'), reason: endReasonSchema }),
+]);
+export type EngineAction = z.infer<typeof engineActionSchema>;
+
+export interface StepResult {
+  state: EngineState;
+  actions: EngineAction[];
+}
