@@ -18,6 +18,11 @@ export const WEBHOOK_EVENT_TYPES = webhookEventTypeSchema.options;
 export const webhookMethodSchema = z.enum(['POST', 'PUT']);
 export type WebhookMethod = z.infer<typeof webhookMethodSchema>;
 
+/**
+ * pending: waiting for its first attempt; delivering: claimed (leased) by a dispatcher; failed: the last
+ * attempt failed and a retry is scheduled at next_attempt_at; delivered: a 2xx was received; dead: no more
+ * attempts (schedule exhausted, or 410 Gone).
+ */
 export const webhookDeliveryStatusSchema = z.enum(['pending', 'delivering', 'delivered', 'failed', 'dead']);
 export type WebhookDeliveryStatus = z.infer<typeof webhookDeliveryStatusSchema>;
 
@@ -118,8 +123,8 @@ export interface OutboxStore {
   /** Insert a pending delivery (attempt 0, status 'pending', next_attempt_at defaults to now). */
   enqueue(d: NewDelivery): Promise<WebhookDelivery>;
   /**
-   * Atomically claim up to `limit` deliveries that are due: status 'pending' with next_attempt_at <= now,
-   * or status 'delivering' whose lease expired (next_attempt_at <= now, the claimer crashed). Claimed rows
+   * Atomically claim up to `limit` deliveries that are due: status 'pending' or 'failed' with
+   * next_attempt_at <= now, or status 'delivering' whose lease expired (next_attempt_at <= now, the claimer crashed). Claimed rows
    * become status 'delivering' with next_attempt_at = now + leaseMs and are returned (oldest due first).
    * Two store instances never claim the same row (`FOR UPDATE SKIP LOCKED`).
    */
@@ -128,7 +133,7 @@ export interface OutboxStore {
   recordAttempt(a: WebhookAttempt): Promise<void>;
   /** status 'delivered', attempt += 1, last_status_code = statusCode, last_error = null. */
   markDelivered(id: string, statusCode: number, now: number): Promise<void>;
-  /** status 'pending' (retry later), attempt += 1, next_attempt_at = nextAttemptAt. */
+  /** status 'failed' (retry scheduled), attempt += 1, next_attempt_at = nextAttemptAt. */
   markRetry(
     id: string,
     nextAttemptAt: number,
