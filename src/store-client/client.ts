@@ -1,0 +1,303 @@
+import { randomUUID } from 'node:crypto';
+import type { Dispatcher } from 'undici';
+import { ParleyError, type ErrorCode } from '../errors/parley-error.js';
+import { errorCode, InternalHttp, type HttpOutcome } from './http.js';
+import { OutboxJournal } from './journal.js';
+import {
+  backoffDelay,
+  DEFAULT_BACKOFF,
+  Outbox,
+  realTimers,
+  silentLogger,
+  type BackoffPolicy,
+  type ClientLogger,
+  type DrainResult,
+  type Timers,
+} from './outbox.js';
+import {
+  historySchema,
+  sessionResponseSchema,
+  type FinalizeBody,
+  type HistoryTurn,
+  type LiveEvent,
+  type SessionResponse,
+  type TurnBody,
+  type TurnPatch,
+} from './types.js';
+
+/**
+ * The store client used by the console now and by the voice worker later (no LiveKit types here).
+ *
+ *   const client = StoreClient.open({ baseUrl, agentSecret, runId, workDir });
+ *   const session = await client.startSession();   // replays the on-disk outbox first, then POST sessions
+ *   client.appendTurn({...}); client.emit({type: 'node_entered', ...});   // durable, non-blocking
+ *   await client.finalize({ ended_at, reason });    // queued behind everything else; waits (bounded)
+ *   client.close();
+ *
+ * Writes (turns, turn patches, events, finalize) go through the durable outbox (see outbox.ts,
+ * journal.ts). Reads (sessions, history) are direct requests retried with the same backoff until a
+ * deadline.
+ */
+export interface StoreClientOptions {
+  baseUrl: string;
+  agentSecret: string;
+  runId: string;
+  /** The run's working directory: the outbox journal and dead-letter file live here. */
+  workDir: string;
+  timers?: Timers;
+  backoff?: BackoffPolicy;
+  logger?: ClientLogger;
+  /** Per-request timeout, ms (default 10 s). */
+  requestTimeoutMs?: number;
+  dispatcher?: Dispatcher;
+  /**
+   * Client-side event identity sent with every live event (`client_event_id`, `client_seq`) so that a
+   * redelivered event can be recognised. Default false: the store's event schema is strict and does not
+   * know these fields yet (it would answer 400).
+   */
+  eventIds?: boolean;
+}
+
+export interface FinalizeResult extends DrainResult {
+  /** True when the store accepted the finalize request itself. */
+  finalized: boolean;
+}
+
+const STORE_CODES: ReadonlySet<string> = new Set<ErrorCode>([
+  'VALIDATION_FAILED',
+  'NOT_FOUND',
+  'MISSING_REQUIRED_VARIABLES',
+  'RUN_NOT_ACTIVE',
+  'RATE_LIMITED',
+  'UNAUTHORIZED',
+  'FORBIDDEN_SCOPE',
+  'CONFLICT',
+  'PAYLOAD_TOO_LARGE',
+  'INVALID_JSON',
+  'BLUEPRINT_NOT_PUBLISHED',
+]);
+
+export class StoreClient {
+  readonly outbox: Outbox;
+  readonly runId: string;
+  private readonly http: InternalHttp;
+  private readonly journal: OutboxJournal;
+  private readonly timers: Timers;
+  private readonly backoff: BackoffPolicy;
+  private readonly logger: ClientLogger;
+  private readonly eventIds: boolean;
+  private sessionId: string | null = null;
+  private closed = false;
+
+  private constructor(opts: StoreClientOptions) {
+    this.runId = opts.runId;
+    this.timers = opts.timers ?? realTimers;
+    this.backoff = opts.backoff ?? DEFAULT_BACKOFF;
+    this.logger = opts.logger ?? silentLogger;
+    this.eventIds = opts.eventIds ?? false;
+    this.http = new InternalHttp({
+      baseUrl: opts.baseUrl,
+      agentSecret: opts.agentSecret,
+      ...(opts.requestTimeoutMs !== undefined ? { timeoutMs: opts.requestTimeoutMs } : {}),
+      ...(opts.dispatcher !== undefined ? { dispatcher: opts.dispatcher } : {}),
+    });
+    this.journal = OutboxJournal.open(opts.workDir);
+    this.outbox = new Outbox(this.journal, this.http, opts.runId, this.timers, this.backoff, this.logger);
+  }
+
+  /** Open the client; entries left pending on disk by a previous process start delivering at once. */
+  static open(opts: StoreClientOptions): StoreClient {
+    const client = new StoreClient(opts);
+    if (client.journal.size > 0) {
+      client.logger.info(
+        { run_id: opts.runId, pending: client.journal.size },
+        'replaying the on-disk outbox',
+      );
+      client.outbox.kick();
+    }
+    return client;
+  }
+
+  get currentSessionId(): string | null {
+    return this.sessionId;
+  }
+
+  /**
+   * A connection starts: deliver whatever the outbox still holds (so the store's state is complete), then
+   * `POST sessions` for the blueprint, agent, variables, engine state and history to resume from.
+   */
+  async startSession(
+    opts: { timeoutMs?: number; body?: Record<string, unknown> } = {},
+  ): Promise<SessionResponse> {
+    const timeoutMs = opts.timeoutMs ?? 30_000;
+    const deadline = this.timers.now() + timeoutMs;
+    if (this.journal.size > 0) {
+      const drained = await this.outbox.drain(timeoutMs);
+      if (!drained.drained) {
+        throw new ParleyError(
+          'INTERNAL',
+          `the store did not accept ${drained.pending} pending outbox entries within ${timeoutMs} ms`,
+          { pending: drained.pending },
+        );
+      }
+    }
+    const body = await this.requestWithRetry(
+      'POST',
+      this.http.runPath(this.runId, '/sessions'),
+      opts.body ?? {},
+      deadline,
+    );
+    const parsed = sessionResponseSchema.safeParse(body);
+    if (!parsed.success) {
+      throw new ParleyError('INTERNAL', 'the store answered POST sessions with an unexpected body', {
+        issues: parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
+      });
+    }
+    const history = historySchema.safeParse(parsed.data.history ?? []);
+    this.sessionId = parsed.data.session_id;
+    return { ...parsed.data, history: history.success ? history.data : [] };
+  }
+
+  async history(opts: { timeoutMs?: number } = {}): Promise<HistoryTurn[]> {
+    const deadline = this.timers.now() + (opts.timeoutMs ?? 30_000);
+    const body = await this.requestWithRetry(
+      'GET',
+      this.http.runPath(this.runId, '/history'),
+      undefined,
+      deadline,
+    );
+    const parsed = historySchema.safeParse(body);
+    if (!parsed.success)
+      throw new ParleyError('INTERNAL', 'the store answered GET history with an unexpected body');
+    return parsed.data;
+  }
+
+  appendTurn(turn: TurnBody): void {
+    this.outbox.enqueue([{ kind: 'turn', body: turn }]);
+  }
+
+  patchTurn(turnNumber: number, patch: TurnPatch): void {
+    this.outbox.enqueue([{ kind: 'turn_patch', turn_number: turnNumber, body: patch }]);
+  }
+
+  /** Queue live events (one POST per call, in order). */
+  emit(events: LiveEvent | readonly LiveEvent[]): void {
+    const list = Array.isArray(events) ? (events as readonly LiveEvent[]) : [events as LiveEvent];
+    if (list.length === 0) return;
+    const seq = this.outbox.nextSeq();
+    const withIds = list.map((e, i) => ({
+      ...e,
+      ...(this.eventIds ? { client_event_id: randomUUID(), client_seq: seq * 1000 + i } : {}),
+    })) as Array<LiveEvent & { client_event_id: string; client_seq: number }>;
+    this.outbox.enqueue([{ kind: 'events', events: withIds }]);
+  }
+
+  /**
+   * Queue a turn and its live events in ONE durable write, so that a crash never separates a turn from the
+   * engine state that followed it.
+   */
+  record(batch: { turns?: readonly TurnBody[]; events?: readonly LiveEvent[] }): void {
+    const items: Array<Parameters<Outbox['enqueue']>[0][number]> = [];
+    for (const t of batch.turns ?? []) items.push({ kind: 'turn', body: t });
+    const events = batch.events ?? [];
+    if (events.length > 0) {
+      const seq = this.outbox.nextSeq() + items.length;
+      items.push({
+        kind: 'events',
+        events: events.map((e, i) => ({
+          ...e,
+          ...(this.eventIds ? { client_event_id: randomUUID(), client_seq: seq * 1000 + i } : {}),
+        })) as Array<LiveEvent & { client_event_id: string; client_seq: number }>,
+      });
+    }
+    if (items.length > 0) this.outbox.enqueue(items);
+  }
+
+  /** Wait for everything queued so far to reach the store (bounded). */
+  drain(timeoutMs = 30_000): Promise<DrainResult> {
+    return this.outbox.drain(timeoutMs);
+  }
+
+  /**
+   * Finalize behind everything already queued, and wait (at most `timeoutMs`) for the queue to drain.
+   * When the store stays unreachable the finalize stays on disk and the next `open` delivers it.
+   */
+  async finalize(body: FinalizeBody, opts: { timeoutMs?: number } = {}): Promise<FinalizeResult> {
+    const [entry] = this.outbox.enqueue([{ kind: 'finalize', body }]);
+    let finalized = false;
+    let deadSeen = false;
+    const onDelivered = (e: { seq: number }): void => {
+      if (e.seq === entry?.seq) finalized = true;
+    };
+    const onDead = (e: { seq: number }): void => {
+      if (e.seq === entry?.seq) deadSeen = true;
+    };
+    this.outbox.on('delivered', onDelivered);
+    this.outbox.on('dead', onDead);
+    try {
+      const result = await this.outbox.drain(opts.timeoutMs ?? 30_000);
+      return { ...result, finalized: finalized && !deadSeen };
+    } finally {
+      this.outbox.off('delivered', onDelivered);
+      this.outbox.off('dead', onDead);
+    }
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.outbox.close();
+    this.journal.close();
+  }
+
+  private async requestWithRetry(
+    method: 'GET' | 'POST',
+    path: string,
+    body: unknown,
+    deadline: number,
+  ): Promise<unknown> {
+    let attempt = 0;
+    let last: HttpOutcome | null = null;
+    for (;;) {
+      attempt += 1;
+      const outcome = await this.http.send(method, path, body);
+      if (outcome.kind === 'ok') return outcome.body;
+      if (outcome.kind !== 'retry') throw storeError(method, path, outcome);
+      last = outcome;
+      const delay = Math.max(
+        backoffDelay(attempt, this.backoff, this.timers.random),
+        outcome.retryAfterMs ?? 0,
+      );
+      if (this.timers.now() + delay > deadline) break;
+      await new Promise<void>((resolve) => this.timers.setTimeout(resolve, delay));
+    }
+    throw new ParleyError(
+      'INTERNAL',
+      `the store is unreachable (${last?.kind === 'retry' ? last.error : 'unknown'})`,
+      {
+        method,
+        path,
+        attempts: attempt,
+      },
+    );
+  }
+}
+
+function storeError(method: string, path: string, outcome: HttpOutcome): ParleyError {
+  const body = outcome.kind === 'ok' || outcome.kind === 'retry' ? null : outcome.body;
+  const status = outcome.status;
+  const code = errorCode(body);
+  const message =
+    typeof body === 'object' &&
+    body !== null &&
+    typeof (body as { error?: { message?: unknown } }).error?.message === 'string'
+      ? ((body as { error: { message: string } }).error.message as string)
+      : `HTTP ${status}`;
+  let mapped: ErrorCode;
+  if (code !== undefined && STORE_CODES.has(code)) mapped = code as ErrorCode;
+  else if (status === 404) mapped = 'NOT_FOUND';
+  else if (status === 401 || status === 403) mapped = 'UNAUTHORIZED';
+  else if (status === 409) mapped = 'CONFLICT';
+  else mapped = 'VALIDATION_FAILED';
+  return new ParleyError(mapped, `store ${method} ${path}: ${message}`, { status, code });
+}
