@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { registerSchemaCommand } from './schema.js';
 
 /**
  * Every subcommand registers itself here (one import and one call per command), so commands live in
@@ -6,4 +7,5 @@ import type { Command } from 'commander';
  */
 export function registerCommands(program: Command): void {
   void program;
+  registerSchemaCommand(program);
 }
