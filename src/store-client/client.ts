@@ -20,6 +20,7 @@ import {
   type FinalizeBody,
   type HistoryTurn,
   type LiveEvent,
+  type OutboxItem,
   type SessionResponse,
   type TurnBody,
   type TurnPatch,
@@ -57,6 +58,8 @@ export interface StoreClientOptions {
    */
   eventIds?: boolean;
 }
+
+export type RecordItem = { turn: TurnBody } | { events: readonly LiveEvent[] };
 
 export interface FinalizeResult extends DrainResult {
   /** True when the store accepted the finalize request itself. */
@@ -185,32 +188,43 @@ export class StoreClient {
     const list = Array.isArray(events) ? (events as readonly LiveEvent[]) : [events as LiveEvent];
     if (list.length === 0) return;
     const seq = this.outbox.nextSeq();
-    const withIds = list.map((e, i) => ({
-      ...e,
-      ...(this.eventIds ? { client_event_id: randomUUID(), client_seq: seq * 1000 + i } : {}),
-    })) as Array<LiveEvent & { client_event_id: string; client_seq: number }>;
-    this.outbox.enqueue([{ kind: 'events', events: withIds }]);
+    this.outbox.enqueue([{ kind: 'events', events: list.map((e, i) => this.stamp(e, seq, i)) }]);
   }
 
   /**
-   * Queue a turn and its live events in ONE durable write, so that a crash never separates a turn from the
-   * engine state that followed it.
+   * Queue turns and live events, in the given order, in ONE durable write, so that a crash never separates
+   * a turn from the engine state that followed it. Consecutive events are sent as one batch.
    */
-  record(batch: { turns?: readonly TurnBody[]; events?: readonly LiveEvent[] }): void {
-    const items: Array<Parameters<Outbox['enqueue']>[0][number]> = [];
-    for (const t of batch.turns ?? []) items.push({ kind: 'turn', body: t });
-    const events = batch.events ?? [];
-    if (events.length > 0) {
-      const seq = this.outbox.nextSeq() + items.length;
-      items.push({
-        kind: 'events',
-        events: events.map((e, i) => ({
-          ...e,
-          ...(this.eventIds ? { client_event_id: randomUUID(), client_seq: seq * 1000 + i } : {}),
-        })) as Array<LiveEvent & { client_event_id: string; client_seq: number }>,
-      });
+  record(batch: readonly RecordItem[]): void {
+    const items: OutboxItem[] = [];
+    let seq = this.outbox.nextSeq();
+    for (const entry of batch) {
+      if ('turn' in entry) {
+        items.push({ kind: 'turn', body: entry.turn });
+        seq += 1;
+        continue;
+      }
+      if (entry.events.length === 0) continue;
+      const last = items.at(-1);
+      const stamped = entry.events.map((e, i) => this.stamp(e, seq, i));
+      if (last?.kind === 'events') last.events.push(...stamped);
+      else {
+        items.push({ kind: 'events', events: stamped });
+        seq += 1;
+      }
     }
     if (items.length > 0) this.outbox.enqueue(items);
+  }
+
+  private stamp(
+    e: LiveEvent,
+    seq: number,
+    i: number,
+  ): LiveEvent & { client_event_id: string; client_seq: number } {
+    return {
+      ...e,
+      ...(this.eventIds ? { client_event_id: randomUUID(), client_seq: seq * 1000 + i } : {}),
+    } as LiveEvent & { client_event_id: string; client_seq: number };
   }
 
   /** Wait for everything queued so far to reach the store (bounded). */

@@ -1,4 +1,4 @@
-export { StoreClient, type StoreClientOptions, type FinalizeResult } from './client.js';
+export { StoreClient, type StoreClientOptions, type FinalizeResult, type RecordItem } from './client.js';
 export {
   Outbox,
   realTimers,

@@ -70,7 +70,7 @@ describe('StoreClient against a store that goes down and comes back', () => {
     const session = await c.startSession();
     expect(session.session_id).toBe('sess_1');
     for (let i = 0; i < 5; i += 1)
-      c.record({ turns: [turn(i)], events: [{ type: 'agent_state', state: 'speaking' }] });
+      c.record([{ turn: turn(i) }, { events: [{ type: 'agent_state', state: 'speaking' }] }]);
     const fin = await c.finalize({ ended_at: new Date().toISOString(), reason: 'completed' });
     expect(fin).toEqual({ drained: true, pending: 0, finalized: true });
     expect([...store.turns.keys()]).toEqual([0, 1, 2, 3, 4]);
@@ -87,7 +87,7 @@ describe('StoreClient against a store that goes down and comes back', () => {
       const retries: number[] = [];
       c.outbox.on('retry', (e) => retries.push(e.seq));
       for (let i = 0; i < 20; i += 1) {
-        c.record({ turns: [turn(i)], events: [{ type: 'agent_state', state: 'speaking', i }] });
+        c.record([{ turn: turn(i) }, { events: [{ type: 'agent_state', state: 'speaking', i }] }]);
       }
       await proxy.failures(6);
       // Everything is still on disk while the store is away.
@@ -202,12 +202,14 @@ describe('StoreClient against a store that goes down and comes back', () => {
 
   it('a killed process resumes from the on-disk outbox', { timeout: 30_000 }, async () => {
     proxy.mode = 'down';
+    // Run from test/ (TypeScript via tsx) or from dist/test/ (compiled JavaScript).
+    const ts = join(import.meta.dirname, 'fixtures', 'enqueue-then-hang.ts');
+    const script = existsSync(ts) ? ts : join(import.meta.dirname, 'fixtures', 'enqueue-then-hang.js');
     const child = spawn(
       process.execPath,
       [
-        '--import',
-        'tsx',
-        join(import.meta.dirname, 'fixtures', 'enqueue-then-hang.ts'),
+        ...(script.endsWith('.ts') ? ['--import', 'tsx'] : []),
+        script,
         proxy.url,
         store.secret,
         RUN,
@@ -218,7 +220,10 @@ describe('StoreClient against a store that goes down and comes back', () => {
     );
     const rl = createInterface({ input: child.stdout });
     const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
-    await new Promise<void>((resolve) => rl.on('line', (l) => l === 'queued 12' && resolve()));
+    await new Promise<void>((resolve, reject) => {
+      rl.on('line', (l) => l === 'queued 12' && resolve());
+      child.on('exit', (code) => reject(new Error(`child exited early with ${code}`)));
+    });
     await proxy.failures(2);
     child.kill('SIGKILL');
     await exited;
