@@ -1,0 +1,258 @@
+import { randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import { ServerWebSocket } from './ws-server.js';
+
+/**
+ * A fake Deepgram streaming API (`wss://api.deepgram.com/v1/listen`) on 127.0.0.1 speaking the real wire
+ * protocol the `@livekit/agents-plugin-deepgram` client uses: binary linear16 audio in (at the
+ * `sample_rate` / `channels` of the query string), JSON `KeepAlive` / `Finalize` / `CloseStream` in,
+ * `SpeechStarted` / `Results` / `UtteranceEnd` / `Metadata` out.
+ *
+ * It does not recognise words. It detects speech SEGMENTS in the audio it receives by energy, and at the
+ * end of each segment emits the next scripted transcript (an interim `Results`, then a final one with
+ * `speech_final`). No audio → no transcript: a test that passes proves the participant's audio reached the
+ * agent's STT. When the script is empty, a segment yields `fallbackTranscript` (default: nothing).
+ */
+
+export interface DeepgramSegment {
+  connection: number;
+  /** Audio-time of the segment (seconds since the connection's first sample). */
+  start: number;
+  end: number;
+  transcript: string | null;
+  at: number;
+}
+
+export interface FakeDeepgramOptions {
+  apiKey?: string;
+  /** RMS (int16 scale) above which a 20 ms window counts as speech. Default 500. */
+  speechRms?: number;
+  /** Quiet audio that ends a segment, ms. Default 500. */
+  silenceMs?: number;
+  /** Segments shorter than this are ignored (clicks), ms. Default 200. */
+  minSpeechMs?: number;
+  /** Wall-clock gap in the audio stream that ends an open segment (the client stops sending silence). */
+  idleMs?: number;
+  fallbackTranscript?: string | null;
+}
+
+export interface FakeDeepgramServer {
+  /** `http://127.0.0.1:<port>`: the plugin's `baseUrl` (it derives `/v1/listen` itself). */
+  readonly url: string;
+  /** Scripted transcripts, consumed one per detected speech segment. */
+  script(...transcripts: string[]): void;
+  pendingScript(): number;
+  readonly segments: DeepgramSegment[];
+  /** Query strings of every connection (sample rate, endpointing, …). */
+  readonly connections: URLSearchParams[];
+  /** Seconds of audio received, over all connections. */
+  audioSeconds(): number;
+  /** Resolves at the next segment end (after its transcript was sent). */
+  nextSegment(timeoutMs?: number): Promise<DeepgramSegment>;
+  /** Drop every open connection without a close frame (client must reconnect). */
+  dropConnections(): void;
+  close(): Promise<void>;
+}
+
+const WINDOW_MS = 20;
+
+export async function startFakeDeepgram(options: FakeDeepgramOptions = {}): Promise<FakeDeepgramServer> {
+  const speechRms = options.speechRms ?? 500;
+  const silenceMs = options.silenceMs ?? 500;
+  const minSpeechMs = options.minSpeechMs ?? 200;
+  const idleMs = options.idleMs ?? 400;
+  const queue: string[] = [];
+  const segments: DeepgramSegment[] = [];
+  const connections: URLSearchParams[] = [];
+  const sockets = new Set<Socket>();
+  const open = new Set<ServerWebSocket>();
+  const segmentWaiters: Array<(s: DeepgramSegment) => void> = [];
+  let totalSamples = 0;
+  let totalRateSeconds = 0;
+
+  const server = createServer((_req, res) => {
+    res.writeHead(404, { 'content-type': 'application/json' });
+    res.end(JSON.stringify({ err_code: 'NOT_FOUND', err_msg: 'fake deepgram: only the streaming API' }));
+  });
+  server.on('connection', (s: Socket) => {
+    sockets.add(s);
+    s.on('close', () => sockets.delete(s));
+  });
+
+  server.on('upgrade', (req: IncomingMessage, socket) => {
+    const url = new URL(req.url ?? '/', 'http://x');
+    if (url.pathname !== '/v1/listen') {
+      socket.end('HTTP/1.1 404 Not Found\r\n\r\n');
+      return;
+    }
+    if (options.apiKey !== undefined && req.headers.authorization !== `Token ${options.apiKey}`) {
+      socket.end('HTTP/1.1 401 Unauthorized\r\n\r\n');
+      return;
+    }
+    const ws = ServerWebSocket.accept(req, socket);
+    if (ws === null) return;
+    open.add(ws);
+    connections.push(url.searchParams);
+    const connIndex = connections.length - 1;
+    const sampleRate = Number(url.searchParams.get('sample_rate') ?? '16000');
+    const channels = Number(url.searchParams.get('channels') ?? '1');
+    const requestId = randomUUID();
+    const windowSamples = Math.round((sampleRate * WINDOW_MS) / 1000);
+
+    let samples = 0; // per-channel samples received
+    let pending = new Int16Array(0);
+    let speechStart: number | null = null; // audio seconds
+    let lastSpeech = 0;
+    let speechMs = 0;
+    let interimSent = false;
+    let idleTimer: NodeJS.Timeout | null = null;
+
+    const results = (transcript: string, start: number, end: number, isFinal: boolean) => {
+      const words = transcript.split(/\s+/).filter((w) => w !== '');
+      const step = words.length > 0 ? (end - start) / words.length : 0;
+      ws.sendJson({
+        type: 'Results',
+        channel_index: [0, 1],
+        duration: end - start,
+        start,
+        is_final: isFinal,
+        speech_final: isFinal,
+        from_finalize: false,
+        channel: {
+          alternatives: [
+            {
+              transcript,
+              confidence: 0.97,
+              words: words.map((w, i) => ({
+                word: w.toLowerCase().replace(/[^a-z0-9']/g, ''),
+                punctuated_word: w,
+                start: start + i * step,
+                end: start + (i + 1) * step,
+                confidence: 0.97,
+              })),
+            },
+          ],
+        },
+        metadata: { request_id: requestId, model_info: { name: 'fake', version: '0', arch: 'fake' } },
+      });
+    };
+
+    const endSegment = () => {
+      if (speechStart === null) return;
+      const start = speechStart;
+      const end = lastSpeech;
+      const long = speechMs >= minSpeechMs;
+      speechStart = null;
+      speechMs = 0;
+      interimSent = false;
+      if (!long) return;
+      const transcript = queue.length > 0 ? (queue.shift() as string) : (options.fallbackTranscript ?? null);
+      if (transcript !== null && transcript !== '' && !ws.closed) {
+        results(transcript, start, end, true);
+        ws.sendJson({ type: 'UtteranceEnd', channel: [0, 1], last_word_end: end });
+      }
+      const seg: DeepgramSegment = { connection: connIndex, start, end, transcript, at: Date.now() };
+      segments.push(seg);
+      for (const w of segmentWaiters.splice(0)) w(seg);
+    };
+
+    const onWindow = (win: Int16Array) => {
+      let sum = 0;
+      for (let i = 0; i < win.length; i += channels) {
+        const v = win[i] as number;
+        sum += v * v;
+      }
+      const level = Math.sqrt(sum / Math.max(1, win.length / channels));
+      const t0 = samples / sampleRate;
+      samples += win.length / channels;
+      const t1 = samples / sampleRate;
+      if (level >= speechRms) {
+        if (speechStart === null) {
+          speechStart = t0;
+          ws.sendJson({ type: 'SpeechStarted', channel: [0, 1], timestamp: t0 });
+        }
+        lastSpeech = t1;
+        speechMs += WINDOW_MS;
+        // an interim result once the segment is clearly speech: the first scripted words
+        if (!interimSent && speechMs >= 400 && queue.length > 0) {
+          interimSent = true;
+          const first = (queue[0] as string).split(/\s+/).slice(0, 2).join(' ');
+          if (first !== '') results(first, speechStart, t1, false);
+        }
+      } else if (speechStart !== null && (t1 - lastSpeech) * 1000 >= silenceMs) {
+        endSegment();
+      }
+    };
+
+    ws.onMessage = (data, isBinary) => {
+      if (!isBinary) {
+        let msg: { type?: string } = {};
+        try {
+          msg = JSON.parse(data.toString('utf8')) as { type?: string };
+        } catch {
+          return;
+        }
+        if (msg.type === 'Finalize') endSegment();
+        if (msg.type === 'CloseStream') {
+          endSegment();
+          ws.sendJson({ type: 'Metadata', request_id: requestId, duration: samples / sampleRate, channels });
+          ws.close(1000);
+        }
+        return;
+      }
+      const aligned = Buffer.from(data);
+      const incoming = new Int16Array(aligned.buffer, aligned.byteOffset, Math.floor(aligned.byteLength / 2));
+      totalSamples += incoming.length / channels;
+      totalRateSeconds += incoming.length / channels / sampleRate;
+      const merged = new Int16Array(pending.length + incoming.length);
+      merged.set(pending);
+      merged.set(incoming, pending.length);
+      let off = 0;
+      const per = windowSamples * channels;
+      while (off + per <= merged.length) {
+        onWindow(merged.subarray(off, off + per));
+        off += per;
+      }
+      pending = merged.slice(off);
+      if (idleTimer !== null) clearTimeout(idleTimer);
+      idleTimer = setTimeout(endSegment, Math.max(idleMs, silenceMs));
+    };
+    ws.onClose = () => {
+      open.delete(ws);
+      if (idleTimer !== null) clearTimeout(idleTimer);
+    };
+  });
+
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.address() as AddressInfo).port;
+  void totalSamples;
+
+  return {
+    url: `http://127.0.0.1:${port}`,
+    script: (...t: string[]) => void queue.push(...t),
+    pendingScript: () => queue.length,
+    segments,
+    connections,
+    audioSeconds: () => totalRateSeconds,
+    nextSegment: (timeoutMs = 30_000) =>
+      new Promise((resolve, reject) => {
+        const timer = setTimeout(
+          () => reject(new Error('fake deepgram: no speech segment ended')),
+          timeoutMs,
+        );
+        segmentWaiters.push((s) => {
+          clearTimeout(timer);
+          resolve(s);
+        });
+      }),
+    dropConnections: () => {
+      for (const ws of open) ws.destroy();
+    },
+    close: async () => {
+      for (const ws of open) ws.destroy();
+      for (const s of sockets) s.destroy();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}

@@ -1,0 +1,241 @@
+import { spawn } from 'node:child_process';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+
+/**
+ * A fake OpenAI API on 127.0.0.1 for the voice path:
+ *  - `POST /v1/audio/speech` answers with real speech of `input`, rendered by `espeak-ng` and converted by
+ *    `sox`, STREAMED as the converter produces it (chunked transfer): `response_format` `pcm` (24 kHz
+ *    signed 16-bit little-endian mono, like OpenAI) or `wav`.
+ *  - `POST /v1/chat/completions` with `stream: true` answers SSE chunks of a scripted reply (for the
+ *    session LLM / generation paths); without `stream`, one JSON completion.
+ * Every request is recorded. `speechDelayMs` delays the first audio byte (to test streaming latency).
+ */
+
+export interface SpeechRequest {
+  input: string;
+  voice: string;
+  model: string;
+  response_format: string;
+  speed?: number;
+  at: number;
+}
+
+export interface FakeVoiceOpenAIOptions {
+  apiKey?: string;
+  /** Reply text for chat completions (default: a fixed sentence). */
+  chat?: (body: { messages?: Array<{ role: string; content: unknown }>; model?: string }) => string;
+  speechDelayMs?: number;
+  /** Bytes per written chunk of audio. Default 4800 (100 ms at 24 kHz). */
+  chunkBytes?: number;
+}
+
+export interface FakeVoiceOpenAIServer {
+  readonly url: string;
+  /** `url + '/v1'` */
+  readonly baseURL: string;
+  readonly speech: SpeechRequest[];
+  readonly chats: unknown[];
+  close(): Promise<void>;
+}
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+function wavHeader(sampleRate: number, dataBytes: number): Buffer {
+  const h = Buffer.alloc(44);
+  h.write('RIFF', 0);
+  h.writeUInt32LE(36 + dataBytes, 4);
+  h.write('WAVE', 8);
+  h.write('fmt ', 12);
+  h.writeUInt32LE(16, 16);
+  h.writeUInt16LE(1, 20);
+  h.writeUInt16LE(1, 22);
+  h.writeUInt32LE(sampleRate, 24);
+  h.writeUInt32LE(sampleRate * 2, 28);
+  h.writeUInt16LE(2, 32);
+  h.writeUInt16LE(16, 34);
+  h.write('data', 36);
+  h.writeUInt32LE(dataBytes, 40);
+  return h;
+}
+
+/** espeak-ng → sox → raw 24 kHz s16le mono, streamed to `onData`. */
+function synthesize(text: string, speed: number, onData: (b: Buffer) => void): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const wpm = Math.round(175 * Math.min(2, Math.max(0.5, speed)));
+    const espeak = spawn('espeak-ng', ['-v', 'en-us', '-s', String(wpm), '--stdout', text], {
+      stdio: ['ignore', 'pipe', 'ignore'],
+    });
+    const sox = spawn(
+      'sox',
+      ['-t', 'wav', '-', '-t', 'raw', '-r', '24000', '-c', '1', '-b', '16', '-e', 'signed-integer', '-'],
+      { stdio: ['pipe', 'pipe', 'ignore'] },
+    );
+    espeak.stdout.pipe(sox.stdin);
+    espeak.on('error', reject);
+    sox.on('error', reject);
+    sox.stdout.on('data', (b: Buffer) => onData(b));
+    sox.on('close', (code) => (code === 0 ? resolve() : reject(new Error(`sox exited ${code}`))));
+  });
+}
+
+export async function startFakeVoiceOpenAI(
+  options: FakeVoiceOpenAIOptions = {},
+): Promise<FakeVoiceOpenAIServer> {
+  const speech: SpeechRequest[] = [];
+  const chats: unknown[] = [];
+  const sockets = new Set<Socket>();
+  const chunkBytes = options.chunkBytes ?? 4800;
+  let counter = 0;
+
+  const json = (res: ServerResponse, status: number, body: unknown) => {
+    const text = JSON.stringify(body);
+    res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
+    res.end(text);
+  };
+
+  const server = createServer((req, res) => {
+    void (async () => {
+      const raw = await readBody(req);
+      if (options.apiKey !== undefined && req.headers.authorization !== `Bearer ${options.apiKey}`) {
+        json(res, 401, {
+          error: { message: 'bad key', type: 'invalid_request_error', code: 'invalid_api_key' },
+        });
+        return;
+      }
+      let body: any = {};
+      try {
+        body = raw === '' ? {} : JSON.parse(raw);
+      } catch {
+        json(res, 400, { error: { message: 'invalid JSON', type: 'invalid_request_error' } });
+        return;
+      }
+      const path = (req.url ?? '/').split('?')[0];
+      if (req.method === 'POST' && path === '/v1/audio/speech') {
+        const input = String(body.input ?? '');
+        const format = String(body.response_format ?? 'mp3');
+        speech.push({
+          input,
+          voice: String(body.voice ?? ''),
+          model: String(body.model ?? ''),
+          response_format: format,
+          ...(typeof body.speed === 'number' ? { speed: body.speed } : {}),
+          at: Date.now(),
+        });
+        if (format !== 'pcm' && format !== 'wav') {
+          json(res, 400, {
+            error: {
+              message: `fake: response_format ${format} not supported`,
+              type: 'invalid_request_error',
+            },
+          });
+          return;
+        }
+        if (input.trim() === '') {
+          json(res, 400, { error: { message: 'input is empty', type: 'invalid_request_error' } });
+          return;
+        }
+        if (options.speechDelayMs) await new Promise((r) => setTimeout(r, options.speechDelayMs));
+        res.writeHead(200, {
+          'content-type': format === 'pcm' ? 'audio/pcm' : 'audio/wav',
+          'transfer-encoding': 'chunked',
+        });
+        // streaming WAV: header with an unknown (maximal) length, as streaming servers do
+        if (format === 'wav') res.write(wavHeader(24000, 0xffffffff - 36));
+        let pending = Buffer.alloc(0);
+        try {
+          await synthesize(input, typeof body.speed === 'number' ? body.speed : 1, (b) => {
+            pending = Buffer.concat([pending, b]);
+            while (pending.length >= chunkBytes) {
+              res.write(pending.subarray(0, chunkBytes));
+              pending = pending.subarray(chunkBytes);
+            }
+          });
+          if (pending.length > 0) res.write(pending);
+          res.end();
+        } catch (e) {
+          res.destroy(e as Error);
+        }
+        return;
+      }
+      if (req.method === 'POST' && path === '/v1/chat/completions') {
+        chats.push(body);
+        const reply = options.chat?.(body) ?? 'Thank you, that is helpful.';
+        const id = `chatcmpl-voice${++counter}`;
+        const created = Math.floor(Date.now() / 1000);
+        const model = String(body.model ?? 'fake');
+        if (body.stream !== true) {
+          json(res, 200, {
+            id,
+            object: 'chat.completion',
+            created,
+            model,
+            choices: [
+              {
+                index: 0,
+                message: { role: 'assistant', content: reply },
+                finish_reason: 'stop',
+                logprobs: null,
+              },
+            ],
+            usage: { prompt_tokens: 10, completion_tokens: 10, total_tokens: 20 },
+          });
+          return;
+        }
+        res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
+        const chunk = (delta: object, finish: string | null, usage?: object) =>
+          res.write(
+            `data: ${JSON.stringify({
+              id,
+              object: 'chat.completion.chunk',
+              created,
+              model,
+              choices: usage ? [] : [{ index: 0, delta, finish_reason: finish, logprobs: null }],
+              ...(usage ? { usage } : {}),
+            })}\n\n`,
+          );
+        chunk({ role: 'assistant', content: '' }, null);
+        for (const piece of reply.match(/.{1,12}/gs) ?? []) {
+          chunk({ content: piece }, null);
+          await new Promise((r) => setImmediate(r));
+        }
+        chunk({}, 'stop');
+        if (body.stream_options?.include_usage === true)
+          chunk({}, null, { prompt_tokens: 10, completion_tokens: 10, total_tokens: 20 });
+        res.write('data: [DONE]\n\n');
+        res.end();
+        return;
+      }
+      json(res, 404, {
+        error: { message: `fake: no route ${req.method} ${path}`, type: 'invalid_request_error' },
+      });
+    })().catch((e) => {
+      if (!res.headersSent) json(res, 500, { error: { message: String(e), type: 'server_error' } });
+      else res.destroy();
+    });
+  });
+  server.on('connection', (s: Socket) => {
+    sockets.add(s);
+    s.on('close', () => sockets.delete(s));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.address() as AddressInfo).port;
+  const url = `http://127.0.0.1:${port}`;
+  return {
+    url,
+    baseURL: `${url}/v1`,
+    speech,
+    chats,
+    close: async () => {
+      for (const s of sockets) s.destroy();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}

@@ -1,0 +1,130 @@
+import { WebSocket } from 'undici';
+import { afterEach, describe, expect, test, vi } from 'vitest';
+import { startFakeDeepgram, type FakeDeepgramServer } from '../fakes/deepgram-server.js';
+import { startFakeVoiceOpenAI, type FakeVoiceOpenAIServer } from '../fakes/tts-server.js';
+import { speak } from '../e2e/harness/speech.js';
+
+let dg: FakeDeepgramServer | undefined;
+let oa: FakeVoiceOpenAIServer | undefined;
+afterEach(async () => {
+  await dg?.close();
+  await oa?.close();
+  dg = undefined;
+  oa = undefined;
+});
+
+function connect(url: string, key = 'k'): Promise<{ ws: WebSocket; messages: any[] }> {
+  return new Promise((resolve, reject) => {
+    const ws = new WebSocket(
+      `${url.replace('http', 'ws')}/v1/listen?sample_rate=16000&channels=1&encoding=linear16`,
+      {
+        headers: { Authorization: `Token ${key}` },
+      },
+    );
+    const messages: any[] = [];
+    ws.addEventListener('message', (m) => messages.push(JSON.parse(String(m.data))));
+    ws.addEventListener('open', () => resolve({ ws, messages }));
+    ws.addEventListener('error', () => reject(new Error('websocket error (401?)')));
+  });
+}
+
+describe('fake Deepgram streaming server', () => {
+  test('a speech segment in the audio yields SpeechStarted, interim and final Results with the next script line', async () => {
+    dg = await startFakeDeepgram({ apiKey: 'k' });
+    dg.script('I work as a nurse in Leeds', 'second answer');
+    const { ws, messages } = await connect(dg.url);
+    const speech = await speak('I work as a nurse in Leeds.', 16000);
+    const silence = new Int16Array(16000); // 1 s
+    const seg = dg.nextSegment(10_000);
+    for (const pcm of [new Int16Array(3200), speech, silence]) {
+      for (let off = 0; off < pcm.length; off += 1600) {
+        ws.send(Buffer.from(pcm.slice(off, off + 1600).buffer));
+      }
+    }
+    const s = await seg;
+    expect(s.transcript).toBe('I work as a nurse in Leeds');
+    expect(s.start).toBeGreaterThan(0.1);
+    await vi.waitFor(() => expect(messages.some((m) => m.type === 'UtteranceEnd')).toBe(true));
+    const types = messages.map(
+      (m) => `${m.type}${m.type === 'Results' ? (m.is_final ? ':final' : ':interim') : ''}`,
+    );
+    expect(types[0]).toBe('SpeechStarted');
+    expect(types).toContain('Results:interim');
+    const final = messages.find((m) => m.type === 'Results' && m.is_final);
+    expect(final.speech_final).toBe(true);
+    expect(final.channel.alternatives[0].transcript).toBe('I work as a nurse in Leeds');
+    expect(final.channel.alternatives[0].words.length).toBe(7);
+    expect(dg.pendingScript()).toBe(1);
+    ws.close();
+  });
+
+  test('silence produces no transcript', async () => {
+    dg = await startFakeDeepgram();
+    dg.script('never');
+    const { ws, messages } = await connect(dg.url);
+    ws.send(Buffer.from(new Int16Array(16000 * 2).buffer));
+    await new Promise<void>((r) => {
+      ws.send(JSON.stringify({ type: 'CloseStream' }));
+      ws.addEventListener('close', () => r());
+    });
+    expect(messages.filter((m) => m.type === 'Results')).toHaveLength(0);
+    expect(dg.segments).toHaveLength(0);
+    expect(dg.audioSeconds()).toBeCloseTo(2, 1);
+  });
+
+  test('rejects a wrong key', async () => {
+    dg = await startFakeDeepgram({ apiKey: 'right' });
+    await expect(connect(dg.url, 'wrong')).rejects.toThrow(/websocket error/);
+  });
+});
+
+describe('fake OpenAI voice server', () => {
+  test('/v1/audio/speech streams espeak-ng PCM of the input', async () => {
+    oa = await startFakeVoiceOpenAI();
+    const res = await fetch(`${oa.baseURL}/audio/speech`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: 'Bearer x' },
+      body: JSON.stringify({
+        model: 'tts-1',
+        input: 'Hello there, how are you today?',
+        voice: 'alloy',
+        response_format: 'pcm',
+      }),
+    });
+    expect(res.status).toBe(200);
+    let chunks = 0;
+    let bytes = 0;
+    let sumSq = 0;
+    for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
+      chunks += 1;
+      bytes += chunk.byteLength;
+      const b = Buffer.from(chunk);
+      for (let i = 0; i + 1 < b.length; i += 2) sumSq += b.readInt16LE(i) ** 2;
+    }
+    expect(chunks).toBeGreaterThan(3);
+    expect(bytes / 48000).toBeGreaterThan(1); // > 1 s of 24 kHz audio
+    expect(Math.sqrt(sumSq / (bytes / 2))).toBeGreaterThan(300);
+    expect(oa.speech[0]?.input).toBe('Hello there, how are you today?');
+  });
+
+  test('/v1/chat/completions streams SSE chunks', async () => {
+    oa = await startFakeVoiceOpenAI({ chat: () => 'Could you give me an example?' });
+    const res = await fetch(`${oa.baseURL}/chat/completions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        model: 'gpt-4o-mini',
+        stream: true,
+        messages: [{ role: 'user', content: 'hi' }],
+      }),
+    });
+    const text = await res.text();
+    const content = text
+      .split('\n')
+      .filter((l) => l.startsWith('data: {'))
+      .map((l) => JSON.parse(l.slice(6)).choices[0]?.delta?.content ?? '')
+      .join('');
+    expect(content).toBe('Could you give me an example?');
+    expect(text.trim().endsWith('data: [DONE]')).toBe(true);
+  });
+});
