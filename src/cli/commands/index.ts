@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { registerSchemaCommand } from './schema.js';
+import { registerValidateCommand } from './validate.js';
 
 /**
  * Every subcommand registers itself here (one import and one call per command), so commands live in
@@ -8,4 +9,5 @@ import { registerSchemaCommand } from './schema.js';
 export function registerCommands(program: Command): void {
   void program;
   registerSchemaCommand(program);
+  registerValidateCommand(program);
 }
