@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { registerGraphCommand } from './graph.js';
 import { registerSchemaCommand } from './schema.js';
 import { registerValidateCommand } from './validate.js';
 
@@ -9,5 +10,6 @@ import { registerValidateCommand } from './validate.js';
 export function registerCommands(program: Command): void {
   void program;
   registerSchemaCommand(program);
+  registerGraphCommand(program);
   registerValidateCommand(program);
 }
