@@ -143,6 +143,18 @@ export const engineStateSchema = z.object({
   end_reason: endReasonSchema.nullable(),
   /** Monotonic counter of handled events (bounds loops in property tests). */
   steps: z.number().int().min(0),
+  /**
+   * The current visit has an answer that is not yet complete (a follow-up is pending). Optional so that
+   * states written before it existed still parse; `start` always sets it.
+   */
+  current_pending: z.boolean().optional(),
+  /** A `skip` / `dont_know` on a required question was already re-asked at the current visit. */
+  current_reasked: z.boolean().optional(),
+  /**
+   * Wrap-up: the node where wrap-up routing began (the node being left at the first routing point after
+   * the engine entered `wrapping_up`, or the entry node). Wrap-up jumps only to nodes reachable from it.
+   */
+  wrap_up_origin: z.string().optional(),
 });
 export type EngineState = z.infer<typeof engineStateSchema>;
 
@@ -184,6 +196,8 @@ export const engineActionSchema = z.discriminatedUnion('type', [
     index: z.number().int().min(1),
     /** The question being probed, for phrasing. */
     question_text: z.string(),
+    /** True when the same follow-up is re-issued (repeat requested, session resumed). */
+    repeat: z.boolean().optional(),
   }),
   z.object({ type: z.literal('record_response'), response: answerRecordSchema }),
   z.object({ type: z.literal('node_entered'), node_id: z.string(), node_type: z.string() }),

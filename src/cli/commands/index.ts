@@ -1,7 +1,6 @@
 import type { Command } from 'commander';
-import { registerGraphCommand } from './graph.js';
+import { registerWalkCommand } from './walk.js';
 import { registerSchemaCommand } from './schema.js';
-import { registerValidateCommand } from './validate.js';
 
 /**
  * Every subcommand registers itself here (one import and one call per command), so commands live in
@@ -9,7 +8,6 @@ import { registerValidateCommand } from './validate.js';
  */
 export function registerCommands(program: Command): void {
   void program;
+  registerWalkCommand(program);
   registerSchemaCommand(program);
-  registerGraphCommand(program);
-  registerValidateCommand(program);
 }
