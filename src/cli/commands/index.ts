@@ -1,6 +1,8 @@
 import type { Command } from 'commander';
 import { registerWalkCommand } from './walk.js';
+import { registerGraphCommand } from './graph.js';
 import { registerSchemaCommand } from './schema.js';
+import { registerValidateCommand } from './validate.js';
 
 /**
  * Every subcommand registers itself here (one import and one call per command), so commands live in
@@ -10,4 +12,6 @@ export function registerCommands(program: Command): void {
   void program;
   registerWalkCommand(program);
   registerSchemaCommand(program);
+  registerGraphCommand(program);
+  registerValidateCommand(program);
 }
