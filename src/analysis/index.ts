@@ -1,0 +1,64 @@
+import type { Analyzer, AnalysisLogger } from './analyzer.js';
+import { anthropicProvider } from './anthropic.js';
+import { LlmAnalyzer } from './llm.js';
+import { OfflineAnalyzer } from './offline.js';
+import { openaiProvider } from './openai.js';
+
+export type { Analyzer, AnalysisLogger } from './analyzer.js';
+export * from './types.js';
+export { OfflineAnalyzer, OFFLINE_MODEL, SENTIMENT_THRESHOLDS, analyzeOffline } from './offline.js';
+export { LlmAnalyzer, llmJsonSchema, llmOutputSchema, buildPrompt, verifyQuote } from './llm.js';
+export { ANALYSIS_TOOL_NAME, ANALYSIS_SCHEMA_NAME } from './llm.js';
+
+export const DEFAULT_OPENAI_MODEL = 'gpt-4.1-mini';
+export const DEFAULT_ANTHROPIC_MODEL = 'claude-sonnet-4-5';
+
+export interface AnalyzerConfig {
+  openaiApiKey?: string | undefined;
+  openaiBaseUrl?: string | undefined;
+  anthropicApiKey?: string | undefined;
+  anthropicBaseUrl?: string | undefined;
+  /** The agent's `model_config.assessment`. Without it, the first provider with a key is used. */
+  assessment?: { provider: 'openai' | 'anthropic'; model: string } | undefined;
+  now: () => number;
+  /** Per-request timeout (default 120 s). */
+  timeoutMs?: number | undefined;
+  /** SDK retries on connection errors, 408/409/429/5xx (default 2). */
+  maxRetries?: number | undefined;
+  logger?: AnalysisLogger | undefined;
+}
+
+/**
+ * The analyzer for a configuration: the LLM analyzer of the chosen provider when its API key is present,
+ * otherwise the offline analyzer (also when the chosen provider has no key).
+ */
+export function createAnalyzer(config: AnalyzerConfig): Analyzer {
+  const choice =
+    config.assessment ??
+    (nonEmpty(config.openaiApiKey)
+      ? { provider: 'openai' as const, model: DEFAULT_OPENAI_MODEL }
+      : nonEmpty(config.anthropicApiKey)
+        ? { provider: 'anthropic' as const, model: DEFAULT_ANTHROPIC_MODEL }
+        : null);
+  if (choice === null) return new OfflineAnalyzer(config.now);
+  const common = { model: choice.model, timeoutMs: config.timeoutMs, maxRetries: config.maxRetries };
+  if (choice.provider === 'openai' && nonEmpty(config.openaiApiKey)) {
+    return new LlmAnalyzer(
+      openaiProvider({ ...common, apiKey: config.openaiApiKey, baseURL: config.openaiBaseUrl }),
+      config.now,
+      config.logger,
+    );
+  }
+  if (choice.provider === 'anthropic' && nonEmpty(config.anthropicApiKey)) {
+    return new LlmAnalyzer(
+      anthropicProvider({ ...common, apiKey: config.anthropicApiKey, baseURL: config.anthropicBaseUrl }),
+      config.now,
+      config.logger,
+    );
+  }
+  return new OfflineAnalyzer(config.now);
+}
+
+function nonEmpty(value: string | undefined): value is string {
+  return value !== undefined && value.trim() !== '';
+}

@@ -1,0 +1,2 @@
+export * from './types.js';
+export { buildResponses, extractiveSummary, type BuildResponsesInput } from './build.js';
