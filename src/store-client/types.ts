@@ -90,9 +90,16 @@ export const sessionResponseSchema = z.looseObject({
   engine_state: z.unknown().optional(),
   history: z.unknown().optional(),
 });
-export type SessionResponse = Omit<z.infer<typeof sessionResponseSchema>, 'history'> & {
+export interface SessionResponse {
+  session_id: string;
+  run: { id: string; status?: string | undefined; [field: string]: unknown };
+  blueprint: unknown;
+  agent?: unknown;
+  variables?: Record<string, unknown> | null | undefined;
+  participant?: Record<string, unknown> | null | undefined;
+  engine_state?: unknown;
   history: HistoryTurn[];
-};
+}
 
 /** One unit of work in the durable outbox. */
 export type OutboxItem =

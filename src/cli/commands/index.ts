@@ -3,6 +3,7 @@ import { registerWalkCommand } from './walk.js';
 import { registerGraphCommand } from './graph.js';
 import { registerSchemaCommand } from './schema.js';
 import { registerValidateCommand } from './validate.js';
+import { registerConsoleCommand } from './console.js';
 
 /**
  * Every subcommand registers itself here (one import and one call per command), so commands live in
@@ -14,4 +15,5 @@ export function registerCommands(program: Command): void {
   registerSchemaCommand(program);
   registerGraphCommand(program);
   registerValidateCommand(program);
+  registerConsoleCommand(program);
 }
