@@ -28,6 +28,8 @@ export interface FakeVoiceOpenAIOptions {
   speechDelayMs?: number;
   /** Bytes per written chunk of audio. Default 4800 (100 ms at 24 kHz). */
   chunkBytes?: number;
+  /** Pause between audio chunks (a slow synthesiser), ms. Default 0. */
+  chunkDelayMs?: number;
 }
 
 export interface FakeVoiceOpenAIServer {
@@ -150,15 +152,21 @@ export async function startFakeVoiceOpenAI(
         // streaming WAV: header with an unknown (maximal) length, as streaming servers do
         if (format === 'wav') res.write(wavHeader(24000, 0xffffffff - 36));
         let pending = Buffer.alloc(0);
+        const out: Buffer[] = [];
         try {
           await synthesize(input, typeof body.speed === 'number' ? body.speed : 1, (b) => {
             pending = Buffer.concat([pending, b]);
             while (pending.length >= chunkBytes) {
-              res.write(pending.subarray(0, chunkBytes));
+              if (options.chunkDelayMs) out.push(pending.subarray(0, chunkBytes));
+              else res.write(pending.subarray(0, chunkBytes));
               pending = pending.subarray(chunkBytes);
             }
           });
-          if (pending.length > 0) res.write(pending);
+          if (pending.length > 0) out.push(pending);
+          for (const b of out) {
+            res.write(b);
+            if (options.chunkDelayMs) await new Promise((r) => setTimeout(r, options.chunkDelayMs));
+          }
           res.end();
         } catch (e) {
           res.destroy(e as Error);
