@@ -4,6 +4,7 @@ import { registerGraphCommand } from './graph.js';
 import { registerSchemaCommand } from './schema.js';
 import { registerValidateCommand } from './validate.js';
 import { registerConsoleCommand } from './console.js';
+import { registerSimulateCommand } from './simulate.js';
 
 /**
  * Every subcommand registers itself here (one import and one call per command), so commands live in
@@ -16,4 +17,5 @@ export function registerCommands(program: Command): void {
   registerGraphCommand(program);
   registerValidateCommand(program);
   registerConsoleCommand(program);
+  registerSimulateCommand(program);
 }

@@ -1,0 +1,95 @@
+import type { Command, CommanderError } from 'commander';
+import pc from 'picocolors';
+import { defaultAgent, loadAgentFile } from '../../agent/index.js';
+import { loadBlueprintOrThrow } from '../../blueprint/load.js';
+import { missingRequiredVars } from '../../console/console.js';
+import { defaultPersonas, loadPersonasFile } from '../../console/personas.js';
+import { formatReport, runSimulation } from '../../console/simulate.js';
+import { isParleyError } from '../../errors/parley-error.js';
+import { collectVar, exitCodeFor, parseVars } from './console.js';
+
+/**
+ * `parley simulate <blueprint> --personas personas.yaml --runs N [--json]`: offline simulated interviews
+ * and a coverage report. The progress line is drawn on stderr (a TTY only) with picocolors.
+ */
+interface SimulateFlags {
+  personas?: string;
+  runs: string;
+  json?: boolean;
+  agent?: string;
+  var: string[];
+}
+
+export function progressLine(done: number, total: number, width = 30): string {
+  const filled = total === 0 ? width : Math.round((done / total) * width);
+  return `${pc.green('█'.repeat(filled))}${pc.dim('░'.repeat(width - filled))} ${done}/${total} runs`;
+}
+
+export function registerSimulateCommand(program: Command): void {
+  program
+    .command('simulate')
+    .description('Run simulated interviews with scripted personas (offline) and print a coverage report')
+    .argument('<blueprint>', 'blueprint file (YAML or JSON)')
+    .option('--personas <file>', 'personas file (default: one persona of every style)')
+    .option('--runs <n>', 'number of runs', '20')
+    .option('--json', 'print the report as JSON')
+    .option('--agent <file>', 'agent persona file (agent.yaml): probing depth and follow-up limits')
+    .option('--var <name=value>', 'blueprint variable (repeatable)', collectVar, [])
+    .exitOverride((err: CommanderError) => process.exit(err.exitCode === 0 ? 0 : 2))
+    .action(async (file: string, flags: SimulateFlags) => {
+      const runs = Number(flags.runs);
+      if (!Number.isInteger(runs) || runs < 1 || runs > 10_000) {
+        process.stderr.write('error: --runs must be an integer between 1 and 10000\n');
+        process.exitCode = 2;
+        return;
+      }
+      try {
+        const vars = parseVars(flags.var);
+        const blueprint = await loadBlueprintOrThrow(file);
+        const agent = flags.agent !== undefined ? await loadAgentFile(flags.agent) : defaultAgent;
+        const personas =
+          flags.personas !== undefined ? await loadPersonasFile(flags.personas) : defaultPersonas();
+        const missing = personas.personas
+          .flatMap((p) => missingRequiredVars(blueprint, { ...personas.vars, ...p.vars, ...vars }))
+          .filter((v, i, all) => all.indexOf(v) === i);
+        if (missing.length > 0) {
+          process.stderr.write(
+            `error: missing required variables: ${missing.join(', ')} (set them in the personas file under vars, or --var)\n`,
+          );
+          process.exitCode = 2;
+          return;
+        }
+        const tty = process.stderr.isTTY === true;
+        const started = Date.now();
+        const report = await runSimulation({
+          blueprint,
+          agent,
+          personas,
+          runs,
+          vars,
+          onRun: (done, total) => {
+            if (tty) process.stderr.write(`\r${progressLine(done, total)}`);
+          },
+        });
+        if (tty) process.stderr.write('\n');
+        process.stderr.write(`simulated ${runs} run${runs === 1 ? '' : 's'} in ${Date.now() - started} ms\n`);
+        if (flags.json === true) process.stdout.write(JSON.stringify(report, null, 2) + '\n');
+        else {
+          const colour = process.stdout.isTTY === true && !process.env.NO_COLOR;
+          process.stdout.write(formatReport(report, colour ? pc.yellow : (s) => s));
+        }
+      } catch (err) {
+        if (isParleyError(err)) {
+          process.stderr.write(`error: ${err.message}\n`);
+          process.exitCode = exitCodeFor(err.code);
+          return;
+        }
+        if (err instanceof Error && err.message.startsWith('--var')) {
+          process.stderr.write(`error: ${err.message}\n`);
+          process.exitCode = 2;
+          return;
+        }
+        throw err;
+      }
+    });
+}
