@@ -22,6 +22,9 @@ export type ErrorCode =
   | 'PAYLOAD_TOO_LARGE'
   | 'UNSUPPORTED_MEDIA_TYPE'
   | 'INVALID_WEBHOOK_URL'
+  | 'INVALID_JSON'
+  | 'BLUEPRINT_NOT_PUBLISHED'
+  | 'LIMIT_EXCEEDED'
   | 'INTERNAL';
 
 export class ParleyError extends Error {

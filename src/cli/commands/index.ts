@@ -5,6 +5,7 @@ import { registerSchemaCommand } from './schema.js';
 import { registerValidateCommand } from './validate.js';
 import { registerConsoleCommand } from './console.js';
 import { registerSimulateCommand } from './simulate.js';
+import { registerStoreCommand } from './store.js';
 
 /**
  * Every subcommand registers itself here (one import and one call per command), so commands live in
@@ -18,4 +19,5 @@ export function registerCommands(program: Command): void {
   registerValidateCommand(program);
   registerConsoleCommand(program);
   registerSimulateCommand(program);
+  registerStoreCommand(program);
 }

@@ -1,0 +1,74 @@
+import { z } from 'zod';
+import { ParleyError } from '../errors/parley-error.js';
+
+/**
+ * The store's configuration, parsed once from an environment object (the CLI passes `process.env`;
+ * nothing else reads it). Every problem is reported in one message.
+ */
+
+const optional = <T extends z.ZodType>(s: T) => z.preprocess((v) => (v === '' ? undefined : v), s.optional());
+const flag = z
+  .preprocess(
+    (v) => (v === '' || v === undefined ? '0' : v),
+    z.enum(['0', '1', 'true', 'false', 'yes', 'no']),
+  )
+  .transform((v) => v === '1' || v === 'true' || v === 'yes');
+
+export const storeEnvSchema = z
+  .object({
+    PARLEY_AGENT_SECRET: optional(z.string().min(16, 'must be at least 16 characters')),
+    PARLEY_BOOTSTRAP_KEY: optional(
+      z
+        .string()
+        .regex(
+          /^pk_(live|test)_[A-Za-z0-9]{16,128}$/,
+          'must look like pk_live_<16+ letters/digits> or pk_test_…',
+        ),
+    ),
+    PARLEY_WEBHOOK_SECRET: optional(
+      z.string().regex(/^whsec_[A-Za-z0-9+/]{16,}={0,2}$/, 'must look like whsec_<base64>'),
+    ),
+    PARLEY_WEBHOOK_ALLOW_PRIVATE: flag,
+    PARLEY_PUBLIC_URL: optional(z.url({ protocol: /^https?$/ })),
+    DATABASE_URL: optional(z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL')),
+    LIVEKIT_URL: optional(z.url({ protocol: /^(wss?|https?)$/ })),
+    LIVEKIT_API_KEY: optional(z.string().min(1)),
+    LIVEKIT_API_SECRET: optional(z.string().min(1)),
+    OPENAI_API_KEY: optional(z.string().min(1)),
+    OPENAI_BASE_URL: optional(z.url()),
+    ANTHROPIC_API_KEY: optional(z.string().min(1)),
+    ANTHROPIC_BASE_URL: optional(z.url()),
+    PARLEY_RATE_LIMIT_PER_MIN: z.preprocess(
+      (v) => (v === '' || v === undefined ? '600' : v),
+      z.coerce.number().int().min(1).max(1_000_000),
+    ),
+    PARLEY_LOG_LEVEL: z.preprocess(
+      (v) => (v === '' || v === undefined ? 'info' : v),
+      z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
+    ),
+    /** Transcript text and names in logs (under `pii.*`): off unless 1. */
+    PARLEY_LOG_PII: flag,
+  })
+  .superRefine((env, ctx) => {
+    const lk = [env.LIVEKIT_URL, env.LIVEKIT_API_KEY, env.LIVEKIT_API_SECRET].filter(
+      (v) => v !== undefined,
+    ).length;
+    if (lk !== 0 && lk !== 3) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['LIVEKIT_URL'],
+        message: 'set LIVEKIT_URL, LIVEKIT_API_KEY and LIVEKIT_API_SECRET together',
+      });
+    }
+  });
+
+export type StoreEnv = z.infer<typeof storeEnvSchema>;
+
+export function parseStoreEnv(env: Record<string, string | undefined>): StoreEnv {
+  const result = storeEnvSchema.safeParse(env);
+  if (result.success) return result.data;
+  const lines = result.error.issues.map((i) => `  ${i.path.join('.') || '(env)'}: ${i.message}`);
+  throw new ParleyError('INVALID_CONFIG', `invalid store configuration:\n${lines.join('\n')}`, {
+    issues: result.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
+  });
+}

@@ -1,0 +1,94 @@
+import { z } from '@hono/zod-openapi';
+import { techniqueSchema } from '../../blueprint/schema.js';
+import { isoTime, metadataSchema } from './common.js';
+
+const providerModel = z.strictObject({
+  provider: z.enum(['openai', 'anthropic']),
+  model: z.string().min(1).max(100),
+});
+
+/** The configurable part of an agent (seed: persona, voice, techniques, probing_depth, boundaries, model_config). */
+export const agentConfigShape = {
+  description: z.string().max(2000).nullable().optional(),
+  persona: z
+    .strictObject({
+      system_prompt: z.string().max(20_000).optional(),
+      tone: z
+        .enum(['conversational', 'formal', 'friendly', 'neutral', 'empathetic'])
+        .default('conversational'),
+      language: z.string().min(2).max(35).default('en'),
+    })
+    .optional(),
+  voice: z
+    .strictObject({
+      provider: z.string().min(1).max(50),
+      voice_id: z.string().min(1).max(200),
+      speed: z.number().min(0.5).max(2).default(1),
+    })
+    .optional(),
+  techniques: z.array(techniqueSchema).optional(),
+  probing_depth: z.enum(['light', 'moderate', 'deep']).optional(),
+  boundaries: z
+    .strictObject({
+      max_follow_ups_per_question: z.number().int().min(0).max(10).optional(),
+      off_topic_handling: z.enum(['gentle_redirect', 'firm_redirect', 'allow']).optional(),
+      sensitive_topics: z.array(z.string().min(1).max(200)).max(50).optional(),
+    })
+    .optional(),
+  model_config: z
+    .strictObject({ generation: providerModel.optional(), assessment: providerModel.optional() })
+    .optional(),
+  metadata: metadataSchema.optional(),
+};
+
+export const createAgentBody = z
+  .strictObject({ name: z.string().trim().min(1).max(200), ...agentConfigShape })
+  .openapi('CreateAgent');
+export type CreateAgentBody = z.infer<typeof createAgentBody>;
+
+export const updateAgentBody = z
+  .strictObject({ name: z.string().trim().min(1).max(200).optional(), ...agentConfigShape })
+  .openapi('UpdateAgent');
+export type UpdateAgentBody = z.infer<typeof updateAgentBody>;
+
+const modelConfigOut = z.object({
+  generation: z.object({ provider: z.string(), model: z.string() }).nullable(),
+  assessment: z.object({ provider: z.string(), model: z.string() }).nullable(),
+});
+
+export const agentSchema = z
+  .object({
+    id: z.string(),
+    object: z.literal('agent'),
+    organization_id: z.string(),
+    test_mode: z.boolean(),
+    name: z.string(),
+    description: z.string().nullable(),
+    version: z.number().int(),
+    is_default: z.boolean(),
+    persona: z.object({ system_prompt: z.string().nullable(), tone: z.string(), language: z.string() }),
+    voice: z.object({ provider: z.string(), voice_id: z.string(), speed: z.number() }).nullable(),
+    techniques: z.array(z.string()),
+    probing_depth: z.string(),
+    boundaries: z.object({
+      max_follow_ups_per_question: z.number().int().nullable(),
+      off_topic_handling: z.string(),
+      sensitive_topics: z.array(z.string()),
+    }),
+    model_config: modelConfigOut,
+    metadata: metadataSchema,
+    created_at: isoTime,
+    updated_at: isoTime,
+  })
+  .openapi('Agent');
+export type AgentDto = z.infer<typeof agentSchema>;
+
+export const agentVersionSchema = z
+  .object({
+    object: z.literal('agent_version'),
+    agent_id: z.string(),
+    version: z.number().int(),
+    created_at: isoTime,
+    agent: agentSchema,
+  })
+  .openapi('AgentVersion');

@@ -1,0 +1,210 @@
+import { z } from '@hono/zod-openapi';
+import { analysisResultSchema, transcriptEntrySchema } from '../../analysis/types.js';
+import { progressSchema } from '../../engine/types.js';
+import { responsesSchema } from '../../responses/types.js';
+import { agentSchema } from './agents.js';
+import { blueprintVersionSchema } from './blueprints.js';
+import { isoTime, metadataSchema } from './common.js';
+
+export const RUN_STATUSES = [
+  'created',
+  'scheduled',
+  'awaiting_participant',
+  'awaiting_consent',
+  'active',
+  'processing',
+  'completed',
+  'abandoned',
+  'failed',
+  'expired',
+  'cancelled',
+] as const;
+export const runStatusSchema = z.enum(RUN_STATUSES);
+export type RunStatus = z.infer<typeof runStatusSchema>;
+export const TERMINAL_STATUSES: readonly RunStatus[] = ['completed', 'failed', 'expired', 'cancelled'];
+
+export const EXPANDABLE = ['blueprint', 'agent', 'transcript', 'responses', 'analysis'] as const;
+
+export const participantInSchema = z.strictObject({
+  external_id: z.string().max(200).optional(),
+  name: z.string().trim().min(1).max(200),
+  email: z.email().max(320).optional(),
+  metadata: metadataSchema.optional(),
+});
+
+export const notificationSchema = z
+  .strictObject({
+    endpoint: z.url({ protocol: /^https?$/ }).max(2000),
+    attributes: z
+      .strictObject({
+        method: z.enum(['POST', 'PUT']).optional(),
+        headers: z.record(z.string().max(200), z.string().max(2000)).optional(),
+      })
+      .default({}),
+  })
+  .openapi('RunNotification');
+
+const datetime = z.iso.datetime({ offset: true });
+
+export const createRunBody = z
+  .strictObject({
+    blueprint_id: z.string().min(1).max(100),
+    /** Pin an older published version; defaults to the latest published one. */
+    blueprint_version: z.number().int().min(1).optional(),
+    agent_id: z.string().min(1).max(100).optional(),
+    channel: z.enum(['webrtc', 'sip']).default('webrtc'),
+    participant: participantInSchema,
+    variables: z.record(z.string().max(64), z.string().max(10_000)).default({}),
+    notifications: z.array(notificationSchema).max(10).default([]),
+    scheduled_at: datetime.optional(),
+    expires_at: datetime.optional(),
+    metadata: metadataSchema.default({}),
+  })
+  .openapi('CreateInterviewRun');
+export type CreateRunBody = z.infer<typeof createRunBody>;
+
+export const updateRunBody = z
+  .strictObject({
+    scheduled_at: datetime.nullable().optional(),
+    expires_at: datetime.nullable().optional(),
+    metadata: metadataSchema.optional(),
+  })
+  .openapi('UpdateInterviewRun');
+export type UpdateRunBody = z.infer<typeof updateRunBody>;
+
+const expandParam = z
+  .union([z.enum(EXPANDABLE), z.array(z.enum(EXPANDABLE))])
+  .optional()
+  .openapi({ description: 'Related objects to include: blueprint, agent, transcript, responses, analysis.' });
+
+export const getRunQuery = z.object({ 'expand[]': expandParam, expand: expandParam });
+
+export const listRunsQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(100).default(20),
+  starting_after: z.string().max(100).optional(),
+  ending_before: z.string().max(100).optional(),
+  status: runStatusSchema.optional(),
+  blueprint_id: z.string().max(100).optional(),
+  search: z.string().trim().min(1).max(200).optional(),
+  'expand[]': expandParam,
+  expand: expandParam,
+});
+
+export const sessionSchema = z.object({
+  id: z.string(),
+  started_at: isoTime,
+  ended_at: isoTime.nullable(),
+  participant_identity: z.string().nullable(),
+});
+
+export const transcriptSchema = z
+  .object({
+    object: z.literal('transcript'),
+    run_id: z.string(),
+    status: z.enum(['pending', 'in_progress', 'completed']),
+    entries: z.array(transcriptEntrySchema),
+    word_count: z.number().int(),
+    duration_s: z.number(),
+    language: z.string(),
+  })
+  .openapi('Transcript');
+export type TranscriptDto = z.infer<typeof transcriptSchema>;
+
+export const responsesOutSchema = z
+  .object({
+    id: z.string(),
+    object: z.literal('responses'),
+    run_id: z.string(),
+    status: z.enum(['pending', 'completed', 'failed', 'skipped']),
+    items: responsesSchema.shape.items,
+    path_taken: responsesSchema.shape.path_taken,
+    completion_rate: responsesSchema.shape.completion_rate,
+    error: z.string().nullable(),
+    created_at: isoTime,
+    updated_at: isoTime,
+  })
+  .openapi('Responses');
+export type ResponsesDto = z.infer<typeof responsesOutSchema>;
+
+export const analysisOutSchema = z
+  .object({
+    id: z.string(),
+    object: z.literal('analysis'),
+    run_id: z.string(),
+    status: z.enum(['pending', 'completed', 'failed', 'skipped']),
+    model: z.string().nullable(),
+    results: analysisResultSchema.nullable(),
+    error: z.string().nullable(),
+    created_at: isoTime,
+    updated_at: isoTime,
+  })
+  .openapi('Analysis');
+export type AnalysisDto = z.infer<typeof analysisOutSchema>;
+
+export const runSchema = z
+  .object({
+    id: z.string(),
+    object: z.literal('interview_run'),
+    organization_id: z.string(),
+    test_mode: z.boolean(),
+    blueprint_id: z.string(),
+    blueprint_version: z.number().int(),
+    agent_id: z.string().nullable(),
+    channel: z.enum(['webrtc', 'sip']),
+    dial_in_pin: z.string().nullable(),
+    status: runStatusSchema,
+    consent_status: z.enum(['not_required', 'pending', 'given', 'refused']),
+    participant: z.object({
+      external_id: z.string().nullable(),
+      name: z.string(),
+      email: z.string().nullable(),
+      metadata: metadataSchema,
+    }),
+    variables: z.record(z.string(), z.string()),
+    notifications: z.array(notificationSchema),
+    room: z.string(),
+    join_url: z.string().nullable(),
+    join_token: z.string().nullable(),
+    expires_at: isoTime.nullable(),
+    scheduled_at: isoTime.nullable(),
+    progress: progressSchema,
+    current_session_id: z.string().nullable(),
+    session_count: z.number().int(),
+    sessions: z.array(sessionSchema),
+    started_at: isoTime.nullable(),
+    ended_at: isoTime.nullable(),
+    completed_at: isoTime.nullable(),
+    end_reason: z.string().nullable(),
+    audio_url: z.string().nullable(),
+    failure: z.object({ code: z.string(), message: z.string() }).nullable(),
+    last_event_at: isoTime.nullable(),
+    metadata: metadataSchema,
+    created_at: isoTime,
+    updated_at: isoTime,
+    blueprint: blueprintVersionSchema.optional(),
+    agent: agentSchema.nullable().optional(),
+    transcript: transcriptSchema.optional(),
+    responses: responsesOutSchema.nullable().optional(),
+    analysis: analysisOutSchema.nullable().optional(),
+  })
+  .openapi('InterviewRun');
+export type RunDto = z.infer<typeof runSchema>;
+
+export const transcriptQuery = z.object({ format: z.enum(['json', 'markdown', 'text']).default('json') });
+
+export const rerunAnalysisBody = z
+  .strictObject({
+    assessment: z
+      .strictObject({ provider: z.enum(['openai', 'anthropic']), model: z.string().min(1).max(100) })
+      .optional(),
+  })
+  .openapi('RerunAnalysis');
+
+export const statsSchema = z
+  .object({
+    object: z.literal('stats'),
+    by_status: z.record(z.string(), z.number().int()),
+    abandoned: z.number().int(),
+    total: z.number().int(),
+  })
+  .openapi('Stats');

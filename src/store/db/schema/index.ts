@@ -1,0 +1,4 @@
+export * from './accounts.js';
+export * from './catalog.js';
+export * from './runs.js';
+export * from './webhooks.js';

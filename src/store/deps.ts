@@ -1,0 +1,44 @@
+import type { Logger } from 'pino';
+import type { Analyzer } from '../analysis/analyzer.js';
+import type { Database } from './db/database.js';
+import type { EventBus } from './bus/types.js';
+import type { Clock, Ids } from './ids.js';
+import type { JoinTokenMinter } from './join-tokens.js';
+import type { Repos } from './repos/index.js';
+import type { TaskTracker } from './tasks.js';
+
+export interface StoreSettings {
+  agentSecret: string;
+  /** Signs per-run notifications (`whsec_…`). */
+  webhookSecret: string | null;
+  allowPrivateWebhooks: boolean;
+  /** Base URL for links in webhooks and join URLs (defaults to the listening address). */
+  publicUrl: string;
+  rateLimitPerMin: number;
+  bodyLimitBytes: number;
+  /** Active runs without an event for this long count as abandoned in stats. */
+  abandonAfterMs: number;
+}
+
+export interface AnalyzerFactory {
+  /** The default analyzer, or one for an explicit assessment model (re-runs, the agent's model_config). */
+  (assessment?: { provider: 'openai' | 'anthropic'; model: string }): Analyzer;
+}
+
+/** Everything `createApp` needs; tests build it in-process. */
+export interface StoreDeps {
+  database: Database;
+  repos: Repos;
+  clock: Clock;
+  ids: Ids;
+  logger: Logger;
+  analyzerFor: AnalyzerFactory;
+  joinTokens: JoinTokenMinter | null;
+  bus: EventBus;
+  tasks: TaskTracker;
+  /** Called after deliveries are enqueued (the dispatcher polls at once). */
+  onEnqueued?: (() => void) | undefined;
+  /** SSRF guard for webhook URLs (the webhooks module's assertWebhookUrl). */
+  checkWebhookUrl: (url: string) => Promise<void>;
+  config: StoreSettings;
+}

@@ -1,0 +1,104 @@
+import { OpenAPIHono } from '@hono/zod-openapi';
+import { bodyLimit } from 'hono/body-limit';
+import { ParleyError } from '../../errors/parley-error.js';
+import type { StoreDeps } from '../deps.js';
+import { agentAuth, apiKeyAuth, type AppEnv } from './auth.js';
+import { respondError, toParleyError, validationError } from './errors.js';
+import { RateLimiter } from './rate-limit.js';
+import { registerAgentRoutes } from './routes/agents.js';
+import { registerBlueprintRoutes } from './routes/blueprints.js';
+import { registerInternalRoutes } from './routes/internal.js';
+import { registerKeyRoutes } from './routes/keys.js';
+import { registerLiveRoutes } from './routes/live.js';
+import { registerResultRoutes } from './routes/results.js';
+import { registerRunRoutes } from './routes/runs.js';
+import { registerWebhookRoutes } from './routes/webhooks.js';
+
+export const OPENAPI_PATH = '/v1/openapi.json';
+
+/** The store's HTTP application. Tests call `app.request()` in-process; `parley store` serves it. */
+export function createApp(deps: StoreDeps): OpenAPIHono<AppEnv> {
+  const app = new OpenAPIHono<AppEnv>({
+    defaultHook: (result) => {
+      if (!result.success) throw validationError(result.error, result.target);
+    },
+  });
+  const limiter = new RateLimiter(deps.config.rateLimitPerMin);
+
+  app.onError((err, c) => {
+    const e = toParleyError(err);
+    if (e.code === 'INTERNAL') {
+      deps.logger.error(
+        {
+          err:
+            err instanceof Error ? { name: err.name, message: err.message, stack: err.stack } : String(err),
+          path: c.req.path,
+        },
+        'request failed',
+      );
+    }
+    return respondError(c, e);
+  });
+  app.notFound((c) =>
+    respondError(c, new ParleyError('NOT_FOUND', `no route ${c.req.method} ${c.req.path}`)),
+  );
+
+  app.use(
+    '*',
+    bodyLimit({
+      maxSize: deps.config.bodyLimitBytes,
+      onError: () => {
+        throw new ParleyError(
+          'PAYLOAD_TOO_LARGE',
+          `request body larger than ${deps.config.bodyLimitBytes} bytes`,
+        );
+      },
+    }),
+  );
+
+  app.get('/healthz', (c) => c.json({ ok: true }));
+  app.get('/readyz', async (c) => {
+    try {
+      await deps.database.ping();
+      return c.json({ ok: true, database: deps.database.kind });
+    } catch {
+      return c.json({ ok: false, database: deps.database.kind }, 503);
+    }
+  });
+
+  const v1Auth = apiKeyAuth(deps, limiter);
+  app.use('/v1/*', async (c, next) => (c.req.path === OPENAPI_PATH ? next() : v1Auth(c, next)));
+  app.use('/internal/*', agentAuth(deps));
+
+  app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', {
+    type: 'http',
+    scheme: 'bearer',
+    description: 'API key: pk_live_… or pk_test_…',
+  });
+  app.openAPIRegistry.registerComponent('securitySchemes', 'agent', {
+    type: 'apiKey',
+    in: 'header',
+    name: 'X-Agent-Secret',
+  });
+
+  registerKeyRoutes(app, deps);
+  registerAgentRoutes(app, deps);
+  registerBlueprintRoutes(app, deps);
+  registerRunRoutes(app, deps);
+  registerResultRoutes(app, deps);
+  registerLiveRoutes(app, deps);
+  registerWebhookRoutes(app, deps);
+  registerInternalRoutes(app, deps);
+
+  app.doc31(OPENAPI_PATH, {
+    openapi: '3.1.0',
+    info: {
+      title: 'Parley store API',
+      version: '1.0.0',
+      description:
+        'Interview runs, blueprints, agents, live transcripts, responses, analysis and webhooks. Errors are {"error": {"code", "message", "details"}}.',
+    },
+    servers: [{ url: deps.config.publicUrl }],
+  });
+  return app;
+}

@@ -1,0 +1,158 @@
+import { and, desc, eq } from 'drizzle-orm';
+import { ParleyError } from '../../errors/parley-error.js';
+import type { Db } from '../db/database.js';
+import { blueprints, blueprintVersions, type BlueprintDefinition } from '../db/schema/index.js';
+import type { Ids } from '../ids.js';
+import { allOf, paginate, type Page, type PageQuery } from './pagination.js';
+import { tenantWhere, type Tenant } from './scope.js';
+
+export type BlueprintRow = typeof blueprints.$inferSelect;
+export type BlueprintVersionRow = typeof blueprintVersions.$inferSelect;
+
+export interface BlueprintWrite {
+  definition: BlueprintDefinition;
+  name: string;
+  warnings: unknown[];
+  agentId?: string | undefined;
+}
+
+export class BlueprintsRepo {
+  constructor(
+    private readonly db: Db,
+    private readonly ids: Ids,
+  ) {}
+
+  async create(t: Tenant, w: BlueprintWrite, now: Date): Promise<BlueprintRow> {
+    const [row] = await this.db
+      .insert(blueprints)
+      .values({
+        id: this.ids.id('bp'),
+        ...t,
+        agentId: w.agentId ?? null,
+        name: w.name,
+        status: 'draft',
+        version: 1,
+        definition: { ...w.definition, version: 1 },
+        warnings: w.warnings,
+        createdAt: now,
+        updatedAt: now,
+      })
+      .returning();
+    return row!;
+  }
+
+  async find(t: Tenant, id: string): Promise<BlueprintRow | null> {
+    const [row] = await this.db
+      .select()
+      .from(blueprints)
+      .where(and(tenantWhere(blueprints, t), eq(blueprints.id, id)));
+    return row ?? null;
+  }
+
+  async get(t: Tenant, id: string): Promise<BlueprintRow> {
+    const row = await this.find(t, id);
+    if (!row) throw new ParleyError('NOT_FOUND', `no blueprint ${id}`);
+    return row;
+  }
+
+  async list(t: Tenant, q: PageQuery & { status?: string | undefined }): Promise<Page<BlueprintRow>> {
+    const scope = allOf(tenantWhere(blueprints, t), q.status ? eq(blueprints.status, q.status) : undefined);
+    return paginate(
+      q,
+      blueprints,
+      (id) => this.find(t, id),
+      (where, orderBy, limit) =>
+        this.db
+          .select()
+          .from(blueprints)
+          .where(allOf(scope, where))
+          .orderBy(...orderBy)
+          .limit(limit),
+    );
+  }
+
+  /**
+   * Replaces the definition. A draft is edited in place; editing a published blueprint starts the draft
+   * of the next version (runs keep using the published one). Archived blueprints are read-only.
+   */
+  async update(t: Tenant, id: string, w: BlueprintWrite, now: Date): Promise<BlueprintRow> {
+    return this.db.transaction(async (tx) => {
+      const [cur] = await tx
+        .select()
+        .from(blueprints)
+        .where(and(tenantWhere(blueprints, t), eq(blueprints.id, id)))
+        .for('update');
+      if (!cur) throw new ParleyError('NOT_FOUND', `no blueprint ${id}`);
+      if (cur.status === 'archived') throw new ParleyError('CONFLICT', `blueprint ${id} is archived`);
+      const version = cur.status === 'published' ? cur.version + 1 : cur.version;
+      const [row] = await tx
+        .update(blueprints)
+        .set({
+          name: w.name,
+          definition: { ...w.definition, version },
+          warnings: w.warnings,
+          agentId: w.agentId === undefined ? cur.agentId : w.agentId,
+          status: 'draft',
+          version,
+          updatedAt: now,
+        })
+        .where(eq(blueprints.id, id))
+        .returning();
+      return row!;
+    });
+  }
+
+  /** Freezes the current definition as a version. Publishing an unchanged published blueprint is a no-op. */
+  async publish(t: Tenant, id: string, now: Date): Promise<BlueprintRow> {
+    return this.db.transaction(async (tx) => {
+      const [cur] = await tx
+        .select()
+        .from(blueprints)
+        .where(and(tenantWhere(blueprints, t), eq(blueprints.id, id)))
+        .for('update');
+      if (!cur) throw new ParleyError('NOT_FOUND', `no blueprint ${id}`);
+      if (cur.status === 'archived') throw new ParleyError('CONFLICT', `blueprint ${id} is archived`);
+      if (cur.status === 'published') return cur;
+      await tx.insert(blueprintVersions).values({
+        blueprintId: id,
+        version: cur.version,
+        agentId: cur.agentId,
+        definition: cur.definition,
+        publishedAt: now,
+      });
+      const [row] = await tx
+        .update(blueprints)
+        .set({ status: 'published', publishedVersion: cur.version, publishedAt: now, updatedAt: now })
+        .where(eq(blueprints.id, id))
+        .returning();
+      return row!;
+    });
+  }
+
+  async archive(t: Tenant, id: string, now: Date): Promise<BlueprintRow> {
+    const [row] = await this.db
+      .update(blueprints)
+      .set({ status: 'archived', archivedAt: now, updatedAt: now })
+      .where(and(tenantWhere(blueprints, t), eq(blueprints.id, id)))
+      .returning();
+    if (!row) throw new ParleyError('NOT_FOUND', `no blueprint ${id}`);
+    return row;
+  }
+
+  async versions(t: Tenant, id: string): Promise<BlueprintVersionRow[]> {
+    await this.get(t, id);
+    return this.db
+      .select()
+      .from(blueprintVersions)
+      .where(eq(blueprintVersions.blueprintId, id))
+      .orderBy(desc(blueprintVersions.version));
+  }
+
+  async version(blueprintId: string, version: number): Promise<BlueprintVersionRow | null> {
+    const [row] = await this.db
+      .select()
+      .from(blueprintVersions)
+      .where(and(eq(blueprintVersions.blueprintId, blueprintId), eq(blueprintVersions.version, version)));
+    return row ?? null;
+  }
+}

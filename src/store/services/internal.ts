@@ -1,0 +1,153 @@
+import type { Blueprint } from '../../blueprint/schema.js';
+import { ParleyError } from '../../errors/parley-error.js';
+import type { CreateTurnBody, LiveEventIn } from '../api/internal.js';
+import type { StoreDeps } from '../deps.js';
+import type { NewLiveEvent } from '../repos/events.js';
+import type { RunRow } from '../repos/runs.js';
+import type { TurnRow } from '../repos/turns.js';
+import { emit } from './live.js';
+import { progressFromState } from './progress.js';
+import { agentDto, runDto, transcriptEntry } from './serialize.js';
+
+const STARTABLE = ['created', 'scheduled', 'awaiting_participant', 'awaiting_consent', 'active', 'abandoned'];
+const IN_SESSION = ['awaiting_consent', 'active', 'abandoned'];
+const CLOSED = ['completed', 'failed', 'cancelled', 'expired'];
+
+async function pinnedBlueprint(deps: StoreDeps, run: RunRow): Promise<Blueprint> {
+  const ver = await deps.repos.blueprints.version(run.blueprintId, run.blueprintVersion);
+  if (!ver)
+    throw new ParleyError('INTERNAL', `blueprint version ${run.blueprintId}@${run.blueprintVersion} missing`);
+  return ver.definition as unknown as Blueprint;
+}
+
+/** A connection starts (first join or a resume): records a session and returns what the agent needs. */
+export async function startSession(
+  deps: StoreDeps,
+  runId: string,
+  body: { participant_identity?: string | undefined; channel?: string | undefined },
+) {
+  let run = await deps.repos.runs.byId(runId);
+  const now = new Date(deps.clock.now());
+  if (!STARTABLE.includes(run.status)) {
+    throw new ParleyError('RUN_NOT_ACTIVE', `run ${runId} is ${run.status}`, { status: run.status });
+  }
+  if (run.expiresAt && run.expiresAt <= now && run.status !== 'active' && run.status !== 'awaiting_consent') {
+    await deps.repos.runs.update(runId, { status: 'expired', updatedAt: now }, STARTABLE);
+    await emit(deps, runId, [{ type: 'status', data: { status: 'expired', previous_status: run.status } }]);
+    throw new ParleyError('RUN_NOT_ACTIVE', `run ${runId} expired at ${run.expiresAt.toISOString()}`, {
+      status: 'expired',
+    });
+  }
+  const blueprint = await pinnedBlueprint(deps, run);
+  const session = await deps.repos.runs.addSession(runId, {
+    participantIdentity: body.participant_identity ?? null,
+    channel: body.channel ?? run.channel,
+    startedAt: now,
+  });
+  const status = run.consentStatus === 'pending' ? 'awaiting_consent' : 'active';
+  const updated = await deps.repos.runs.update(
+    runId,
+    {
+      status,
+      currentSessionId: session.id,
+      sessionCount: run.sessionCount + 1,
+      startedAt: run.startedAt ?? now,
+      updatedAt: now,
+    },
+    STARTABLE,
+  );
+  if (!updated) throw new ParleyError('RUN_NOT_ACTIVE', `run ${runId} changed state`);
+  const events: NewLiveEvent[] = [
+    { type: 'session_started', data: { session_id: session.id, resumed: run.sessionCount > 0 } },
+  ];
+  if (run.status !== status)
+    events.unshift({ type: 'status', data: { status, previous_status: run.status } });
+  await emit(deps, runId, events);
+  run = updated;
+  const agent = run.agentId ? await deps.repos.agents.byId(run.agentId) : null;
+  const turns = await deps.repos.turns.list(runId);
+  const dto = runDto(run, (await deps.repos.runs.sessions([runId])).get(runId) ?? []);
+  return {
+    session_id: session.id,
+    run: dto,
+    blueprint: blueprint as unknown as Record<string, unknown>,
+    agent: agent ? agentDto(agent) : null,
+    variables: run.variables,
+    participant: dto.participant,
+    engine_state: run.engineState ?? null,
+    history: turns.map((t) => transcriptEntry(t, run.startedAt)),
+  };
+}
+
+/** Idempotent on turn_number: identical replays return the stored entry; new turns are fanned out live. */
+export async function putTurn(
+  deps: StoreDeps,
+  runId: string,
+  body: CreateTurnBody,
+): Promise<{ row: TurnRow; run: RunRow; created: boolean }> {
+  const run = await deps.repos.runs.byId(runId);
+  const replay = await deps.repos.turns.replayOf(runId, body);
+  if (replay) return { row: replay, run, created: false };
+  if (!IN_SESSION.includes(run.status)) {
+    throw new ParleyError('RUN_NOT_ACTIVE', `run ${runId} is ${run.status}`, { status: run.status });
+  }
+  const res = await deps.repos.turns.put(runId, body, run.currentSessionId, new Date(deps.clock.now()));
+  if (res.created) {
+    await emit(deps, runId, [{ type: 'transcript', data: { ...transcriptEntry(res.row, run.startedAt) } }]);
+  }
+  return { ...res, run };
+}
+
+/** Live events from the worker: stored, fanned out; engine_state/progress/status also update the run. */
+export async function postEvents(
+  deps: StoreDeps,
+  runId: string,
+  events: LiveEventIn[],
+): Promise<{ accepted: number; last_seq: number }> {
+  const run = await deps.repos.runs.byId(runId);
+  if (CLOSED.includes(run.status)) {
+    throw new ParleyError('RUN_NOT_ACTIVE', `run ${runId} is ${run.status}`, { status: run.status });
+  }
+  const now = deps.clock.now();
+  const set: Partial<RunRow> = {};
+  const out: NewLiveEvent[] = [];
+  let status = run.status;
+  for (const e of events) {
+    switch (e.type) {
+      case 'engine_state': {
+        const blueprint = await pinnedBlueprint(deps, run);
+        set.engineState = e.state;
+        set.progress = progressFromState(blueprint, e.state, now);
+        if (e.state.consent === 'given' || e.state.consent === 'refused') set.consentStatus = e.state.consent;
+        out.push({ type: 'progress', data: { progress: set.progress } });
+        break;
+      }
+      case 'progress':
+        set.progress = e.progress;
+        out.push({ type: 'progress', data: { progress: e.progress } });
+        break;
+      case 'status': {
+        if (e.consent_status) set.consentStatus = e.consent_status;
+        if (e.status !== status && run.status !== 'processing') {
+          out.push({ type: 'status', data: { status: e.status, previous_status: status } });
+          status = e.status;
+          set.status = e.status;
+        }
+        break;
+      }
+      default: {
+        const { type, ...data } = e;
+        out.push({ type, data });
+      }
+    }
+  }
+  if (Object.keys(set).length > 0) {
+    await deps.repos.runs.update(
+      runId,
+      { ...set, updatedAt: new Date(now) },
+      run.status === 'processing' ? ['processing'] : undefined,
+    );
+  }
+  const stored = await emit(deps, runId, out);
+  return { accepted: events.length, last_seq: stored[stored.length - 1]?.seq ?? run.lastSeq };
+}

@@ -1,0 +1,177 @@
+import type { Blueprint } from '../../blueprint/schema.js';
+import { ParleyError } from '../../errors/parley-error.js';
+import type { CreateRunBody, RunDto, TranscriptDto } from '../api/runs.js';
+import type { StoreDeps } from '../deps.js';
+import { joinUrl } from '../join-tokens.js';
+import type { RunRow } from '../repos/runs.js';
+import type { Tenant } from '../repos/scope.js';
+import type { TurnRow } from '../repos/turns.js';
+import { initialProgress } from './progress.js';
+import {
+  agentDto,
+  analysisDto,
+  blueprintVersionDto,
+  responsesDto,
+  runDto,
+  transcriptEntry,
+} from './serialize.js';
+
+const WEEK_MS = 7 * 24 * 3600 * 1000;
+
+export async function createRun(deps: StoreDeps, t: Tenant, body: CreateRunBody): Promise<RunRow> {
+  const now = deps.clock.now();
+  const bp = await deps.repos.blueprints.get(t, body.blueprint_id);
+  const version = body.blueprint_version ?? bp.publishedVersion;
+  if (version === null) {
+    throw new ParleyError(
+      'BLUEPRINT_NOT_PUBLISHED',
+      `blueprint ${bp.id} has no published version; publish it first`,
+    );
+  }
+  const ver = await deps.repos.blueprints.version(bp.id, version);
+  if (!ver) throw new ParleyError('NOT_FOUND', `blueprint ${bp.id} has no published version ${version}`);
+  const def = ver.definition as unknown as Blueprint;
+
+  const declared = new Map(def.variables.map((v) => [v.name, v]));
+  const unknown = Object.keys(body.variables).filter((k) => !declared.has(k));
+  if (unknown.length > 0) {
+    throw new ParleyError('VALIDATION_FAILED', `unknown variables: ${unknown.join(', ')}`, {
+      issues: unknown.map((k) => ({ path: `variables.${k}`, message: 'not declared by the blueprint' })),
+    });
+  }
+  const missing = def.variables.filter(
+    (v) => v.required && v.default === undefined && !(v.name in body.variables),
+  );
+  if (missing.length > 0) {
+    throw new ParleyError(
+      'MISSING_REQUIRED_VARIABLES',
+      `missing required variables: ${missing.map((v) => v.name).join(', ')}`,
+      {
+        missing: missing.map((v) => v.name),
+      },
+    );
+  }
+  const variables: Record<string, string> = {};
+  for (const v of def.variables) if (v.default !== undefined) variables[v.name] = v.default;
+  Object.assign(variables, body.variables);
+
+  const agentId = body.agent_id ?? ver.agentId ?? (await deps.repos.agents.findDefault(t))?.id ?? null;
+  if (agentId !== null) await deps.repos.agents.get(t, agentId);
+
+  for (const [i, n] of body.notifications.entries()) {
+    try {
+      await deps.checkWebhookUrl(n.endpoint);
+    } catch (err) {
+      const e = err instanceof ParleyError ? err : new ParleyError('INVALID_WEBHOOK_URL', String(err));
+      throw new ParleyError(e.code, `notifications.${i}.endpoint: ${e.message}`, e.details);
+    }
+  }
+
+  const scheduledAt = body.scheduled_at ? new Date(body.scheduled_at) : null;
+  const expiresAt = body.expires_at ? new Date(body.expires_at) : new Date(now + WEEK_MS);
+  if (expiresAt.getTime() <= now) {
+    throw new ParleyError('VALIDATION_FAILED', 'expires_at must be in the future', {
+      issues: [{ path: 'expires_at', message: 'must be in the future' }],
+    });
+  }
+  const id = deps.ids.id('run');
+  const room = `parley-${id}`;
+  let join: { url: string; token: string } | null = null;
+  if (deps.joinTokens) {
+    const tok = await deps.joinTokens.mint({
+      id,
+      room,
+      participant: body.participant,
+      expires_at: expiresAt,
+    });
+    join = { url: joinUrl(deps.config.publicUrl, id, tok), token: tok.join_token };
+  }
+  const at = new Date(now);
+  return deps.repos.runs.create(
+    t,
+    {
+      id,
+      blueprintId: bp.id,
+      blueprintVersion: version,
+      blueprintName: String(def.name),
+      agentId,
+      channel: body.channel,
+      status: scheduledAt && scheduledAt.getTime() > now ? 'scheduled' : 'awaiting_participant',
+      consentStatus: def.settings.consent ? 'pending' : 'not_required',
+      participant: body.participant,
+      participantName: body.participant.name,
+      variables,
+      notifications: body.notifications,
+      room,
+      joinUrl: join?.url ?? null,
+      joinToken: join?.token ?? null,
+      progress: initialProgress(def),
+      scheduledAt,
+      expiresAt,
+      metadata: body.metadata,
+      createdAt: at,
+      updatedAt: at,
+    },
+    body.channel === 'sip',
+  );
+}
+
+export function transcriptDto(run: RunRow, turns: TurnRow[], language: string): TranscriptDto {
+  const entries = turns.map((t) => transcriptEntry(t, run.startedAt));
+  const words = entries.reduce(
+    (n, e) => n + (e.content.trim() ? e.content.trim().split(/\s+/).length : 0),
+    0,
+  );
+  const first = turns[0]?.startedAt.getTime();
+  const last = turns.reduce((m, t) => Math.max(m, t.endedAt.getTime()), 0);
+  return {
+    object: 'transcript',
+    run_id: run.id,
+    status: ['completed', 'failed', 'processing'].includes(run.status)
+      ? 'completed'
+      : turns.length
+        ? 'in_progress'
+        : 'pending',
+    entries,
+    word_count: words,
+    duration_s: first === undefined ? 0 : Math.round((last - first) / 100) / 10,
+    language,
+  };
+}
+
+export type Expand = 'blueprint' | 'agent' | 'transcript' | 'responses' | 'analysis';
+
+export function expandList(...params: (string | string[] | undefined)[]): Set<Expand> {
+  return new Set(params.flatMap((p) => (p === undefined ? [] : Array.isArray(p) ? p : [p])) as Expand[]);
+}
+
+/** Serialises runs with their sessions and the requested related objects (loaded in batches). */
+export async function runDtos(deps: StoreDeps, rows: RunRow[], expand: Set<Expand>): Promise<RunDto[]> {
+  const ids = rows.map((r) => r.id);
+  const sessions = await deps.repos.runs.sessions(ids);
+  const responses = expand.has('responses') ? await deps.repos.results.many(ids, 'responses') : null;
+  const analyses = expand.has('analysis') ? await deps.repos.results.many(ids, 'analysis') : null;
+  const out: RunDto[] = [];
+  for (const r of rows) {
+    const dto = runDto(r, sessions.get(r.id) ?? []);
+    const needsBlueprint = expand.has('blueprint') || expand.has('transcript');
+    const ver = needsBlueprint
+      ? await deps.repos.blueprints.version(r.blueprintId, r.blueprintVersion)
+      : null;
+    if (expand.has('blueprint') && ver) dto.blueprint = blueprintVersionDto(ver);
+    if (expand.has('agent')) {
+      const a = r.agentId ? await deps.repos.agents.byId(r.agentId) : null;
+      dto.agent = a ? agentDto(a) : null;
+    }
+    if (expand.has('transcript')) {
+      const language = String(
+        (ver?.definition.settings as { language?: string } | undefined)?.language ?? 'en',
+      );
+      dto.transcript = transcriptDto(r, await deps.repos.turns.list(r.id), language);
+    }
+    if (responses) dto.responses = responsesDto(r.id, responses.get(r.id) ?? null);
+    if (analyses) dto.analysis = analysisDto(r.id, analyses.get(r.id) ?? null);
+    out.push(dto);
+  }
+  return out;
+}
