@@ -1,0 +1,105 @@
+import { z } from 'zod';
+
+/**
+ * The worker's configuration: ONE zod schema over an environment object. Only the CLI entry passes
+ * `process.env`; everything else receives the parsed `WorkerConfig`. Job processes re-parse the same
+ * environment (they are forked from the worker and inherit it).
+ */
+
+const url = z.string().url();
+const optionalUrl = z
+  .string()
+  .optional()
+  .transform((v) => (v === undefined || v.trim() === '' ? undefined : v.trim()))
+  .pipe(url.optional());
+const optionalSecret = z
+  .string()
+  .optional()
+  .transform((v) => (v === undefined || v.trim() === '' ? undefined : v.trim()));
+const int = (def: number, min: number, max: number) =>
+  z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      if (v === undefined || v.trim() === '') return def;
+      const n = Number(v);
+      if (!Number.isInteger(n) || n < min || n > max) {
+        ctx.addIssue({ code: 'custom', message: `must be an integer between ${min} and ${max}` });
+        return z.NEVER;
+      }
+      return n;
+    });
+
+export const workerEnvSchema = z.object({
+  LIVEKIT_URL: z.string().regex(/^(wss?|https?):\/\//, 'must be a ws://, wss://, http:// or https:// URL'),
+  LIVEKIT_API_KEY: z.string().min(1),
+  LIVEKIT_API_SECRET: z.string().min(1),
+  PARLEY_STORE_URL: url,
+  PARLEY_AGENT_SECRET: z.string().min(8, 'must be at least 8 characters'),
+  PARLEY_AGENT_NAME: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,64}$/)
+    .default('parley'),
+  PARLEY_MAX_JOBS: int(4, 1, 1000),
+  PARLEY_JOB_MEMORY_LIMIT_MB: int(1024, 0, 65536),
+  PARLEY_NUM_IDLE_PROCESSES: int(1, 0, 64),
+  PARLEY_DRAIN_TIMEOUT_S: int(1800, 1, 86_400),
+  /** The agents framework's own health server (`GET /` → OK, `GET /worker`). */
+  PARLEY_HEALTH_PORT: int(8081, 0, 65535),
+  /** Parley's metrics server: `GET /metrics` (Prometheus text), `GET /healthz`. 0 = off. */
+  PARLEY_METRICS_PORT: int(9464, 0, 65535),
+  PARLEY_METRICS_HOST: z.string().default('0.0.0.0'),
+  /** Where job processes keep the store client's durable outbox (one directory per run). */
+  PARLEY_WORK_DIR: z.string().min(1).default('.parley/worker'),
+  /** `auto`: llm when the agent's providers have keys, else offline. */
+  PARLEY_CONDUCTOR_MODE: z.enum(['auto', 'offline', 'llm']).default('auto'),
+  /** Seconds of participant silence before the idle prompt (and again before ending with `idle`). */
+  PARLEY_IDLE_TIMEOUT_S: int(20, 2, 3600),
+  /** Seconds to wait for a participant to join before the job ends. */
+  PARLEY_JOIN_TIMEOUT_S: int(120, 1, 86_400),
+  /** Log transcripts under `pii.*` fields (off by default). */
+  PARLEY_LOG_PII: z
+    .enum(['0', '1', 'true', 'false'])
+    .default('0')
+    .transform((v) => v === '1' || v === 'true'),
+  DEEPGRAM_API_KEY: z.string().min(1),
+  DEEPGRAM_BASE_URL: optionalUrl,
+  DEEPGRAM_MODEL: z.string().default('nova-3'),
+  OPENAI_API_KEY: optionalSecret,
+  OPENAI_BASE_URL: optionalUrl,
+  OPENAI_TTS_MODEL: z.string().default('gpt-4o-mini-tts'),
+  ANTHROPIC_API_KEY: optionalSecret,
+  ANTHROPIC_BASE_URL: optionalUrl,
+  LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal']).default('info'),
+});
+
+export type WorkerEnv = z.input<typeof workerEnvSchema>;
+export type WorkerConfig = z.infer<typeof workerEnvSchema>;
+
+export class WorkerConfigError extends Error {
+  constructor(readonly issues: Array<{ variable: string; message: string }>) {
+    super(`invalid worker configuration: ${issues.map((i) => `${i.variable}: ${i.message}`).join('; ')}`);
+    this.name = 'WorkerConfigError';
+  }
+}
+
+/** Parse the worker configuration from an environment object (never reads `process.env` itself). */
+export function loadWorkerConfig(env: Record<string, string | undefined>): WorkerConfig {
+  const known = Object.fromEntries(
+    Object.keys(workerEnvSchema.shape)
+      .map((k) => [k, env[k]])
+      .filter(([, v]) => v !== undefined),
+  );
+  const parsed = workerEnvSchema.safeParse(known);
+  if (!parsed.success) {
+    throw new WorkerConfigError(
+      parsed.error.issues.map((i) => ({ variable: String(i.path[0] ?? '?'), message: i.message })),
+    );
+  }
+  if (parsed.data.OPENAI_API_KEY === undefined) {
+    throw new WorkerConfigError([
+      { variable: 'OPENAI_API_KEY', message: 'required: the worker speaks through OpenAI text-to-speech' },
+    ]);
+  }
+  return parsed.data;
+}

@@ -1,0 +1,40 @@
+import { defineAgent, type JobContext, type JobProcess, type VAD } from '@livekit/agents';
+import * as silero from '@livekit/agents-plugin-silero';
+import { loadWorkerConfig } from '../config/worker.js';
+import { runJob } from './job.js';
+import { createWorkerLogger } from './log.js';
+
+/**
+ * The agent entry the LiveKit framework loads in every job process (`ServerOptions.agent` points at the
+ * compiled copy of this file). Job processes are forked by the worker and inherit its environment: this
+ * module is their composition root, so it is the one place besides the CLI that reads `process.env`.
+ */
+interface ProcData extends Record<string, unknown> {
+  vad?: VAD;
+}
+
+export default defineAgent<ProcData>({
+  prewarm: async (proc: JobProcess<ProcData>) => {
+    proc.userData.vad = await silero.VAD.load();
+  },
+  entry: async (ctx: JobContext<ProcData>) => {
+    const config = loadWorkerConfig(process.env);
+    const logger = createWorkerLogger({
+      level: config.LOG_LEVEL,
+      logPii: config.PARLEY_LOG_PII,
+      name: 'parley-job',
+    });
+    const vad = ctx.proc.userData.vad ?? (await silero.VAD.load());
+    try {
+      await runJob(ctx as unknown as JobContext, {
+        config,
+        logger,
+        vad,
+        metricsUrl: config.PARLEY_METRICS_PORT > 0 ? `http://127.0.0.1:${config.PARLEY_METRICS_PORT}` : null,
+      });
+    } catch (error) {
+      logger.error({ err: error instanceof Error ? error.message : String(error) }, 'job failed');
+      ctx.shutdown('error');
+    }
+  },
+});
