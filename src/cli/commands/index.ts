@@ -6,6 +6,7 @@ import { registerValidateCommand } from './validate.js';
 import { registerConsoleCommand } from './console.js';
 import { registerSimulateCommand } from './simulate.js';
 import { registerStoreCommand } from './store.js';
+import { registerWorkerCommand } from './worker.js';
 
 /**
  * Every subcommand registers itself here (one import and one call per command), so commands live in
@@ -20,4 +21,5 @@ export function registerCommands(program: Command): void {
   registerConsoleCommand(program);
   registerSimulateCommand(program);
   registerStoreCommand(program);
+  registerWorkerCommand(program);
 }
