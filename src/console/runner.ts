@@ -79,7 +79,9 @@ export interface ConsoleResult {
   state: EngineState;
   /** Time from the first to the last turn, ms (virtual time in simulations). */
   duration_ms: number;
-  store?: { run_id: string; session_id: string; finalized: boolean; pending: number } | undefined;
+  store?:
+    | { run_id: string; session_id: string; finalized: boolean; pending: number; dead_letters: number }
+    | undefined;
 }
 
 const realClock: ConsoleClock = { now: () => Date.now() };
@@ -402,6 +404,7 @@ export async function runConsoleInterview(opts: RunnerOptions): Promise<ConsoleR
         session_id: store.sessionId,
         finalized: fin.finalized,
         pending: fin.pending,
+        dead_letters: store.client.outbox.stats.dead,
       };
     } else {
       const d = await store.client.drain(opts.finalizeTimeoutMs ?? 30_000);
@@ -410,6 +413,7 @@ export async function runConsoleInterview(opts: RunnerOptions): Promise<ConsoleR
         session_id: store.sessionId,
         finalized: false,
         pending: d.pending,
+        dead_letters: store.client.outbox.stats.dead,
       };
     }
   }

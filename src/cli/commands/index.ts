@@ -5,6 +5,7 @@ import { registerSchemaCommand } from './schema.js';
 import { registerValidateCommand } from './validate.js';
 import { registerConsoleCommand } from './console.js';
 import { registerSimulateCommand } from './simulate.js';
+import { registerDemoCommand } from './demo.js';
 import { registerStoreCommand } from './store.js';
 import { registerWorkerCommand } from './worker.js';
 
@@ -20,6 +21,7 @@ export function registerCommands(program: Command): void {
   registerValidateCommand(program);
   registerConsoleCommand(program);
   registerSimulateCommand(program);
+  registerDemoCommand(program);
   registerStoreCommand(program);
   registerWorkerCommand(program);
 }
