@@ -185,3 +185,9 @@ export function turn(
     ...extra,
   };
 }
+
+/** Backends the suites run on: PGlite always, PostgreSQL when PARLEY_TEST_DATABASE_URL is set. */
+export function backends(): { name: string; url: string | undefined }[] {
+  const url = process.env.PARLEY_TEST_DATABASE_URL;
+  return [{ name: 'pglite', url: undefined }, ...(url ? [{ name: 'postgres', url }] : [])];
+}

@@ -56,7 +56,7 @@ export function apiKeyAuth(deps: StoreDeps, limiter: RateLimiter): MiddlewareHan
       c.header('Retry-After', String(rate.retryAfter));
       throw new ParleyError('RATE_LIMITED', `rate limit of ${rate.limit} requests per minute exceeded`);
     }
-    await deps.repos.keys.touch(key.id, new Date(now));
+    if (await deps.repos.keys.touch(key.id, new Date(now))) key.lastUsedAt = new Date(now);
     c.set('auth', { key, tenant: { organizationId: key.organizationId, testMode: key.testMode } });
     await next();
   };

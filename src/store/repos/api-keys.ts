@@ -81,9 +81,9 @@ export class ApiKeysRepo {
   }
 
   /** Records use, at most once a minute per key (keeps the hot path cheap). */
-  async touch(id: string, now: Date): Promise<void> {
+  async touch(id: string, now: Date): Promise<boolean> {
     const minuteAgo = new Date(now.getTime() - 60_000);
-    await this.db
+    const rows = await this.db
       .update(apiKeys)
       .set({ lastUsedAt: now })
       .where(
@@ -91,7 +91,9 @@ export class ApiKeysRepo {
           eq(apiKeys.id, id),
           sql`(${apiKeys.lastUsedAt} is null or ${apiKeys.lastUsedAt} < ${minuteAgo.toISOString()}::timestamptz)`,
         ),
-      );
+      )
+      .returning({ id: apiKeys.id });
+    return rows.length > 0;
   }
 
   async create(
