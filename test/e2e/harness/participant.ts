@@ -150,7 +150,7 @@ export class TestParticipant {
     await this.waitFor(
       `a caption matching ${re}`,
       () => {
-        found = this.captions.slice(since).find((c) => c.from !== me && c.final && re.test(c.text));
+        found = this.captions.slice(since).find((c) => c.from !== me && re.test(c.text));
         return found !== undefined;
       },
       opts.timeoutMs ?? 30_000,
