@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { pino } from 'pino';
 import { parseStoreEnv } from '../../src/config/store.js';
@@ -6,7 +7,7 @@ import { openDatabase, type Database } from '../../src/store/db/database.js';
 import { apiKeys } from '../../src/store/db/schema/index.js';
 import type { StoreDeps } from '../../src/store/deps.js';
 import { createApp } from '../../src/store/http/app.js';
-import type { Clock } from '../../src/store/ids.js';
+import { base62, type Clock } from '../../src/store/ids.js';
 import { hashKey } from '../../src/store/repos/api-keys.js';
 import { buildDeps } from '../../src/store/start.js';
 import { generateSecret } from '../../src/store/webhooks/signing.js';
@@ -53,10 +54,8 @@ export interface ReqOptions {
   headers?: Record<string, string>;
 }
 
-let counter = 0;
 function keyFor(mode: 'live' | 'test'): string {
-  counter++;
-  return `pk_${mode}_TestKey${String(counter).padStart(4, '0')}abcdefghijklmnop`;
+  return `pk_${mode}_${base62(32)}`;
 }
 
 /** In-process store over PGlite `memory://` (or PostgreSQL when `url` is given). */
