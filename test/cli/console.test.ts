@@ -1,8 +1,9 @@
 import { execFileSync } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildIfStale, cleanEnv, cli, repoRoot, runCli, startCli } from '../console/cli-helpers.js';
 
 /**
@@ -197,4 +198,152 @@ describe('parley console, interactive', () => {
     expect(out).toMatch(/\u001b\[2m/); // dimmed notes
     expect(out).toContain('value=true');
   });
+});
+
+describe('parley console --store (a real `parley store` process)', () => {
+  const API_KEY = 'pk_test_consolestoretest0123456789abcdef';
+  const SECRET = 'console-store-test-agent-secret';
+  let dir: string;
+  let storeUrl: string;
+  let storeProc: ReturnType<typeof startCli>;
+  const storeEnv = (): NodeJS.ProcessEnv =>
+    cleanEnv({ PARLEY_API_KEY: API_KEY, PARLEY_AGENT_SECRET: SECRET });
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'parley-console-store-'));
+    storeProc = startCli(process.execPath, [cli, 'store', '--port', '0', '--data', join(dir, 'data')], {
+      cwd: dir,
+      env: cleanEnv({ PARLEY_BOOTSTRAP_KEY: API_KEY, PARLEY_AGENT_SECRET: SECRET, PARLEY_LOG_LEVEL: 'warn' }),
+    });
+    await storeProc.waitFor(/listening on (http:\/\/\S+)/);
+    storeUrl = /listening on (http:\/\/\S+)/.exec(storeProc.output())![1]!;
+  }, 60_000);
+
+  afterAll(async () => {
+    storeProc?.child.kill('SIGTERM');
+    await storeProc?.exited;
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  async function storeTranscript(
+    runId: string,
+  ): Promise<Array<{ turn_number: number; role: string; content: string }>> {
+    const res = await fetch(`${storeUrl}/v1/interview-runs/${runId}/transcript`, {
+      headers: { authorization: `Bearer ${API_KEY}` },
+    });
+    expect(res.status).toBe(200);
+    return ((await res.json()) as { entries: Array<{ turn_number: number; role: string; content: string }> })
+      .entries;
+  }
+
+  it(
+    'creates a run, streams every turn, finalizes; the store transcript equals the console transcript',
+    { timeout: 60_000 },
+    async () => {
+      const file = 'win-loss.lost-detractor.yaml';
+      const res = await runCli(
+        ['console', blueprintFor(file), '--answers', join(answersDir, file), '--store', storeUrl, '--json'],
+        { cwd: dir, env: storeEnv() },
+      );
+      expect(res.stderr).not.toMatch(/error:/);
+      expect(res.code).toBe(0);
+      const out = JSON.parse(res.stdout) as {
+        run_id: string;
+        path_taken: string[];
+        transcript: Array<{ turn_number: number; role: string; content: string }>;
+        store: { finalized: boolean; pending: number; dead_letters: number };
+      };
+      expect(out.run_id).toMatch(/^run_/);
+      expect(out.path_taken).toEqual(expectedPath(file));
+      expect(out.store).toMatchObject({ finalized: true, pending: 0, dead_letters: 0 });
+      const stored = await storeTranscript(out.run_id);
+      expect(stored.map((e) => [e.turn_number, e.role, e.content])).toEqual(
+        out.transcript.map((t) => [t.turn_number, t.role, t.content]),
+      );
+    },
+  );
+
+  it(
+    'resumes after the console is killed mid-interview: same node, nothing duplicated',
+    { timeout: 60_000 },
+    async () => {
+      const vetting = join(repoRoot, 'blueprints/expert-vetting.yaml');
+      const live = startCli(
+        process.execPath,
+        [
+          cli,
+          'console',
+          vetting,
+          '--store',
+          storeUrl,
+          '--var',
+          'topic=payments',
+          '--var',
+          'client_company=Globex',
+          '--participant-name',
+          'Dana',
+        ],
+        { cwd: dir, env: storeEnv() },
+      );
+      await live.waitFor(/store run (run_\w+) created/);
+      const runId = /store run (run_\w+) created/.exec(live.output())![1]!;
+      await live.waitFor('→ node compliance');
+      live.child.stdin.write('Yes, I confirm both.\n');
+      await live.waitFor('What is your current role');
+      live.child.kill('SIGKILL');
+      const killed = await live.exited;
+      expect(killed.signal).toBe('SIGKILL');
+
+      const rest = join(dir, 'vetting-rest.yaml');
+      writeFileSync(
+        rest,
+        [
+          'answers:',
+          '  current_role: ["I am VP of Payments at Northbank, a vp role, for 4 years.", "My team runs the card platform."]',
+          '  employment_history: ["I have about 6 years of hands-on payments experience, and I have not left an employer recently."]',
+          '  expertise_depth: ["I decided to replace our payment processor in 2022 because of outages; failed payments dropped by half."]',
+          '  availability: Mornings.',
+          'fallback: Nothing to add.',
+        ].join('\n'),
+      );
+      const res = await runCli(
+        ['console', vetting, '--store', storeUrl, '--resume', runId, '--answers', rest, '--json'],
+        {
+          cwd: dir,
+          env: storeEnv(),
+        },
+      );
+      expect(res.stderr).not.toMatch(/error:/);
+      expect(res.code).toBe(0);
+      const out = JSON.parse(res.stdout) as {
+        path_taken: string[];
+        transcript: Array<{ turn_number: number; role: string; content: string; node_id: string | null }>;
+        store: { finalized: boolean; dead_letters: number };
+      };
+      expect(out.path_taken).toEqual([
+        'compliance',
+        'current_role',
+        'employment_history',
+        'expertise_depth',
+        'availability',
+        'done',
+      ]);
+      expect(out.store).toMatchObject({ finalized: true, dead_letters: 0 });
+      // The resumed session welcomes back and asks the question it stopped at.
+      expect(res.stderr).toMatch(/resuming run run_\w+ at current_role/);
+      expect(res.stderr).toMatch(/Welcome back Dana![^\n]*What is your current role/);
+
+      const stored = await storeTranscript(runId);
+      const numbers = stored.map((e) => e.turn_number);
+      expect(numbers).toEqual(numbers.map((_, i) => i));
+      expect(stored.filter((e) => e.content === 'Yes, I confirm both.')).toHaveLength(1);
+      const participant = stored.filter((e) => e.role === 'participant').map((e) => e.content);
+      // (the fallback line may legitimately be said more than once)
+      const scripted = participant.filter((c) => c !== 'Nothing to add.');
+      expect(scripted).toEqual([...new Set(scripted)]);
+      expect(stored.map((e) => [e.turn_number, e.content])).toEqual(
+        out.transcript.map((t) => [t.turn_number, t.content]),
+      );
+    },
+  );
 });
