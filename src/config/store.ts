@@ -14,61 +14,57 @@ const flag = z
   )
   .transform((v) => v === '1' || v === 'true' || v === 'yes');
 
-export const storeEnvSchema = z
-  .object({
-    PARLEY_AGENT_SECRET: optional(z.string().min(16, 'must be at least 16 characters')),
-    PARLEY_BOOTSTRAP_KEY: optional(
-      z
-        .string()
-        .regex(
-          /^pk_(live|test)_[A-Za-z0-9]{16,128}$/,
-          'must look like pk_live_<16+ letters/digits> or pk_test_…',
-        ),
-    ),
-    PARLEY_WEBHOOK_SECRET: optional(
-      z.string().regex(/^whsec_[A-Za-z0-9+/]{16,}={0,2}$/, 'must look like whsec_<base64>'),
-    ),
-    PARLEY_WEBHOOK_ALLOW_PRIVATE: flag,
-    PARLEY_PUBLIC_URL: optional(z.url({ protocol: /^https?$/ })),
-    DATABASE_URL: optional(z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL')),
-    LIVEKIT_URL: optional(z.url({ protocol: /^(wss?|https?)$/ })),
-    LIVEKIT_API_KEY: optional(z.string().min(1)),
-    LIVEKIT_API_SECRET: optional(z.string().min(1)),
-    OPENAI_API_KEY: optional(z.string().min(1)),
-    OPENAI_BASE_URL: optional(z.url()),
-    ANTHROPIC_API_KEY: optional(z.string().min(1)),
-    ANTHROPIC_BASE_URL: optional(z.url()),
-    PARLEY_RATE_LIMIT_PER_MIN: z.preprocess(
-      (v) => (v === '' || v === undefined ? '600' : v),
-      z.coerce.number().int().min(1).max(1_000_000),
-    ),
-    PARLEY_LOG_LEVEL: z.preprocess(
-      (v) => (v === '' || v === undefined ? 'info' : v),
-      z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
-    ),
-    /** Transcript text and names in logs (under `pii.*`): off unless 1. */
-    PARLEY_LOG_PII: flag,
-  })
-  .superRefine((env, ctx) => {
-    const lk = [env.LIVEKIT_URL, env.LIVEKIT_API_KEY, env.LIVEKIT_API_SECRET].filter(
-      (v) => v !== undefined,
-    ).length;
-    if (lk !== 0 && lk !== 3) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['LIVEKIT_URL'],
-        message: 'set LIVEKIT_URL, LIVEKIT_API_KEY and LIVEKIT_API_SECRET together',
-      });
-    }
-  });
+export const storeEnvSchema = z.object({
+  PARLEY_AGENT_SECRET: optional(z.string().min(16, 'must be at least 16 characters')),
+  PARLEY_BOOTSTRAP_KEY: optional(
+    z
+      .string()
+      .regex(
+        /^pk_(live|test)_[A-Za-z0-9]{16,128}$/,
+        'must look like pk_live_<16+ letters/digits> or pk_test_…',
+      ),
+  ),
+  PARLEY_WEBHOOK_SECRET: optional(
+    z.string().regex(/^whsec_[A-Za-z0-9+/]{16,}={0,2}$/, 'must look like whsec_<base64>'),
+  ),
+  PARLEY_WEBHOOK_ALLOW_PRIVATE: flag,
+  PARLEY_PUBLIC_URL: optional(z.url({ protocol: /^https?$/ })),
+  DATABASE_URL: optional(z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL')),
+  LIVEKIT_URL: optional(z.url({ protocol: /^(wss?|https?)$/ })),
+  LIVEKIT_API_KEY: optional(z.string().min(1)),
+  LIVEKIT_API_SECRET: optional(z.string().min(1)),
+  OPENAI_API_KEY: optional(z.string().min(1)),
+  OPENAI_BASE_URL: optional(z.url()),
+  ANTHROPIC_API_KEY: optional(z.string().min(1)),
+  ANTHROPIC_BASE_URL: optional(z.url()),
+  PARLEY_RATE_LIMIT_PER_MIN: z.preprocess(
+    (v) => (v === '' || v === undefined ? '600' : v),
+    z.coerce.number().int().min(1).max(1_000_000),
+  ),
+  PARLEY_LOG_LEVEL: z.preprocess(
+    (v) => (v === '' || v === undefined ? 'info' : v),
+    z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
+  ),
+  /** Transcript text and names in logs (under `pii.*`): off unless 1. */
+  PARLEY_LOG_PII: flag,
+});
 
 export type StoreEnv = z.infer<typeof storeEnvSchema>;
 
 export function parseStoreEnv(env: Record<string, string | undefined>): StoreEnv {
   const result = storeEnvSchema.safeParse(env);
-  if (result.success) return result.data;
-  const lines = result.error.issues.map((i) => `  ${i.path.join('.') || '(env)'}: ${i.message}`);
-  throw new ParleyError('INVALID_CONFIG', `invalid store configuration:\n${lines.join('\n')}`, {
-    issues: result.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
-  });
+  const issues = result.success
+    ? []
+    : result.error.issues.map((i) => ({ path: i.path.join('.') || '(env)', message: i.message }));
+  // Cross-field rules are checked on the raw values so they are reported together with the rest.
+  const lk = ['LIVEKIT_URL', 'LIVEKIT_API_KEY', 'LIVEKIT_API_SECRET'].filter((k) => env[k]);
+  if (lk.length !== 0 && lk.length !== 3) {
+    issues.push({
+      path: 'LIVEKIT_URL',
+      message: 'set LIVEKIT_URL, LIVEKIT_API_KEY and LIVEKIT_API_SECRET together',
+    });
+  }
+  if (result.success && issues.length === 0) return result.data;
+  const lines = issues.map((i) => `  ${i.path}: ${i.message}`);
+  throw new ParleyError('INVALID_CONFIG', `invalid store configuration:\n${lines.join('\n')}`, { issues });
 }

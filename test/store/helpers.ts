@@ -13,10 +13,13 @@ import { buildDeps } from '../../src/store/start.js';
 import { generateSecret } from '../../src/store/webhooks/signing.js';
 
 export const AGENT_SECRET = 'agent-secret-for-tests-0123456789';
-export const SHORT_YAML = readFileSync(
-  fileURLToPath(new URL('./fixtures/short.yaml', import.meta.url)),
-  'utf8',
-);
+/** The package root (works from test/ and from dist/test/). */
+export const ROOT = (() => {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  while (!existsSync(join(dir, 'package.json'))) dir = dirname(dir);
+  return dir;
+})();
+export const SHORT_YAML = readFileSync(join(ROOT, 'test/store/fixtures/short.yaml'), 'utf8');
 
 /** A clock tests can move. */
 export class TestClock implements Clock {
