@@ -12,6 +12,7 @@ const BOOTSTRAP = 'pk_live_E2eBootstrapKey0123456789abcdef';
 const AGENT = 'e2e-agent-secret-0123456789';
 const WEBHOOK_SECRET = generateSecret();
 
+// Runs on PGlite (its bootstrap key needs an empty database); PostgreSQL processes: two-instances.test.ts.
 describe('parley store (subprocess, end to end)', () => {
   let dir: string;
   let store: StoreProcess;
@@ -27,9 +28,6 @@ describe('parley store (subprocess, end to end)', () => {
         PARLEY_AGENT_SECRET: AGENT,
         PARLEY_WEBHOOK_SECRET: WEBHOOK_SECRET,
         PARLEY_WEBHOOK_ALLOW_PRIVATE: '1',
-        ...(process.env.PARLEY_TEST_DATABASE_URL
-          ? { DATABASE_URL: process.env.PARLEY_TEST_DATABASE_URL }
-          : {}),
       },
       ['--data', join(dir, 'data')],
     );
