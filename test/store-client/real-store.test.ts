@@ -15,7 +15,10 @@ import { FAST_BACKOFF, startFlakyProxy, type FlakyProxy } from './helpers.js';
  */
 const API_KEY = 'pk_test_storeclienttest0123456789abcdef';
 const SECRET = 'agent-secret-for-store-client-tests';
-const root = join(import.meta.dirname, '..', '..');
+// test/store-client → repo root (also from a compiled copy under dist/test/store-client)
+const root = [join(import.meta.dirname, '..', '..'), join(import.meta.dirname, '..', '..', '..')].find((d) =>
+  existsSync(join(d, 'blueprints', 'recruiting-screen.yaml')),
+) as string;
 
 let store: RunningStore;
 let pub: PublicClient;
