@@ -179,6 +179,18 @@ for (const backend of backends()) {
       expect((await s.json('GET', `/v1/interview-runs/${r.id}`)).status).toBe(404);
     });
 
+    it('expires runs nobody joined before expires_at', async () => {
+      const exp = new Date(s.clock.now() + 60_000).toISOString();
+      const r = (await createRun(s, bp, { expires_at: exp })).body;
+      expect(r.expires_at).toBe(exp);
+      s.clock.advance(60_000);
+      expect((await s.json('GET', `/v1/interview-runs/${r.id}`)).body.status).toBe('expired');
+      const ses = await s.json('POST', `/internal/runs/${r.id}/sessions`, { agent: true });
+      expect(ses.body.error).toMatchObject({ code: 'RUN_NOT_ACTIVE', details: { status: 'expired' } });
+      const past = await createRun(s, bp, { expires_at: new Date(s.clock.now() - 1).toISOString() });
+      expect(past.body.error.code).toBe('VALIDATION_FAILED');
+    });
+
     it('counts runs per status, with abandoned = active and silent for 5 minutes', async () => {
       const fresh = await createTestStore({ url: backend.url });
       try {

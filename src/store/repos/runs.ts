@@ -158,6 +158,22 @@ export class RunsRepo {
       .where(and(eq(runSessions.runId, runId), isNull(runSessions.endedAt)));
   }
 
+  /** Marks runs nobody joined before `expires_at` as expired (lazily, when the tenant reads runs). */
+  async expireDue(t: Tenant, now: Date): Promise<number> {
+    const rows = await this.db
+      .update(interviewRuns)
+      .set({ status: 'expired', updatedAt: now })
+      .where(
+        and(
+          tenantWhere(interviewRuns, t),
+          inArray(interviewRuns.status, ['created', 'scheduled', 'awaiting_participant']),
+          sql`${interviewRuns.expiresAt} <= ${now.toISOString()}::timestamptz`,
+        ),
+      )
+      .returning({ id: interviewRuns.id });
+    return rows.length;
+  }
+
   /**
    * Claims runs stuck in `processing` since before `before` (their instance died): bumps updated_at so
    * another instance does not claim them too, and returns their ids.

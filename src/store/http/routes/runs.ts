@@ -45,6 +45,7 @@ export function registerRunRoutes(app: OpenAPIHono<AppEnv>, deps: StoreDeps): vo
     async (c) => {
       requireScope(c, 'interviews:read');
       const q = c.req.valid('query');
+      await deps.repos.runs.expireDue(tenantOf(c), now());
       const page = await deps.repos.runs.list(tenantOf(c), q);
       const data = await runDtos(deps, page.rows, expandList(q['expand[]'], q.expand));
       return c.json(
@@ -63,6 +64,7 @@ export function registerRunRoutes(app: OpenAPIHono<AppEnv>, deps: StoreDeps): vo
     async (c) => {
       requireScope(c, 'interviews:read');
       const q = c.req.valid('query');
+      await deps.repos.runs.expireDue(tenantOf(c), now());
       const row = await deps.repos.runs.get(tenantOf(c), c.req.valid('param').id);
       return c.json((await runDtos(deps, [row], expandList(q['expand[]'], q.expand)))[0]!, 200);
     },
@@ -155,6 +157,7 @@ export function registerRunRoutes(app: OpenAPIHono<AppEnv>, deps: StoreDeps): vo
     }),
     async (c) => {
       requireScope(c, 'interviews:read');
+      await deps.repos.runs.expireDue(tenantOf(c), now());
       const stale = new Date(deps.clock.now() - deps.config.abandonAfterMs);
       const s = await deps.repos.runs.stats(tenantOf(c), stale);
       const total = Object.values(s.byStatus).reduce((a, b) => a + b, 0);
