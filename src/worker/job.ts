@@ -181,7 +181,7 @@ class JobController implements TurnHandler {
     private readonly participant: RemoteParticipant,
     private readonly isSip: boolean,
     private readonly sipAttributes: Record<string, string>,
-    private readonly log: Logger,
+    private log: Logger,
     private readonly metrics: MetricsReporter,
   ) {}
 
@@ -245,6 +245,7 @@ class JobController implements TurnHandler {
   private async startInterview(runId: string): Promise<void> {
     const { config } = this.deps;
     const log = this.log.child({ run_id: runId });
+    this.log = log;
     const client = StoreClient.open({
       baseUrl: config.PARLEY_STORE_URL,
       agentSecret: config.PARLEY_AGENT_SECRET,

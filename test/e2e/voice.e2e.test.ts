@@ -1,6 +1,7 @@
+import { AccessToken, RoomAgentDispatch, RoomConfiguration, RoomServiceClient } from 'livekit-server-sdk';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { TestParticipant } from './harness/participant.js';
-import { createRun, eventually, startStack, watchLive, type Stack } from './harness/stack.js';
+import { AGENT_SECRET, createRun, eventually, startStack, watchLive, type Stack } from './harness/stack.js';
 
 /**
  * End to end, real processes: livekit-server, parley store, parley worker; fakes for Deepgram and
@@ -29,6 +30,43 @@ async function hear(p: TestParticipant, re: RegExp, timeoutMs = 45_000): Promise
   await p.waitForCaption(re, { since, timeoutMs });
   await p.waitFor('agent audio', () => p.soundMs - sound >= 300, timeoutMs);
   await p.waitForQuiet(900, timeoutMs);
+}
+
+/** A participant token that dispatches the agent with arbitrary job metadata. */
+async function tokenWithMetadata(room: string, metadata: string, identity = 'tester'): Promise<string> {
+  const at = new AccessToken(stack.lk.apiKey, stack.lk.apiSecret, { identity, ttl: 600 });
+  at.addGrant({ room, roomJoin: true, canPublish: true, canSubscribe: true, canPublishData: true });
+  at.roomConfig = new RoomConfiguration({
+    agents: [new RoomAgentDispatch({ agentName: 'parley', metadata })],
+  });
+  return at.toJwt();
+}
+
+async function transcriptOf(runId: string): Promise<any[]> {
+  const t = await stack.api('GET', `/v1/interview-runs/${runId}/transcript`);
+  return t.body.data ?? t.body.entries ?? t.body;
+}
+
+async function runStatus(runId: string): Promise<any> {
+  return (await stack.api('GET', `/v1/interview-runs/${runId}`)).body;
+}
+
+async function waitRoomGone(room: string, timeoutMs = 30_000): Promise<void> {
+  const rooms = new RoomServiceClient(stack.lk.httpUrl, stack.lk.apiKey, stack.lk.apiSecret);
+  await eventually(
+    `room ${room} to close`,
+    async () => !(await rooms.listRooms([room])).some((r) => r.name === room),
+    timeoutMs,
+  );
+}
+
+/** The pid of the job process serving `runId` (from the worker's JSON log). */
+async function jobPid(runId: string): Promise<number> {
+  const line = await stack.worker.waitForLine(
+    new RegExp(`"run_id":"${runId}".*interview session started`),
+    30_000,
+  );
+  return JSON.parse(line).pid as number;
 }
 
 describe('voice interviews through a real LiveKit server', () => {
@@ -94,6 +132,101 @@ describe('voice interviews through a real LiveKit server', () => {
     } finally {
       live?.close();
       await p.leave();
+    }
+  }, 240_000);
+
+  test('(6) bad job metadata and an unknown run id are refused cleanly', async () => {
+    const bad = new TestParticipant();
+    await bad.join(stack.lk.url, await tokenWithMetadata(`bad-${Date.now()}`, 'not json at all'));
+    await stack.worker.waitForLine(/rejecting job: bad metadata/, 30_000);
+    await bad.leave();
+
+    const unknown = new TestParticipant();
+    await unknown.join(
+      stack.lk.url,
+      await tokenWithMetadata(`unknown-${Date.now()}`, JSON.stringify({ run_id: 'run_doesNotExist000' })),
+    );
+    await stack.worker.waitForLine(
+      /"run_id":"run_doesNotExist000".*refusing job: the store did not open a session/,
+      30_000,
+    );
+    expect(unknown.soundMs).toBe(0);
+    await unknown.leave();
+    // the worker is still up and serving
+    expect(stack.worker.running).toBe(true);
+    const health = await fetch(`${stack.metricsUrl}/healthz`);
+    expect(health.status).toBe(200);
+    const metrics = await (await fetch(`${stack.metricsUrl}/metrics`)).text();
+    expect(metrics).toMatch(/parley_jobs_rejected_total\{reason="bad_metadata"\} 1/);
+    expect(metrics).toMatch(/parley_turn_latency_seconds_bucket\{.*stage="e2e"/);
+  }, 120_000);
+
+  test('(3) the participant drops mid-interview and rejoins: resumes at the same node', async () => {
+    const run = await createRun(stack);
+    const p = new TestParticipant();
+    await p.join(stack.lk.url, run.join_token);
+    await hear(p, /recorded and transcribed/i);
+    await answer(p, 'Yes, that is fine with me.');
+    await hear(p, /role at work/i);
+    await answer(p, 'I teach mathematics at a secondary school.');
+    await hear(p, /which tool/i);
+    await p.leave();
+    await stack.worker.waitForLine(new RegExp(`"run_id":"${run.id}".*participant left`), 30_000);
+    // the agent deletes the room when the participant leaves, so that a rejoin dispatches a new job
+    await waitRoomGone(run.room);
+    const mid = await runStatus(run.id);
+    expect(mid.status).not.toBe('completed');
+
+    const again = new TestParticipant();
+    await again.join(stack.lk.url, run.join_token);
+    try {
+      await hear(again, /welcome back/i);
+      expect(again.captions.map((c) => c.text).join(' ')).toMatch(/which tool/i);
+      expect(again.captions.map((c) => c.text).join(' ')).not.toMatch(/role at work/i);
+      await answer(again, 'Mostly the spreadsheet, because the whole department shares it.');
+      await hear(again, /thank you/i);
+      await eventually('run completed', async () => (await runStatus(run.id)).status === 'completed', 60_000);
+      const entries = await transcriptOf(run.id);
+      const answers = entries.filter((e) => e.role === 'participant').map((e) => e.node_id ?? null);
+      expect(answers).toEqual([null, 'role', 'tools']);
+      const numbers = entries.map((e) => e.turn_number);
+      expect(new Set(numbers).size).toBe(numbers.length);
+      expect((await runStatus(run.id)).session_count).toBe(2);
+    } finally {
+      await again.leave();
+    }
+  }, 240_000);
+
+  test('(5) the job process is killed: the run resumes on rejoin', async () => {
+    const run = await createRun(stack);
+    const p = new TestParticipant();
+    await p.join(stack.lk.url, run.join_token);
+    await hear(p, /recorded and transcribed/i);
+    const pid = await jobPid(run.id);
+    await answer(p, 'Yes, that is fine with me.');
+    await hear(p, /role at work/i);
+    await answer(p, 'I am a carpenter and I build kitchens.');
+    await hear(p, /which tool/i);
+    process.kill(pid, 'SIGKILL');
+    await p.leave();
+    // the participant comes back later: once LiveKit has dropped the dead agent and closed the room
+    await waitRoomGone(run.room, 90_000);
+    const again = new TestParticipant();
+    await again.join(stack.lk.url, run.join_token);
+    try {
+      await hear(again, /welcome back/i, 60_000);
+      expect(again.captions.map((c) => c.text).join(' ')).toMatch(/which tool/i);
+      await answer(again, 'A chisel, because it is precise.');
+      await hear(again, /thank you/i);
+      await eventually('run completed', async () => (await runStatus(run.id)).status === 'completed', 60_000);
+      const entries = await transcriptOf(run.id);
+      expect(entries.filter((e) => e.role === 'participant').map((e) => e.content)).toEqual([
+        'Yes, that is fine with me.',
+        'I am a carpenter and I build kitchens.',
+        'A chisel, because it is precise.',
+      ]);
+    } finally {
+      await again.leave();
     }
   }, 240_000);
 });

@@ -60,7 +60,7 @@ export async function startLiveKit(opts: { logDir?: string } = {}): Promise<Live
     '  level: info',
     'room:',
     '  empty_timeout: 30',
-    '  departure_timeout: 10',
+    '  departure_timeout: 2',
     '',
   ].join('\n');
   const configPath = join(dir, 'livekit.yaml');
