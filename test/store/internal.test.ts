@@ -322,6 +322,50 @@ for (const backend of backends()) {
       ).toBe(404);
     });
 
+    it('recognises retried event batches by client_event_id and accepts full turn patches', async () => {
+      const run = (await createRun(s, bp)).body;
+      const a = { agent: true };
+      await s.json('POST', `/internal/runs/${run.id}/sessions`, a);
+      const batch = {
+        events: [
+          { type: 'agent_state', state: 'listening', client_event_id: 'ev-1', client_seq: 1 },
+          {
+            type: 'node_entered',
+            node_id: 'likes',
+            node_type: 'question',
+            client_event_id: 'ev-2',
+            client_seq: 2,
+          },
+        ],
+      };
+      const first = await s.json('POST', `/internal/runs/${run.id}/events`, { ...a, body: batch });
+      const retry = await s.json('POST', `/internal/runs/${run.id}/events`, { ...a, body: batch });
+      expect(retry.status).toBe(202);
+      expect(retry.body.last_seq).toBe(first.body.last_seq);
+      const live = await s.json('GET', `/v1/interview-runs/${run.id}/live`);
+      const types = live.body.data.map((e: { type: string }) => e.type);
+      expect(types.filter((t: string) => t === 'node_entered')).toHaveLength(1);
+      expect(live.body.data.at(-1).data).toEqual({ node_id: 'likes', node_type: 'question' });
+
+      await s.json('POST', `/internal/runs/${run.id}/turns`, { ...a, body: turn(1, 'participant', 'hm') });
+      const patched = await s.json('PATCH', `/internal/runs/${run.id}/turns/1`, {
+        ...a,
+        body: {
+          content: 'I like it.',
+          node_id: 'likes',
+          question_key: 'likes',
+          entry_type: 'utterance',
+          confidence: 0.8,
+        },
+      });
+      expect(patched.body).toMatchObject({
+        content: 'I like it.',
+        node_id: 'likes',
+        question_key: 'likes',
+        confidence: 0.8,
+      });
+    });
+
     it('finalizes with reason error as failed, and skips analysis when asked', async () => {
       const run = (await createRun(s, bp)).body;
       await s.json('POST', `/internal/runs/${run.id}/sessions`, { agent: true });

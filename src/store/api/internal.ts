@@ -56,7 +56,12 @@ export type CreateTurnBody = z.infer<typeof createTurnBody>;
 export const updateTurnBody = z
   .strictObject({
     content: z.string().max(100_000).optional(),
+    started_at: datetime.optional(),
     ended_at: datetime.optional(),
+    session_id: z.string().max(100).optional(),
+    node_id: z.string().max(64).nullable().optional(),
+    question_key: z.string().max(64).nullable().optional(),
+    entry_type: transcriptEntryTypeSchema.optional(),
     confidence: z.number().min(0).max(1).nullable().optional(),
     is_pending_question: z.boolean().optional(),
     evaluation: z.record(z.string(), z.unknown()).nullable().optional(),
@@ -78,18 +83,30 @@ export const turnParams = z.object({
     .openapi({ param: { name: 'n', in: 'path' } }),
 });
 
+/**
+ * Optional on every event: the worker's outbox id and sequence. Events whose `client_event_id` the run has
+ * already stored are skipped, so a retried batch is not fanned out twice.
+ */
+const clientIds = {
+  client_event_id: z.string().min(1).max(100).optional(),
+  client_seq: z.number().int().min(0).optional(),
+};
+
 export const liveEventInSchema = z.discriminatedUnion('type', [
   z.strictObject({
+    ...clientIds,
     type: z.literal('transcript_interim'),
     role: transcriptRoleSchema,
     content: z.string().max(20_000),
   }),
   z.strictObject({
+    ...clientIds,
     type: z.literal('node_entered'),
     node_id: z.string().max(64),
     node_type: z.string().max(32),
   }),
   z.strictObject({
+    ...clientIds,
     type: z.literal('follow_up'),
     node_id: z.string().max(64),
     key: z.string().max(64),
@@ -98,12 +115,14 @@ export const liveEventInSchema = z.discriminatedUnion('type', [
     index: z.number().int().min(1),
   }),
   z.strictObject({
+    ...clientIds,
     type: z.literal('agent_state'),
     state: z.enum(['initializing', 'idle', 'listening', 'thinking', 'speaking']),
   }),
-  z.strictObject({ type: z.literal('progress'), progress: progressSchema }),
-  z.strictObject({ type: z.literal('engine_state'), state: engineStateSchema }),
+  z.strictObject({ ...clientIds, type: z.literal('progress'), progress: progressSchema }),
+  z.strictObject({ ...clientIds, type: z.literal('engine_state'), state: engineStateSchema }),
   z.strictObject({
+    ...clientIds,
     type: z.literal('latency'),
     turn_number: z.number().int().min(0).optional(),
     e2e_ms: z.number().min(0).optional(),
@@ -113,6 +132,7 @@ export const liveEventInSchema = z.discriminatedUnion('type', [
     tts_ttfb_ms: z.number().min(0).optional(),
   }),
   z.strictObject({
+    ...clientIds,
     type: z.literal('status'),
     status: z.enum(['awaiting_participant', 'awaiting_consent', 'active']),
     consent_status: z.enum(['not_required', 'pending', 'given', 'refused']).optional(),

@@ -1,4 +1,4 @@
-import { and, asc, eq, gt, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../db/database.js';
 import { interviewRuns, runEvents } from '../db/schema/index.js';
 import type { LiveEvent } from '../api/internal.js';
@@ -6,6 +6,7 @@ import type { LiveEvent } from '../api/internal.js';
 export interface NewLiveEvent {
   type: string;
   data: Record<string, unknown>;
+  clientEventId?: string | undefined;
 }
 
 type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
@@ -32,12 +33,23 @@ export class EventsRepo {
         seq: first + i,
         type: e.type,
         data: e.data,
+        clientEventId: e.clientEventId ?? null,
         createdAt: now,
       }));
       await t.insert(runEvents).values(rows);
       return rows.map((row) => toLive(row));
     };
     return tx ? run(tx) : this.db.transaction(run);
+  }
+
+  /** Which of these client event ids the run has already stored. */
+  async known(runId: string, clientEventIds: string[]): Promise<Set<string>> {
+    if (clientEventIds.length === 0) return new Set();
+    const rows = await this.db
+      .select({ id: runEvents.clientEventId })
+      .from(runEvents)
+      .where(and(eq(runEvents.runId, runId), inArray(runEvents.clientEventId, clientEventIds)));
+    return new Set(rows.map((r) => r.id!));
   }
 
   async after(runId: string, afterSeq: number, limit = 1000): Promise<LiveEvent[]> {

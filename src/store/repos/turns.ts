@@ -96,7 +96,12 @@ export class TurnsRepo {
   async update(runId: string, turnNumber: number, body: UpdateTurnBody, now: Date): Promise<TurnRow> {
     const set: Partial<TurnRow> = { updatedAt: now };
     if (body.content !== undefined) set.content = body.content;
+    if (body.started_at !== undefined) set.startedAt = new Date(body.started_at);
     if (body.ended_at !== undefined) set.endedAt = new Date(body.ended_at);
+    if (body.session_id !== undefined) set.sessionId = body.session_id;
+    if (body.node_id !== undefined) set.nodeId = body.node_id;
+    if (body.question_key !== undefined) set.questionKey = body.question_key;
+    if (body.entry_type !== undefined) set.entryType = body.entry_type;
     if (body.confidence !== undefined) set.confidence = body.confidence;
     if (body.is_pending_question !== undefined) set.isPendingQuestion = body.is_pending_question;
     if (body.evaluation !== undefined) set.evaluation = body.evaluation;

@@ -1,9 +1,9 @@
 import type { Blueprint } from '../../blueprint/schema.js';
 import { ParleyError } from '../../errors/parley-error.js';
-import type { CreateTurnBody, LiveEventIn } from '../api/internal.js';
+import type { CreateTurnBody, LiveEvent, LiveEventIn } from '../api/internal.js';
 import type { StoreDeps } from '../deps.js';
 import type { NewLiveEvent } from '../repos/events.js';
-import type { RunRow } from '../repos/runs.js';
+import { isUniqueViolation, type RunRow } from '../repos/runs.js';
 import type { TurnRow } from '../repos/turns.js';
 import { emit } from './live.js';
 import { progressFromState } from './progress.js';
@@ -112,32 +112,39 @@ export async function postEvents(
   const set: Partial<RunRow> = {};
   const out: NewLiveEvent[] = [];
   let status = run.status;
+  const ids = events.map((e) => e.client_event_id).filter((id): id is string => id !== undefined);
+  const seen = await deps.repos.events.known(runId, ids);
   for (const e of events) {
+    if (e.client_event_id !== undefined) {
+      if (seen.has(e.client_event_id)) continue;
+      seen.add(e.client_event_id);
+    }
+    const clientEventId = e.client_event_id;
     switch (e.type) {
       case 'engine_state': {
         const blueprint = await pinnedBlueprint(deps, run);
         set.engineState = e.state;
         set.progress = progressFromState(blueprint, e.state, now);
         if (e.state.consent === 'given' || e.state.consent === 'refused') set.consentStatus = e.state.consent;
-        out.push({ type: 'progress', data: { progress: set.progress } });
+        out.push({ type: 'progress', data: { progress: set.progress }, clientEventId });
         break;
       }
       case 'progress':
         set.progress = e.progress;
-        out.push({ type: 'progress', data: { progress: e.progress } });
+        out.push({ type: 'progress', data: { progress: e.progress }, clientEventId });
         break;
       case 'status': {
         if (e.consent_status) set.consentStatus = e.consent_status;
         if (e.status !== status && run.status !== 'processing') {
-          out.push({ type: 'status', data: { status: e.status, previous_status: status } });
+          out.push({ type: 'status', data: { status: e.status, previous_status: status }, clientEventId });
           status = e.status;
           set.status = e.status;
         }
         break;
       }
       default: {
-        const { type, ...data } = e;
-        out.push({ type, data });
+        const { type, client_event_id: _id, client_seq: _seq, ...data } = e;
+        out.push({ type, data, clientEventId });
       }
     }
   }
@@ -148,6 +155,13 @@ export async function postEvents(
       run.status === 'processing' ? ['processing'] : undefined,
     );
   }
-  const stored = await emit(deps, runId, out);
+  let stored: LiveEvent[];
+  try {
+    stored = await emit(deps, runId, out);
+  } catch (err) {
+    // The same batch delivered twice at once: the other request stored it.
+    if (!isUniqueViolation(err)) throw err;
+    stored = [];
+  }
   return { accepted: events.length, last_seq: stored[stored.length - 1]?.seq ?? run.lastSeq };
 }

@@ -129,9 +129,16 @@ export const runEvents = pgTable(
     seq: bigint('seq', { mode: 'number' }).notNull(),
     type: text('type').notNull(),
     data: jsonb('data').$type<Record<string, unknown>>().notNull(),
+    /** The worker's id of the event it came from (retries are recognised by it). */
+    clientEventId: text('client_event_id'),
     createdAt: ts('created_at').notNull(),
   },
-  (t) => [primaryKey({ columns: [t.runId, t.seq] })],
+  (t) => [
+    primaryKey({ columns: [t.runId, t.seq] }),
+    uniqueIndex('run_events_client_id_idx')
+      .on(t.runId, t.clientEventId)
+      .where(sql`client_event_id is not null`),
+  ],
 );
 
 /** Responses and analysis: one row per run and kind ('responses' | 'analysis'). */
