@@ -1,0 +1,3 @@
+import type { BlueprintNode } from '../../blueprint/schema.js';
+
+export type ConsentNodeLike = Extract<BlueprintNode, { type: 'consent' }>;

@@ -1,0 +1,421 @@
+import type { CaptureField } from '../../blueprint/schema.js';
+import type { FieldValue } from '../../engine/types.js';
+import { parseChoice } from './choice.js';
+import { findNumbers, tokenizeNumbers, type NumberMention } from './numbers.js';
+import { escapeRegExp, plain } from './text.js';
+import { parseYesNo } from './yes-no.js';
+
+/**
+ * Capture fields from an answer, offline. Heuristics, by field type:
+ * - boolean: the field's keywords (words of its name, e.g. `uses_spreadsheets` → "spreadsheets", plus a
+ *   few synonyms such as "excel") mentioned → true, negated nearby ("we don't use spreadsheets") → false;
+ *   on a yes_no node, a single boolean field takes the yes/no answer when no keyword is mentioned.
+ * - number: numbers and number words; a mention followed by the field's unit word (years, percent,
+ *   people, …) wins, otherwise the first mention within the field's min/max not taken by another field.
+ * - enum: fuzzy match of the options plus synonyms ("VP"/"vice president" → vp, "director of …" →
+ *   director, "CTO"/"founder" → c_level, "golang" → go, "rust" → other).
+ * - string: a capitalised phrase after a cue word — "at"/"for"/"with"/"joined" for company-like
+ *   fields, "called"/"named"/"using"/"tried" for tools and products, "I'm a …"/"as a …" for titles.
+ *   Limits: it needs capitalisation (speech-to-text usually provides it for names), finds one phrase,
+ *   and cannot tell a company from a city; LLM mode does this properly.
+ */
+
+const GENERIC_NAME_PARTS = new Set([
+  'uses',
+  'use',
+  'used',
+  'has',
+  'have',
+  'had',
+  'is',
+  'was',
+  'did',
+  'does',
+  'within',
+  'months',
+  'month',
+  'years',
+  'year',
+  'days',
+  'the',
+  'a',
+  'of',
+  'in',
+  'at',
+  'by',
+  'to',
+  'and',
+  'or',
+  'num',
+  'number',
+  'count',
+  'total',
+  'any',
+]);
+
+const BOOLEAN_SYNONYMS: Record<string, readonly string[]> = {
+  spreadsheets: ['spreadsheet', 'excel', 'google sheet', 'google sheets', 'sheets', 'airtable', 'csv'],
+  left: ['left', 'quit', 'resigned', 'moved on', 'was laid off', 'departed'],
+  remote: ['remote', 'from home', 'wfh'],
+  manager: ['manage', 'managing', 'manager', 'reports', 'my team'],
+};
+
+const ENUM_SYNONYMS: Record<string, readonly string[]> = {
+  vp: ['vp', 'vice president', 'svp', 'evp', 'head of'],
+  director: ['director', 'directors'],
+  manager: ['manager', 'team lead', 'lead a team', 'manage a team', 'managing a team', 'engineering lead'],
+  c_level: [
+    'ceo',
+    'cto',
+    'cfo',
+    'coo',
+    'cmo',
+    'cio',
+    'ciso',
+    'cpo',
+    'chief',
+    'founder',
+    'co founder',
+    'c level',
+    'c suite',
+    'president',
+  ],
+  individual_contributor: [
+    'individual contributor',
+    'ic',
+    'engineer',
+    'developer',
+    'analyst',
+    'designer',
+    'scientist',
+    'specialist',
+    'consultant',
+    'architect',
+  ],
+  decision_maker: [
+    'decision maker',
+    'made the decision',
+    'made the call',
+    'final decision',
+    'final say',
+    'signed off',
+    'sign off',
+    'budget holder',
+    'i decided',
+    'my call',
+    'i approved',
+    'signed the contract',
+    'my decision',
+  ],
+  influencer: [
+    'influence',
+    'influencer',
+    'recommended',
+    'recommendation',
+    'advised',
+    'advisor',
+    'gave input',
+    'my input',
+  ],
+  evaluator: [
+    'evaluated',
+    'evaluator',
+    'evaluation team',
+    'ran the trial',
+    'tested',
+    'proof of concept',
+    'poc',
+    'pilot',
+    'compared',
+    'assessed',
+    'ran the evaluation',
+  ],
+  end_user: ['end user', 'user', 'use it', 'day to day', 'daily'],
+  typescript: ['typescript', 'ts', 'javascript', 'node', 'nodejs', 'react', 'js'],
+  python: ['python', 'django', 'flask', 'pandas'],
+  go: ['golang'],
+  java: ['java', 'kotlin', 'spring', 'jvm'],
+  other: [
+    'rust',
+    'c++',
+    'c#',
+    'ruby',
+    'php',
+    'scala',
+    'swift',
+    'elixir',
+    'haskell',
+    'perl',
+    'dotnet',
+    '.net',
+  ],
+};
+
+const NEGATION_NEAR =
+  /\b(not|no|never|don'?t|doesn'?t|didn'?t|haven'?t|hasn'?t|hadn'?t|aren'?t|isn'?t|wasn'?t|weren'?t|won'?t|wouldn'?t|can'?t|cannot|without|stopped|stop|anymore|any more)\b/;
+
+export type Captured = Record<string, FieldValue>;
+
+export interface CaptureContext {
+  /** The node is a yes_no node and the answer parsed as this. */
+  yesNo?: boolean | undefined;
+}
+
+export function captureFields(
+  capture: Readonly<Record<string, CaptureField>>,
+  utterance: string,
+  ctx: CaptureContext = {},
+): Captured {
+  const out: Captured = {};
+  const takenNumbers = new Set<number>();
+  const entries = Object.entries(capture);
+  const booleanCount = entries.filter(([, f]) => f.type === 'boolean').length;
+  // Numbers with a unit match first so that a unit-less field does not steal them.
+  const ordered = [...entries].sort(([a, fa], [b, fb]) => unitRank(b, fb) - unitRank(a, fa));
+  for (const [name, field] of ordered) {
+    switch (field.type) {
+      case 'boolean': {
+        const v = captureBoolean(name, field.description, utterance);
+        if (v !== undefined) out[name] = v;
+        else if (ctx.yesNo !== undefined && booleanCount === 1) out[name] = ctx.yesNo;
+        break;
+      }
+      case 'number': {
+        const v = captureNumber(name, field, utterance, takenNumbers);
+        if (v !== undefined) out[name] = v;
+        break;
+      }
+      case 'enum': {
+        const v = captureEnum(field.options, utterance);
+        if (v !== undefined) out[name] = v;
+        break;
+      }
+      case 'string': {
+        const v = captureString(name, field.description, utterance);
+        if (v !== undefined) out[name] = v;
+        break;
+      }
+    }
+  }
+  return out;
+}
+
+function unitRank(name: string, field: CaptureField): number {
+  return field.type === 'number' && unitWords(name, field.description).length > 0 ? 1 : 0;
+}
+
+function nameParts(name: string): string[] {
+  return name
+    .toLowerCase()
+    .split(/[_-]+|(?<=[a-z])(?=[A-Z])/)
+    .filter((p) => p.length >= 3 && !GENERIC_NAME_PARTS.has(p) && !/^\d+$/.test(p));
+}
+
+export function captureBoolean(
+  name: string,
+  description: string | undefined,
+  utterance: string,
+): boolean | undefined {
+  const text = plain(utterance);
+  const keywords = new Set<string>();
+  for (const part of nameParts(name)) {
+    keywords.add(part);
+    keywords.add(part.replace(/s$/, ''));
+    for (const s of BOOLEAN_SYNONYMS[part] ?? []) keywords.add(s);
+  }
+  if (keywords.size === 0 && description !== undefined) {
+    for (const w of plain(description).split(' ')) if (w.length >= 5) keywords.add(w);
+  }
+  let result: boolean | undefined;
+  for (const k of keywords) {
+    const m = new RegExp(`\\b${escapeRegExp(k)}s?\\b`).exec(text);
+    if (m === null) continue;
+    // Negation within the clause before the keyword (up to 5 words): "we don't really use spreadsheets".
+    const before =
+      text
+        .slice(0, m.index)
+        .split(/\b(but|and|though|however|although)\b/)
+        .at(-1) ?? '';
+    const window = before.split(' ').filter(Boolean).slice(-5).join(' ');
+    const after = text
+      .slice(m.index + m[0].length)
+      .split(' ')
+      .filter(Boolean)
+      .slice(0, 2)
+      .join(' ');
+    const negated = NEGATION_NEAR.test(window) || /^(anymore|any more)\b/.test(after);
+    result = !negated;
+    break;
+  }
+  if (result === undefined && keywords.size > 0) {
+    // "Do you use spreadsheets?" style answers that only say yes/no are handled by the caller.
+    return undefined;
+  }
+  return result;
+}
+
+const UNIT_WORDS: readonly [RegExp, readonly string[]][] = [
+  [/year|tenure|experience/, ['year', 'years', 'yr', 'yrs', 'decade', 'decades']],
+  [/month/, ['month', 'months']],
+  [/percent|pct|share|gap/, ['percent', 'per', '%']],
+  [
+    /size|people|headcount|employees|team|staff|users/,
+    [
+      'people',
+      'person',
+      'persons',
+      'folks',
+      'of',
+      'employees',
+      'engineers',
+      'users',
+      'members',
+      'staff',
+      'us',
+    ],
+  ],
+  [
+    /salary|price|cost|budget|revenue|pay|spend|amount/,
+    ['k', 'thousand', 'dollars', 'euros', 'pounds', 'grand', 'a', 'per', 'usd', 'eur', 'gbp'],
+  ],
+];
+
+function unitWords(name: string, description: string | undefined): readonly string[] {
+  const hay = `${name} ${description ?? ''}`.toLowerCase();
+  for (const [re, unitList] of UNIT_WORDS) if (re.test(name.toLowerCase()) || re.test(hay)) return unitList;
+  return [];
+}
+
+export function captureNumber(
+  name: string,
+  field: Extract<CaptureField, { type: 'number' }>,
+  utterance: string,
+  taken: Set<number> = new Set(),
+): number | undefined {
+  const mentions = findNumbers(utterance);
+  const units = unitWords(name, field.description);
+  if (mentions.length === 0) {
+    return units.includes('decade') && /\ba (decade|couple of decades)\b/i.test(utterance)
+      ? /couple/i.test(utterance)
+        ? 20
+        : 10
+      : undefined;
+  }
+  const tokens = tokenizeNumbers(utterance);
+  const inRange = (m: NumberMention): boolean =>
+    (field.min === undefined || m.value >= field.min) && (field.max === undefined || m.value <= field.max);
+  const free = mentions.filter((m) => !taken.has(m.start) && inRange(m));
+  const isPercentField = /percent|pct/.test(name.toLowerCase());
+  const withUnit = free.find((m) => {
+    if (isPercentField && m.percent === true) return true;
+    const next = tokens[m.end] ?? '';
+    return units.includes(next) || (units.includes('k') && /k$/.test(tokens[m.end - 1] ?? ''));
+  });
+  const chosen = withUnit ?? (units.length === 0 || free.length === 1 ? free[0] : undefined);
+  if (chosen === undefined) return undefined;
+  taken.add(chosen.start);
+  return tokens[chosen.end] === 'decade' || tokens[chosen.end] === 'decades'
+    ? chosen.value * 10
+    : chosen.value;
+}
+
+export function captureEnum(options: readonly string[], utterance: string): string | undefined {
+  const text = ` ${plain(utterance).replace(/-/g, ' ')} `;
+  let best: { option: string; at: number; length: number } | undefined;
+  for (const option of options) {
+    const key = option.toLowerCase();
+    const phrases = [key.replace(/_/g, ' '), ...(ENUM_SYNONYMS[key] ?? [])];
+    for (const phrase of phrases) {
+      const re = new RegExp(`(^|[^a-z0-9+#.])${escapeRegExp(phrase)}(s|es)?(?=[^a-z0-9+#]|$)`);
+      const m = re.exec(text);
+      if (m === null) continue;
+      // "go" alone is a verb far more often than a language.
+      if (
+        key === 'go' &&
+        phrase === 'go' &&
+        !/\b(in|with|using|mostly|mainly|primarily|and) go\b|\bgo (and|mostly|lang)\b/.test(text)
+      )
+        continue;
+      // Earliest mention wins; at the same place the longer (more specific) phrase wins.
+      if (best === undefined || m.index < best.at || (m.index === best.at && phrase.length > best.length)) {
+        best = { option, at: m.index, length: phrase.length };
+      }
+    }
+  }
+  if (best !== undefined) return best.option;
+  const fuzzy = parseChoice(
+    utterance,
+    options.map((o) => o.replace(/_/g, ' ')),
+    false,
+  );
+  if (fuzzy.type === 'match') {
+    const idx = options.findIndex((o) => o.replace(/_/g, ' ') === fuzzy.values[0]);
+    return idx >= 0 ? options[idx] : undefined;
+  }
+  return undefined;
+}
+
+const COMPANY_FIELD = /company|employer|organi[sz]ation|org|firm|agency|customer|client|school|university/;
+const TOOL_FIELD = /tool|product|vendor|software|platform|app|competitor|solution|service|brand|name/;
+const TITLE_FIELD = /title|role|position|job/;
+const ROLE_ACRONYM = /^(CEO|CTO|CFO|COO|CMO|CIO|CISO|CPO|VP|SVP|EVP|IC|HR|PM|EM)$/;
+const ROLE_NOUN =
+  /\b(director|manager|engineer|vp|head|lead|chief|officer|analyst|designer|president|founder|consultant|developer|scientist|architect|partner|associate|specialist|CEO|CTO|CFO|COO)\b/i;
+/** A capitalised phrase: words starting with an upper-case letter or digit, joined by spaces, &, of, and. */
+const PROPER = String.raw`((?:[A-Z][\w.&'-]*|\d[\w.-]*)(?:[ \t]+(?:&[ \t]+|of[ \t]+|and[ \t]+|de[ \t]+)?(?:[A-Z][\w.&'-]*|\d[\w.-]*))*)`;
+
+export function captureString(
+  name: string,
+  description: string | undefined,
+  utterance: string,
+): string | undefined {
+  const hay = `${name} ${description ?? ''}`.toLowerCase();
+  const tryCues = (cues: string): string | undefined => {
+    const m = new RegExp(String.raw`\b(?:${cues})\s+(?:the\s+|a\s+|an\s+)?${PROPER}`).exec(utterance);
+    return m?.[1] !== undefined ? clean(m[1]) : undefined;
+  };
+  if (TITLE_FIELD.test(name.toLowerCase())) {
+    const stop = String.raw`(?=\s+(?:at|for|in|with|on|called|since|of\s+(?:a|an|the|my|our)\b)|[,.;]|$)`;
+    const m = new RegExp(
+      String.raw`\b(?:i'?m|i am|work(?:ing)? as|as|my title is|title is|role is)\s+(?:an?\s+|the\s+)?([A-Za-z][\w\s-]{1,60}?)${stop}`,
+      'i',
+    ).exec(utterance);
+    if (m?.[1] !== undefined && !/^(not|just|also|currently|still|working|in|at)\b/i.test(m[1]))
+      return clean(m[1]);
+    const lead = new RegExp(String.raw`^([A-Z][\w\s-]{1,60}?)${stop}`).exec(utterance.trim());
+    if (lead?.[1] !== undefined && ROLE_NOUN.test(lead[1])) return clean(lead[1]);
+    return undefined;
+  }
+  if (COMPANY_FIELD.test(hay)) {
+    const v = tryCues('at|for|with|joined|join|from|called|named');
+    if (v !== undefined && !ROLE_ACRONYM.test(v)) return v;
+  }
+  if (TOOL_FIELD.test(hay)) {
+    const v = tryCues('called|named|using|use|used|tried|try|with|switched to|moved to|chose|picked|bought');
+    if (v !== undefined) return v;
+  }
+  // Fallback: the first capitalised phrase that does not start a sentence.
+  const re = new RegExp(String.raw`(?<![.!?]\s)(?<!^)(?<=\s)${PROPER}`, 'g');
+  for (const m of utterance.matchAll(re)) {
+    const v = m[1] !== undefined ? clean(m[1]) : undefined;
+    if (
+      v !== undefined &&
+      !/^(I|I'm|I've|I'd|OK|Okay)$/.test(v) &&
+      !ROLE_ACRONYM.test(v) &&
+      !ROLE_NOUN.test(v)
+    )
+      return v;
+  }
+  return undefined;
+}
+
+function clean(s: string): string | undefined {
+  const v = s.trim().replace(/[.,;:!?]+$/, '');
+  return v.length === 0 || v.length > 100 ? undefined : v;
+}
+
+/** Is a yes/no-only answer about a boolean field? Exposed for the offline interpreter. */
+export function yesNoValue(utterance: string): boolean | undefined {
+  const r = parseYesNo(utterance);
+  return r.type === 'yes' ? true : r.type === 'no' ? false : undefined;
+}

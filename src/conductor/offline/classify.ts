@@ -1,0 +1,156 @@
+import { escapeRegExp, plain, words } from './text.js';
+
+/**
+ * What kind of utterance is this, before it is treated as an answer? Rules on the normalised text
+ * (lowercase, no punctuation). Order matters and is fixed in `classifyIntent`:
+ * end → repeat → clarification question → refusal / skip → don't know → off-topic.
+ * Long utterances (more than `SHORT` words) are only classified when the phrase is unambiguous, so that
+ * "I don't know exactly, but roughly 5 years" stays an answer.
+ */
+export type Intent =
+  | { type: 'end' }
+  | { type: 'repeat' }
+  | { type: 'clarification_question' }
+  | { type: 'refusal' }
+  | { type: 'skip' }
+  | { type: 'dont_know' }
+  | { type: 'off_topic' }
+  | { type: 'none' };
+
+const SHORT = 10;
+
+const END: readonly RegExp[] = [
+  /\b(i|we) (need|have|got|gotta) to (go|run|leave|hang up|stop|drop|jump)\b/,
+  /\b(can|could) we (stop|end|finish|wrap up|call it)\b/,
+  /\blet'?s (stop|end|finish|wrap up|call it a day|leave it there)\b/,
+  /\b(i want|i'd like|i would like) to (stop|end|quit|leave|hang up)\b/,
+  /\b(end|stop|finish|cancel|terminate) (the|this) (interview|call|conversation|session)\b/,
+  /\bi'?m done\b/,
+  /\bi (quit|give up)\b/,
+  /\bno more questions\b/,
+  /\b(goodbye|bye bye)\b/,
+  /^bye$/,
+  /\bthat'?s (enough|all) for (me|today)\b/,
+  /\bi don'?t want to (continue|do this|go on) (anymore|any more)?\b/,
+  /\bi don'?t want to continue\b/,
+];
+
+const REPEAT: readonly RegExp[] = [
+  /\b(can|could|would|will) you (please )?(repeat|say) (that|it|the question|this)( again)?\b/,
+  /\b(can|could|would|will) you (please )?repeat\b/,
+  /\bsay (that|it) again\b/,
+  /\brepeat (that|the question|it|please)\b/,
+  /^repeat$/,
+  /\bcome again\b/,
+  /\bi didn'?t (catch|hear|get) (that|it|you|the question|what you said)\b/,
+  /^(sorry|pardon|excuse me|what|huh|eh)( me)?$/,
+  /^(sorry|pardon|excuse me) (what|come again|i missed that)\b/,
+  /\bone more time\b/,
+  /\bwhat was the question\b/,
+  /\bwhat did you (say|ask)\b/,
+  /\byou (cut|broke) out\b/,
+  /\bcan you speak up\b/,
+];
+
+const CLARIFY: readonly RegExp[] = [
+  /\bwhat (do|did) you mean\b/,
+  /\bwhat does (that|this|it|\w+) mean\b/,
+  /\b(can|could) you (clarify|explain|elaborate|rephrase|be more specific)\b/,
+  /\bin what (sense|way|context)\b/,
+  /\b(do|did) you mean\b/,
+  /\bwhat exactly (do|are) you (mean|asking|looking for)\b/,
+  /\bwhat are you asking\b/,
+  /\bi don'?t understand the question\b/,
+  /\bi'?m not sure what you mean\b/,
+  /\bnot sure i understand\b/,
+  /^(like what|such as|meaning|for example)$/,
+  /\bwhich (one|ones) do you mean\b/,
+  /\bwhat kind of (answer|detail)\b/,
+];
+
+const REFUSAL: readonly RegExp[] = [
+  /\b(i'?d|i would|i'?ll|i will) (rather|prefer) not (to )?(say|answer|share|discuss|talk about|get into|go into|disclose|comment)\b/,
+  /\bprefer not to (say|answer|share|discuss|disclose)\b/,
+  /\b(i'?m|i am) not (comfortable|allowed|able|at liberty|willing) (to )?(answer|share|say|discuss|talk|disclose|sharing|answering|discussing|talking)\b/,
+  /\b(i )?(can'?t|cannot|won'?t|will not) (answer|share|say|discuss|disclose|talk about|comment on) (that|this|it)\b/,
+  /\bno comment\b/,
+  /\bthat'?s (private|personal|confidential|none of your business)\b/,
+  /\bnone of your business\b/,
+  /\bnot something i (can|want to|will|would) (share|discuss|talk about|answer)\b/,
+  /\bi don'?t want to (answer|say|share|talk about|discuss) (that|this|it)\b/,
+  /\bunder (an )?nda\b/,
+  /\bi decline\b/,
+];
+
+const SKIP: readonly RegExp[] = [
+  /^(pass|skip|next|skip it|skip that|i'?ll pass|i pass|pass please|skip please)$/,
+  /\b(can|could) we (skip|move on|pass on)\b/,
+  /\b(let'?s|let us|i'?d like to|i want to|i'll) (skip|move on from|pass on)\b/,
+  /\bskip (this|that|the) (one|question)\b/,
+  /\bnext question\b/,
+  /\bi'?ll pass\b/,
+  /\bpass on (this|that)( one)?\b/,
+];
+
+const DONT_KNOW: readonly RegExp[] = [
+  /\bi (really |honestly |just )?(don'?t|do not|dont) know\b/,
+  /\b(i )?dunno\b/,
+  /\bno (idea|clue)\b/,
+  /\bnot a clue\b/,
+  /\bi (have|'?ve) no (idea|clue)\b/,
+  /\bi (can'?t|cannot|don'?t) (remember|recall)\b/,
+  /\bi'?m not (the right person|aware)\b/,
+  /\bi (haven'?t|have not|never) (really )?thought about (it|that)\b/,
+  /\bno opinion\b/,
+  /\bbeats me\b/,
+  /\bcouldn'?t (tell you|say)\b/,
+  /\bnot sure,? sorry\b/,
+];
+
+/** Cues that the participant changed the subject (offline: explicit cues only). */
+const OFF_TOPIC: readonly RegExp[] = [
+  /\b(by the way|off topic|unrelated|random question|changing the subject|on another note|speaking of which)\b/,
+  /\bwhat'?s the weather\b/,
+  /\b(did you|have you) (see|watch|hear about) (the|that) (game|match|news|movie|show)\b/,
+  /\b(are you|is this) (a )?(robot|bot|real person|human|an ai|ai)\b/,
+  /\bwho (made|built|created|programmed) you\b/,
+  /\bwhat (about|do you think about) (you|yourself)\b/,
+  /\btell me (a joke|about yourself)\b/,
+  /\bhow much (are|do) (you|they) (paying|pay) (me|for this)\b/,
+  /\bwhat time is it\b/,
+];
+
+function any(text: string, patterns: readonly RegExp[]): boolean {
+  return patterns.some((re) => re.test(text));
+}
+
+export function classifyIntent(utterance: string): Intent {
+  const text = plain(utterance);
+  const n = words(utterance).length;
+  const short = n <= SHORT;
+  if (any(text, END) && (short || n <= 20)) return { type: 'end' };
+  if (any(text, REPEAT) && short) return { type: 'repeat' };
+  if (any(text, CLARIFY) && (short || /\?\s*$/.test(utterance.trim())))
+    return { type: 'clarification_question' };
+  if (any(text, REFUSAL) && (short || n <= 20)) return { type: 'refusal' };
+  if (any(text, SKIP) && short) return { type: 'skip' };
+  if (any(text, DONT_KNOW) && n <= 8) return { type: 'dont_know' };
+  if (any(text, OFF_TOPIC)) return { type: 'off_topic' };
+  return { type: 'none' };
+}
+
+/**
+ * The first sensitive topic the utterance mentions (case-insensitive, whole words; a topic of several
+ * words matches as a phrase; a trailing `*` in the topic matches any word ending, e.g. `health*`).
+ */
+export function sensitiveTopicHit(utterance: string, topics: readonly string[]): string | undefined {
+  const text = ` ${plain(utterance)} `;
+  for (const topic of topics) {
+    const t = plain(topic.replace(/\*$/, ''));
+    if (t === '') continue;
+    const wildcard = topic.trim().endsWith('*');
+    const re = new RegExp(`(^|\\s)${escapeRegExp(t)}${wildcard ? '\\w*' : "(s|es|'s)?"}(?=\\s|$)`);
+    if (re.test(text)) return topic;
+  }
+  return undefined;
+}

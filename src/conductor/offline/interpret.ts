@@ -1,0 +1,262 @@
+import { isAnswerNode, type AnswerNode, type BlueprintNode } from '../../blueprint/schema.js';
+import { renderTemplate } from '../../blueprint/templates.js';
+import type { Agent } from '../../agent/schema.js';
+import type { Assessment, EngineEvent, EngineState, FieldValue } from '../../engine/types.js';
+import { earlierAnswers, MAX_UNCLEAR_ATTEMPTS } from '../history.js';
+import type {
+  InterpretInput,
+  Interpretation,
+  InterpretationKind,
+  InterpretationNotes,
+  Wording,
+} from '../types.js';
+import { captureFields } from './capture.js';
+import { parseChoice } from './choice.js';
+import { classifyIntent, sensitiveTopicHit } from './classify.js';
+import { acknowledgement, followUpText, probeLead } from './phrases.js';
+import { answerTraits, chooseProbe, SUBSTANTIVE_WORDS } from './probe.js';
+import { parseRating } from './rating.js';
+import { plain, shorten } from './text.js';
+import { parseYesNo } from './yes-no.js';
+
+/**
+ * The offline interpreter: deterministic rules, no network. See the parsers for what each understands.
+ */
+export function interpretOffline(agent: Agent, input: InterpretInput): Interpretation {
+  const { node } = input;
+  const utterance = input.utterance.trim();
+  if (!isAnswerNode(node) && node.type !== 'consent') {
+    return result(
+      'answer',
+      [],
+      notes({ objective_met: null, detail: `no answer expected at a ${node.type} node` }),
+    );
+  }
+  if (utterance === '')
+    return result('unclear', [{ type: 'repeat_requested' }], notes({ detail: 'empty utterance' }));
+
+  const intent = classifyIntent(utterance);
+  switch (intent.type) {
+    case 'end':
+      return result('end', [{ type: 'end_requested' }], notes({ detail: 'end of interview requested' }));
+    case 'repeat':
+      return result('repeat', [{ type: 'repeat_requested' }], notes({ detail: 'repeat requested' }));
+    case 'clarification_question':
+      return result(
+        'clarification_question',
+        [{ type: 'repeat_requested' }],
+        notes({ detail: 'asked what the question means' }),
+      );
+    case 'refusal':
+      if (node.type === 'consent') return consent(false, 'refused');
+      return declined('refusal', 'refused', input.turn);
+    case 'skip':
+      if (node.type === 'consent') return unclearConsent(input);
+      return declined('skip', 'skip', input.turn);
+    case 'dont_know':
+      if (node.type === 'consent') return unclearConsent(input);
+      return declined('dont_know', 'dont_know', input.turn);
+    case 'off_topic':
+      if (agent.boundaries.off_topic_handling !== 'allow') {
+        return result(
+          'off_topic',
+          [{ type: 'repeat_requested' }],
+          notes({ detail: `off-topic: ${agent.boundaries.off_topic_handling}` }),
+        );
+      }
+      break;
+    case 'none':
+      break;
+  }
+
+  if (node.type === 'consent') {
+    const yn = parseYesNo(utterance);
+    if (yn.type === 'unclear') return unclearConsent(input);
+    return consent(yn.type === 'yes', yn.type);
+  }
+  return interpretAnswer(agent, node, input, utterance, intent.type === 'off_topic');
+}
+
+function interpretAnswer(
+  agent: Agent,
+  node: AnswerNode,
+  input: InterpretInput,
+  utterance: string,
+  offTopicAllowed: boolean,
+): Interpretation {
+  const { state } = input;
+  const nodeId = state.current_node ?? node.key;
+  const followingUp = state.current_follow_ups > 0;
+  const previousValue = state.answers[nodeId]?.value;
+
+  // 1. The typed value.
+  let value: FieldValue | undefined;
+  let unclearReason: string | undefined;
+  let yesNo: boolean | undefined;
+  switch (node.type) {
+    case 'yes_no': {
+      const r = parseYesNo(utterance);
+      if (r.type === 'unclear') unclearReason = r.reason;
+      else value = yesNo = r.type === 'yes';
+      break;
+    }
+    case 'choice': {
+      const r = parseChoice(utterance, node.options, node.multiple);
+      if (r.type === 'unclear') unclearReason = r.reason;
+      else value = node.multiple ? r.values : (r.values[0] ?? null);
+      break;
+    }
+    case 'rating': {
+      const r = parseRating(utterance, node.scale);
+      if (r.type === 'unclear') unclearReason = r.reason;
+      else value = r.value;
+      break;
+    }
+    case 'question':
+      if (/^(i'?m |i am )?not (really |quite |too )?sure( really)?$/.test(plain(utterance))) {
+        return declined('dont_know', 'dont_know', input.turn);
+      }
+      break;
+  }
+  if (unclearReason !== undefined && !followingUp) {
+    const attempts = earlierAnswers(input.history, nodeId).length;
+    if (attempts >= MAX_UNCLEAR_ATTEMPTS) {
+      return declined(
+        'dont_know',
+        'dont_know',
+        input.turn,
+        `still unclear after ${attempts + 1} answers: ${unclearReason}`,
+      );
+    }
+    return result('unclear', [{ type: 'repeat_requested' }], notes({ detail: `unclear: ${unclearReason}` }));
+  }
+  if (value === undefined && previousValue !== undefined) value = previousValue;
+
+  // 2. Fields and objective, over everything said at this visit.
+  const earlier = earlierAnswers(input.history, nodeId);
+  const combined = [...earlier, utterance].join('. ');
+  // Per answer, later answers overriding earlier ones ("three years… actually four").
+  const fields = Object.assign(
+    {},
+    ...earlier.map((t) => captureFields(node.capture, t)),
+    captureFields(node.capture, utterance, { yesNo }),
+  ) as Record<string, FieldValue>;
+  const captureNames = Object.keys(node.capture);
+  const captured = captureNames.filter((n) => fields[n] !== undefined);
+  const traits = answerTraits(combined);
+  const latest = answerTraits(utterance);
+  const objectiveMet =
+    node.type !== 'question'
+      ? value !== undefined
+      : captureNames.length > 0 && captured.length === captureNames.length
+        ? true
+        : traits.contentWords >= SUBSTANTIVE_WORDS && captured.length >= Math.ceil(captureNames.length / 2);
+
+  // 3. Probe.
+  const sensitive = sensitiveTopicHit(combined, agent.boundaries.sensitive_topics);
+  const missingNumbers = Object.entries(node.capture)
+    .filter(([n, f]) => f.type === 'number' && fields[n] === undefined)
+    .map(([n, f]) => f.description ?? n.replace(/_/g, ' '));
+  const probe = chooseProbe({
+    node,
+    agent,
+    state,
+    traits,
+    latest,
+    objectiveMet,
+    missingNumbers,
+    sensitive: sensitive !== undefined,
+  });
+
+  const assessment: Assessment = {
+    objective_met: objectiveMet,
+    fields,
+    probe,
+    summary: shorten(utterance, 300),
+  };
+  if (value !== undefined) assessment.value = value;
+  const wording: Wording = { acknowledgement: acknowledgement(input.turn) };
+  if (probe !== null) {
+    wording.acknowledgement = probeLead(input.turn);
+    wording.follow_up = followUpText({
+      technique: probe.technique,
+      index: state.current_follow_ups + 1,
+      lastUtterance: utterance,
+      vaguePhrase: latest.vague,
+      missingNumber: missingNumbers[0],
+    });
+  }
+  const event: EngineEvent = { type: 'answered', text: utterance, assessment, turn: input.turn };
+  return {
+    kind: offTopicAllowed ? 'off_topic' : 'answer',
+    events: [event],
+    notes: notes({
+      objective_met: objectiveMet,
+      fields,
+      probe,
+      sensitive_topic: sensitive ?? null,
+      ...(value !== undefined ? { value } : {}),
+      ...(offTopicAllowed ? { detail: 'off-topic, allowed by the agent' } : {}),
+    }),
+    wording,
+  };
+}
+
+function declined(
+  kind: InterpretationKind,
+  reason: 'refused' | 'skip' | 'dont_know',
+  turn: number,
+  detail?: string,
+): Interpretation {
+  return result(
+    kind,
+    [{ type: 'declined', reason, turn }],
+    notes({ detail: detail ?? `declined: ${reason}` }),
+  );
+}
+
+function consent(given: boolean, detail: string): Interpretation {
+  return result(
+    given ? 'answer' : 'refusal',
+    [{ type: 'consent', given }],
+    notes({ value: given, detail: `consent: ${detail}` }),
+  );
+}
+
+function unclearConsent(input: InterpretInput): Interpretation {
+  const nodeId = input.state.current_node ?? 'consent';
+  const attempts = earlierAnswers(input.history, nodeId).length;
+  if (attempts >= MAX_UNCLEAR_ATTEMPTS) return consent(false, 'no clear yes after several attempts');
+  return result(
+    'unclear',
+    [{ type: 'repeat_requested' }],
+    notes({ detail: 'unclear: consent needs a clear yes or no' }),
+  );
+}
+
+export function notes(partial: Partial<InterpretationNotes>): InterpretationNotes {
+  return {
+    source: 'offline',
+    objective_met: null,
+    fields: {},
+    probe: null,
+    sensitive_topic: null,
+    model_calls: 0,
+    ...partial,
+  };
+}
+
+function result(
+  kind: InterpretationKind,
+  events: EngineEvent[],
+  n: InterpretationNotes,
+  wording: Wording = {},
+): Interpretation {
+  return { kind, events, notes: n, wording };
+}
+
+/** The question text as the participant heard it. */
+export function renderedText(node: BlueprintNode, state: EngineState): string {
+  const text = 'text' in node && node.text !== undefined ? node.text : '';
+  return renderTemplate(text, { participant: state.run.participant, vars: state.run.vars });
+}
