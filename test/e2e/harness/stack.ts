@@ -41,13 +41,17 @@ export interface Stack {
   stop(): Promise<void>;
 }
 
-export async function startStack(opts: { name: string }): Promise<Stack> {
+export async function startStack(opts: {
+  name: string;
+  storePort?: number;
+  workerEnv?: Record<string, string>;
+}): Promise<Stack> {
   const logDir = join(ARTIFACTS, opts.name);
   const lk = await startLiveKit({ logDir });
   const dg = await startFakeDeepgram();
   const oa = await startFakeVoiceOpenAI();
   const hooks = await startWebhookReceiver({ secret: WEBHOOK_SECRET });
-  const storePort = await freePort();
+  const storePort = opts.storePort ?? (await freePort());
   const storeDataDir = mkdtempSync(join(tmpdir(), 'parley-e2e-store-'));
   const workDir = mkdtempSync(join(tmpdir(), 'parley-e2e-worker-'));
   const metricsPort = await freePort();
@@ -87,6 +91,7 @@ export async function startStack(opts: { name: string }): Promise<Stack> {
     PARLEY_IDLE_TIMEOUT_S: '60',
     PARLEY_DRAIN_TIMEOUT_S: '10',
     LOG_LEVEL: 'info',
+    ...opts.workerEnv,
   };
 
   const stack: Stack = {
