@@ -8,6 +8,7 @@ import { registerSimulateCommand } from './simulate.js';
 import { registerDemoCommand } from './demo.js';
 import { registerStoreCommand } from './store.js';
 import { registerWorkerCommand } from './worker.js';
+import { registerSipCommand } from './sip.js';
 
 /**
  * Every subcommand registers itself here (one import and one call per command), so commands live in
@@ -24,4 +25,5 @@ export function registerCommands(program: Command): void {
   registerDemoCommand(program);
   registerStoreCommand(program);
   registerWorkerCommand(program);
+  registerSipCommand(program);
 }

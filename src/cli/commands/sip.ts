@@ -1,0 +1,73 @@
+import type { Command } from 'commander';
+import { z } from 'zod';
+
+const sipEnvSchema = z.object({
+  LIVEKIT_URL: z.string().regex(/^(wss?|https?):\/\//, 'must be a ws(s):// or http(s):// URL'),
+  LIVEKIT_API_KEY: z.string().min(1),
+  LIVEKIT_API_SECRET: z.string().min(1),
+  PARLEY_AGENT_NAME: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,64}$/)
+    .default('parley'),
+});
+
+const collect = (v: string, prev: string[]): string[] => [...prev, v];
+
+/**
+ * `parley sip setup --number +15550100 [--number …] [--allowed-address 10.0.0.0/8] [--auth-username u
+ * --auth-password p] [--json]`: create or update the inbound trunk and the dial-in dispatch rule through
+ * LiveKit's SIP API (the server needs Redis and a running livekit/sip). Idempotent: run it again after a
+ * change. Credentials from LIVEKIT_URL / LIVEKIT_API_KEY / LIVEKIT_API_SECRET.
+ */
+export function registerSipCommand(program: Command): void {
+  const sip = program.command('sip').description('SIP dial-in configuration on the LiveKit server');
+  sip
+    .command('setup')
+    .description('Create or update the Parley inbound trunk and dial-in dispatch rule (idempotent)')
+    .requiredOption('--number <e164>', 'a phone number of the trunk (repeatable)', collect, [])
+    .option('--allowed-address <cidr>', 'an address allowed to send calls (repeatable)', collect, [])
+    .option('--auth-username <user>', 'digest auth username for the trunk')
+    .option('--auth-password <password>', 'digest auth password for the trunk')
+    .option('--json', 'print the result as JSON')
+    .action(
+      async (opts: {
+        number: string[];
+        allowedAddress: string[];
+        authUsername?: string;
+        authPassword?: string;
+        json?: boolean;
+      }) => {
+        const env = sipEnvSchema.safeParse(process.env);
+        if (!env.success) {
+          process.stderr.write(
+            `parley sip setup: ${env.error.issues.map((i) => `${String(i.path[0])}: ${i.message}`).join('; ')}\n`,
+          );
+          process.exitCode = 2;
+          return;
+        }
+        const { SipClient } = await import('livekit-server-sdk');
+        const { sipSetup } = await import('../../worker/sip-setup.js');
+        const host = env.data.LIVEKIT_URL.replace(/^ws/, 'http');
+        const client = new SipClient(host, env.data.LIVEKIT_API_KEY, env.data.LIVEKIT_API_SECRET);
+        try {
+          const result = await sipSetup(client, {
+            numbers: opts.number,
+            allowedAddresses: opts.allowedAddress.length > 0 ? opts.allowedAddress : undefined,
+            authUsername: opts.authUsername,
+            authPassword: opts.authPassword,
+            agentName: env.data.PARLEY_AGENT_NAME,
+          });
+          process.stdout.write(
+            opts.json === true
+              ? `${JSON.stringify(result)}\n`
+              : `trunk ${result.trunk.id} ${result.trunk.action}; dispatch rule ${result.rule.id} ${result.rule.action}\n`,
+          );
+        } catch (error) {
+          process.stderr.write(
+            `parley sip setup: ${error instanceof Error ? error.message : String(error)}\n`,
+          );
+          process.exitCode = 1;
+        }
+      },
+    );
+}
