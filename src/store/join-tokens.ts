@@ -56,10 +56,11 @@ export function createLiveKitMinter(cfg: {
   };
 }
 
-/** Where a participant joins: the public URL's join page when configured, else LiveKit Meet. */
-export function joinUrl(publicUrl: string | null, runId: string, t: JoinToken): string {
-  if (publicUrl)
-    return `${publicUrl.replace(/\/+$/, '')}/join/${encodeURIComponent(runId)}#token=${t.join_token}`;
+/**
+ * Where a participant joins in a browser: LiveKit Meet's custom-server page with the token (the store serves
+ * no join page of its own; integrators can build one from `join_token` and the LiveKit URL).
+ */
+export function joinUrl(t: JoinToken): string {
   const q = new URLSearchParams({ liveKitUrl: t.livekit_url, token: t.join_token });
   return `https://meet.livekit.io/custom?${q.toString()}`;
 }

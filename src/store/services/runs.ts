@@ -84,7 +84,7 @@ export async function createRun(deps: StoreDeps, t: Tenant, body: CreateRunBody)
       participant: body.participant,
       expires_at: expiresAt,
     });
-    join = { url: joinUrl(deps.config.publicUrl, id, tok), token: tok.join_token };
+    join = { url: joinUrl(tok), token: tok.join_token };
   }
   const at = new Date(now);
   return deps.repos.runs.create(
