@@ -73,6 +73,21 @@ for (const backend of backends()) {
       const [pin] = [...pins];
       const found = await s.json('GET', `/internal/dial-in/${pin}`, { agent: true });
       expect(found.body.dial_in_pin).toBe(pin);
+      const resolved = await s.json('POST', '/internal/pins/resolve', { agent: true, body: { pin } });
+      expect(resolved.body).toMatchObject({ run_id: found.body.id, channel: 'sip' });
+      const wrong = await s.json('POST', '/internal/pins/resolve', {
+        agent: true,
+        body: { pin: pin === '000000' ? '000001' : '000000' },
+      });
+      expect(wrong.status).toBe(404);
+      await s.json('POST', `/v1/interview-runs/${found.body.id}/cancel`);
+      expect((await s.json('POST', '/internal/pins/resolve', { agent: true, body: { pin } })).status).toBe(
+        404,
+      );
+      expect(
+        (await s.json('POST', '/internal/pins/resolve', { agent: true, body: { pin: '12' } })).body.error
+          .code,
+      ).toBe('VALIDATION_FAILED');
     });
 
     it('mints a LiveKit join token that dispatches the parley agent with the run id', async () => {

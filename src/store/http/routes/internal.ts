@@ -121,6 +121,23 @@ export function registerInternalRoutes(app: OpenAPIHono<AppEnv>, deps: StoreDeps
   );
 
   app.openapi(
+    r('post', '/internal/pins/resolve', {
+      summary: 'Resolve a dial-in PIN (entered by DTMF) to its live SIP run',
+      request: { body: jsonBody(z.strictObject({ pin: z.string().regex(/^\d{6}$/) }).openapi('ResolvePin')) },
+      responses: {
+        200: jsonOk(
+          z.object({ run_id: z.string(), status: z.string(), channel: z.string() }).openapi('ResolvedPin'),
+        ),
+      },
+    }),
+    async (c) => {
+      const run = await deps.repos.runs.byPin(c.req.valid('json').pin);
+      if (!run) throw new ParleyError('NOT_FOUND', 'no live run has this PIN');
+      return c.json({ run_id: run.id, status: run.status, channel: run.channel }, 200);
+    },
+  );
+
+  app.openapi(
     r('get', '/internal/dial-in/{pin}', {
       summary: 'Find the live SIP run of a dial-in PIN',
       request: {
