@@ -63,6 +63,8 @@ export interface Utterance {
   done: Promise<InterviewTurn | null>;
   /** True when the engine ended the interview with this step (say the outro, then hang up). */
   ends: boolean;
+  /** True when the utterance asks a question or a follow-up (an interruption means it was not heard). */
+  asks: boolean;
 }
 
 export interface ParticipantUtterance {
@@ -175,6 +177,22 @@ export class InterviewSession {
 
   /** A final participant transcript: interpret, step, and phrase the reply. */
   respond(input: ParticipantUtterance, signal?: AbortSignal): Promise<Utterance> {
+    return this.take(input, false, signal);
+  }
+
+  /**
+   * The participant spoke over the agent before the question was fully heard: record what they said,
+   * but do not count it as an answer — the question is asked again (engine `repeat_requested`).
+   */
+  respondUnheard(input: ParticipantUtterance): Promise<Utterance> {
+    return this.take(input, true, undefined);
+  }
+
+  private take(
+    input: ParticipantUtterance,
+    unheard: boolean,
+    signal: AbortSignal | undefined,
+  ): Promise<Utterance> {
     return this.serial(async () => {
       const text = input.text.trim();
       const nodeId = this._state.current_node;
@@ -201,6 +219,12 @@ export class InterviewSession {
         entry_type: 'utterance',
         confidence: input.confidence,
       };
+      if (unheard) {
+        const r = step(this.blueprint, this._state, { type: 'repeat_requested' }, this.now());
+        this._state = r.state;
+        this.commitStep([{ turn: pTurn, evaluation: { kind: 'interrupted_question' } }], r.actions, null);
+        return this.utterance(r.actions, undefined, text);
+      }
       const interpretation = await this.conductor.interpret({
         blueprint: this.blueprint,
         state: this._state,
@@ -347,6 +371,6 @@ export class InterviewSession {
         }
       }
     })();
-    return { actions, interpretation, text, done, ends };
+    return { actions, interpretation, text, done, ends, asks: nodeAction !== undefined };
   }
 }

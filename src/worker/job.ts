@@ -172,6 +172,9 @@ class JobController implements TurnHandler {
   private finishing: Promise<void> | null = null;
   private runId: string | null = null;
   private turnCount = 0;
+  /** The last utterance that asked something, and whether an interruption cut it short. */
+  private lastAsk: Utterance | null = null;
+  private questionUnheard = false;
 
   constructor(
     private readonly ctx: JobContext,
@@ -388,6 +391,7 @@ class JobController implements TurnHandler {
 
   /** Speak an utterance produced outside a user turn (opening, DTMF consent, idle prompt, tick). */
   private speak(u: Utterance): void {
+    this.track(u);
     this.applyEndpointing();
     const stream = toReadable(u.text);
     const handle = this.session.say(stream, { allowInterruptions: !u.ends, addToChatCtx: true });
@@ -411,24 +415,50 @@ class JobController implements TurnHandler {
     const startedAt = m?.startedSpeakingAt !== undefined ? m.startedSpeakingAt * 1000 : endedAt;
     this.log.info({ node: interview.state.current_node, pii: { text } }, 'participant turn');
     let u: Utterance;
+    const unheard = this.questionUnheard;
+    this.questionUnheard = false;
     try {
-      u = await interview.respond({
-        text,
-        startedAt,
-        endedAt,
-        confidence: message?.transcriptConfidence,
-      });
+      const input = { text, startedAt, endedAt, confidence: message?.transcriptConfidence };
+      if (unheard)
+        this.log.info(
+          { node: interview.state.current_node },
+          'the question was interrupted before it was heard: asking again',
+        );
+      u = unheard ? await interview.respondUnheard(input) : await interview.respond(input);
     } catch (error) {
       this.log.error({ err: String(error) }, 'turn failed');
       this.metrics.push({ kind: 'inc', name: 'parley_errors_total', labels: { component: 'turn' } });
       return null;
     }
+    this.track(u);
     this.applyEndpointing();
     if (u.ends) {
       this.phase = 'ending';
       // hang up once the outro has played (the agent goes back to listening)
     }
     return u.text;
+  }
+
+  private track(u: Utterance): void {
+    if (u.asks) {
+      this.lastAsk = u;
+      this.questionUnheard = false;
+    }
+  }
+
+  /** An assistant message ended: when it was an interrupted question, decide whether it was heard. */
+  private async onAgentMessage(item: llm.ChatMessage): Promise<void> {
+    const ask = this.lastAsk;
+    if (!item.interrupted || ask === null) return;
+    const turn = await ask.done;
+    if (turn === null) return;
+    const played = (item.textContent ?? '').trim();
+    // heard = (almost) all of it was played out before the participant spoke
+    const heard = played.length >= Math.floor(turn.content.length * 0.9);
+    this.client?.patchTurn(turn.turn_number, {
+      evaluation: { interrupted: true, heard_text: played.slice(0, 2000), heard },
+    });
+    if (!heard) this.questionUnheard = true;
   }
 
   private applyEndpointing(): void {
@@ -519,6 +549,7 @@ class JobController implements TurnHandler {
     s.on(voice.AgentSessionEventTypes.ConversationItemAdded, (ev) => {
       const item = ev.item;
       if (item.type !== 'message' || item.role !== 'assistant') return;
+      void this.onAgentMessage(item);
       const m = item.metrics ?? {};
       const latency: LiveEvent = { type: 'latency', turn_number: this.turnCount };
       const ms = (v: number | undefined) => (v === undefined ? undefined : Math.round(v * 1000));

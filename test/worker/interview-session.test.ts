@@ -97,4 +97,19 @@ describe('InterviewSession (the shared turn loop)', () => {
     expect(await spoken(u)).toMatch(/won't go ahead|goodbye/i);
     expect(session.state.end_reason).toBe('consent_refused');
   });
+
+  test('an interrupted question is not counted as heard: the words are kept, the question is asked again', async () => {
+    const { session, writes } = setup();
+    await spoken(await session.begin());
+    await spoken(await session.respond({ text: 'Yes.' }));
+    const again = await session.respondUnheard({ text: 'Sorry, go on' });
+    expect(again.asks).toBe(true);
+    expect(await spoken(again)).toMatch(/role at work/);
+    expect(session.state.current_node).toBe('role');
+    expect(session.state.answers.role).toBeUndefined();
+    const turns = writes.flatMap((w) => ('turn' in w ? [w.turn] : []));
+    expect(turns.find((t) => t.content === 'Sorry, go on')?.evaluation).toEqual({
+      kind: 'interrupted_question',
+    });
+  });
 });
