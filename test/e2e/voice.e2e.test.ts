@@ -340,4 +340,29 @@ describe('voice interviews through a real LiveKit server', () => {
       await p.leave();
     }
   }, 240_000);
+
+  test('(8) the participant goes silent: a gentle prompt, then the interview ends with reason idle', async () => {
+    const run = await createRun(stack);
+    const p = new TestParticipant();
+    await p.join(stack.lk.url, run.join_token);
+    try {
+      await hear(p, /recorded and transcribed/i);
+      await answer(p, 'Yes, that is fine with me.');
+      await hear(p, /role at work/i);
+      // silence (PARLEY_IDLE_TIMEOUT_S=25 in the e2e stack)
+      await hear(p, /are you still there/i, 60_000);
+      await hear(p, /lost you/i, 60_000);
+      await stack.worker.waitForLine(
+        new RegExp(`"run_id":"${run.id}".*"end_reason":"idle".*interview ended`),
+        30_000,
+      );
+      const r = await eventually('run left active', async () => {
+        const x = await runStatus(run.id);
+        return x.status !== 'active' && x.status !== 'awaiting_consent' ? x : null;
+      });
+      expect(['completed', 'abandoned', 'processing']).toContain(r.status);
+    } finally {
+      await p.leave();
+    }
+  }, 180_000);
 });

@@ -88,7 +88,7 @@ export async function startStack(opts: {
     PARLEY_HEALTH_PORT: String(healthPort),
     PARLEY_MAX_JOBS: '4',
     PARLEY_NUM_IDLE_PROCESSES: '1',
-    PARLEY_IDLE_TIMEOUT_S: '60',
+    PARLEY_IDLE_TIMEOUT_S: '25',
     PARLEY_DRAIN_TIMEOUT_S: '10',
     LOG_LEVEL: 'info',
     ...opts.workerEnv,
