@@ -254,6 +254,8 @@ class JobController implements TurnHandler {
       agentSecret: config.PARLEY_AGENT_SECRET,
       runId,
       workDir: join(config.PARLEY_WORK_DIR, runId),
+      // the store recognises a redelivered live event by its client id (no duplicates after an outage)
+      eventIds: true,
       logger: {
         debug: (o, m) => log.debug(o, m),
         info: (o, m) => log.info(o, m),
