@@ -30,6 +30,8 @@ WORKDIR /app
 COPY --from=build /app/package.json ./package.json
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist/src ./dist/src
+# the store applies its SQL migrations at startup; they are found under the package root
+COPY src/store/db/migrations ./src/store/db/migrations
 COPY blueprints ./blueprints
 RUN mkdir -p /data && chown node:node /data
 USER node
