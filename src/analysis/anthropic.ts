@@ -1,15 +1,14 @@
 import Anthropic from '@anthropic-ai/sdk';
 import type { MessageParam, Tool } from '@anthropic-ai/sdk/resources/messages';
-import { ANALYSIS_TOOL_NAME, correctionMessage, type LlmProvider, type ProviderOutput } from './llm.js';
+import {
+  ANALYSIS_TOOL_NAME,
+  correctionMessage,
+  type LlmProvider,
+  type ProviderOptions,
+  type ProviderOutput,
+} from './llm.js';
 
-export interface AnthropicProviderOptions {
-  apiKey: string;
-  baseURL?: string | undefined;
-  model: string;
-  timeoutMs?: number | undefined;
-  maxRetries?: number | undefined;
-  maxOutputTokens?: number | undefined;
-}
+export type AnthropicProviderOptions = ProviderOptions;
 
 /**
  * Anthropic Messages API with a forced tool call: the tool's `input_schema` is the analysis JSON schema and

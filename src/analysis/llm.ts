@@ -174,6 +174,16 @@ export interface ProviderOutput {
   toolUseId?: string;
 }
 
+/** Connection settings shared by both providers' analysis clients. */
+export interface ProviderOptions {
+  apiKey: string;
+  baseURL?: string | undefined;
+  model: string;
+  timeoutMs?: number | undefined;
+  maxRetries?: number | undefined;
+  maxOutputTokens?: number | undefined;
+}
+
 export interface LlmProvider {
   readonly kind: 'openai' | 'anthropic';
   readonly model: string;

@@ -1,15 +1,14 @@
 import OpenAI from 'openai';
 import type { ChatCompletionMessageParam } from 'openai/resources/chat/completions';
-import { ANALYSIS_SCHEMA_NAME, correctionMessage, type LlmProvider, type ProviderOutput } from './llm.js';
+import {
+  ANALYSIS_SCHEMA_NAME,
+  correctionMessage,
+  type LlmProvider,
+  type ProviderOptions,
+  type ProviderOutput,
+} from './llm.js';
 
-export interface OpenAIProviderOptions {
-  apiKey: string;
-  baseURL?: string | undefined;
-  model: string;
-  timeoutMs?: number | undefined;
-  maxRetries?: number | undefined;
-  maxOutputTokens?: number | undefined;
-}
+export type OpenAIProviderOptions = ProviderOptions;
 
 /**
  * OpenAI Chat Completions with structured output (`response_format: json_schema`, strict). The corrective
