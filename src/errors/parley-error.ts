@@ -1,31 +1,33 @@
 /**
- * Typed errors with a stable `code`. Every code Parley can emit is in this one literal union; the HTTP
+ * Typed errors with a stable `code`. Every code Parley can emit is in this one list; the HTTP
  * layer maps codes to statuses in one place (src/store/http/errors.ts), the CLI maps them to exit codes.
  */
-export type ErrorCode =
+export const ERROR_CODES = [
   // input files and config
-  | 'FILE_NOT_FOUND'
-  | 'FILE_TOO_LARGE'
-  | 'YAML_SYNTAX'
-  | 'INVALID_CONFIG'
-  | 'INVALID_ANSWERS'
-  | 'INVALID_BLUEPRINT'
+  'FILE_NOT_FOUND',
+  'FILE_TOO_LARGE',
+  'YAML_SYNTAX',
+  'INVALID_CONFIG',
+  'INVALID_ANSWERS',
+  'INVALID_BLUEPRINT',
   // public API
-  | 'VALIDATION_FAILED'
-  | 'NOT_FOUND'
-  | 'MISSING_REQUIRED_VARIABLES'
-  | 'RUN_NOT_ACTIVE'
-  | 'RATE_LIMITED'
-  | 'UNAUTHORIZED'
-  | 'FORBIDDEN_SCOPE'
-  | 'CONFLICT'
-  | 'PAYLOAD_TOO_LARGE'
-  | 'UNSUPPORTED_MEDIA_TYPE'
-  | 'INVALID_WEBHOOK_URL'
-  | 'INVALID_JSON'
-  | 'BLUEPRINT_NOT_PUBLISHED'
-  | 'LIMIT_EXCEEDED'
-  | 'INTERNAL';
+  'VALIDATION_FAILED',
+  'NOT_FOUND',
+  'MISSING_REQUIRED_VARIABLES',
+  'RUN_NOT_ACTIVE',
+  'RATE_LIMITED',
+  'UNAUTHORIZED',
+  'FORBIDDEN_SCOPE',
+  'CONFLICT',
+  'PAYLOAD_TOO_LARGE',
+  'UNSUPPORTED_MEDIA_TYPE',
+  'INVALID_WEBHOOK_URL',
+  'INVALID_JSON',
+  'BLUEPRINT_NOT_PUBLISHED',
+  'LIMIT_EXCEEDED',
+  'INTERNAL',
+] as const;
+export type ErrorCode = (typeof ERROR_CODES)[number];
 
 export class ParleyError extends Error {
   readonly code: ErrorCode;
@@ -37,6 +39,13 @@ export class ParleyError extends Error {
     this.code = code;
     this.details = details;
   }
+}
+
+const KNOWN_CODES: ReadonlySet<string> = new Set(ERROR_CODES);
+
+/** True for a string that is one of Parley's stable error codes (e.g. read back from a store response). */
+export function isErrorCode(value: unknown): value is ErrorCode {
+  return typeof value === 'string' && KNOWN_CODES.has(value);
 }
 
 export function isParleyError(value: unknown): value is ParleyError {

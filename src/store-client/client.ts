@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Dispatcher } from 'undici';
-import { ParleyError, type ErrorCode } from '../errors/parley-error.js';
+import { isErrorCode, ParleyError, type ErrorCode } from '../errors/parley-error.js';
 import { errorCode, InternalHttp, type HttpOutcome } from './http.js';
 import { OutboxJournal } from './journal.js';
 import {
@@ -65,20 +65,6 @@ export interface FinalizeResult extends DrainResult {
   /** True when the store accepted the finalize request itself. */
   finalized: boolean;
 }
-
-const STORE_CODES: ReadonlySet<string> = new Set<ErrorCode>([
-  'VALIDATION_FAILED',
-  'NOT_FOUND',
-  'MISSING_REQUIRED_VARIABLES',
-  'RUN_NOT_ACTIVE',
-  'RATE_LIMITED',
-  'UNAUTHORIZED',
-  'FORBIDDEN_SCOPE',
-  'CONFLICT',
-  'PAYLOAD_TOO_LARGE',
-  'INVALID_JSON',
-  'BLUEPRINT_NOT_PUBLISHED',
-]);
 
 export class StoreClient {
   readonly outbox: Outbox;
@@ -308,7 +294,7 @@ function storeError(method: string, path: string, outcome: HttpOutcome): ParleyE
       ? ((body as { error: { message: string } }).error.message as string)
       : `HTTP ${status}`;
   let mapped: ErrorCode;
-  if (code !== undefined && STORE_CODES.has(code)) mapped = code as ErrorCode;
+  if (isErrorCode(code)) mapped = code;
   else if (status === 404) mapped = 'NOT_FOUND';
   else if (status === 401 || status === 403) mapped = 'UNAUTHORIZED';
   else if (status === 409) mapped = 'CONFLICT';

@@ -1,5 +1,5 @@
 import { request, type Dispatcher } from 'undici';
-import { ParleyError, type ErrorCode } from '../errors/parley-error.js';
+import { isErrorCode, ParleyError, type ErrorCode } from '../errors/parley-error.js';
 
 /**
  * A small client of the store's public API (`/v1`, `Authorization: Bearer <key>`), for the console's
@@ -29,24 +29,6 @@ export interface CreateRunInput {
 }
 
 type Json = Record<string, unknown>;
-
-const KNOWN: ReadonlySet<string> = new Set<ErrorCode>([
-  'VALIDATION_FAILED',
-  'NOT_FOUND',
-  'MISSING_REQUIRED_VARIABLES',
-  'RUN_NOT_ACTIVE',
-  'RATE_LIMITED',
-  'UNAUTHORIZED',
-  'FORBIDDEN_SCOPE',
-  'CONFLICT',
-  'PAYLOAD_TOO_LARGE',
-  'UNSUPPORTED_MEDIA_TYPE',
-  'INVALID_WEBHOOK_URL',
-  'INVALID_JSON',
-  'BLUEPRINT_NOT_PUBLISHED',
-  'LIMIT_EXCEEDED',
-  'INVALID_BLUEPRINT',
-]);
 
 export class PublicClient {
   private readonly base: string;
@@ -94,8 +76,7 @@ export class PublicClient {
     if (res.statusCode >= 200 && res.statusCode < 300) return parsed as T;
     const error = (parsed as { error?: { code?: unknown; message?: unknown; details?: unknown } } | null)
       ?.error;
-    const code =
-      typeof error?.code === 'string' && KNOWN.has(error.code) ? (error.code as ErrorCode) : 'INTERNAL';
+    const code = isErrorCode(error?.code) ? error.code : 'INTERNAL';
     const message = typeof error?.message === 'string' ? error.message : `HTTP ${res.statusCode}`;
     throw new ParleyError(code, `store ${method} ${path}: ${message}`, {
       status: res.statusCode,
