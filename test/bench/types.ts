@@ -1,0 +1,48 @@
+/** The JSON keys of issue 6 (`--json FILE`); a part that did not run leaves its keys null. */
+export const RESULT_KEYS = [
+  'added_latency_p50_ms',
+  'added_latency_p95_ms',
+  'e2e_latency_p50_ms',
+  'ideal_latency_ms',
+  'max_concurrent_interviews',
+  'job_rss_mb_median',
+  'store_turns_ratio_vs_node_http',
+  'sse_p99_ms_100',
+  'sse_p99_ms_1000',
+  'webhook_p95_ms',
+  'engine_steps_per_s',
+] as const;
+export type ResultKey = (typeof RESULT_KEYS)[number];
+
+export interface PartContext {
+  quick: boolean;
+  /** Store backends to measure: pglite, and postgres when PARLEY_BENCH_DATABASE_URL is set. */
+  backends: ('pglite' | 'postgres')[];
+  /** When set, store processes run with `--cpu-prof` into this directory. */
+  profileDir: string | undefined;
+}
+
+/** One table row: a metric per backend (or `all` for backend-independent metrics). */
+export interface Row {
+  metric: string;
+  values: Partial<Record<'pglite' | 'postgres' | 'all', number | string | null>>;
+  target?: string;
+}
+
+export interface PartResult {
+  /** Values of the issue's keys (the PGlite figure where a key depends on the backend). */
+  keys: Partial<Record<ResultKey, number | null>>;
+  rows: Row[];
+  details: Record<string, unknown>;
+  notes: string[];
+}
+
+export interface Part {
+  name: string;
+  description: string;
+  /** Keys this part fills. */
+  keys: ResultKey[];
+  /** Diagnostics: run only when named on the command line. */
+  onlyByName?: boolean;
+  run(ctx: PartContext): Promise<PartResult>;
+}
