@@ -62,6 +62,8 @@ const walkHeaderSchema = z.strictObject({
       max_silence_prompts: z.number().int().min(0).max(5).optional(),
     })
     .optional(),
+  /** The path the script is written to take; `parley walk` exits 1 when the walk differs. */
+  expect_path: z.array(identifier).min(1).optional(),
   answers: z.unknown().optional(),
 });
 
@@ -72,6 +74,7 @@ export interface WalkScript {
   limits?: { max_follow_ups_per_question?: number; max_silence_prompts?: number };
   /** In order (list form) or by question key (mapping form). */
   answers: WalkAnswer[] | Record<string, WalkAnswer[]>;
+  expect_path?: string[];
 }
 
 export interface AnswersIssue {
@@ -148,6 +151,7 @@ export function parseWalkScript(data: unknown): { script: WalkScript } | { issue
     consent: header.data.consent,
     answers,
   };
+  if (header.data.expect_path !== undefined) script.expect_path = header.data.expect_path;
   if (header.data.limits !== undefined) {
     const limits: NonNullable<WalkScript['limits']> = {};
     if (header.data.limits.max_follow_ups_per_question !== undefined)

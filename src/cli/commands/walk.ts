@@ -9,6 +9,7 @@ import { formatWalkReport } from '../../walk/report.js';
 interface WalkOptions {
   answers: string;
   json?: boolean;
+  expectPath?: string;
 }
 
 /** Exit code for usage errors (unknown option, missing argument), as in the other commands. */
@@ -17,7 +18,8 @@ const EXIT_USAGE = 2;
 /**
  * `parley walk <file> --answers <answers.yaml> [--json]`: run the engine over a blueprint with scripted
  * answers (no voice, no LLM) and print the path taken, the probe ledger and the responses.
- * Exit 0 when the interview ends; 1 for a bad blueprint or answers file, or when the answers run out.
+ * Exit 0 when the interview ends; 1 for a bad blueprint or answers file, when the answers run out, or
+ * when the path differs from `--expect-path` / the answers file's `expect_path`.
  */
 export function registerWalkCommand(program: Command): void {
   program
@@ -26,6 +28,10 @@ export function registerWalkCommand(program: Command): void {
     .argument('<file>', 'blueprint file (YAML or JSON)')
     .requiredOption('-a, --answers <file>', 'scripted answers file (YAML)')
     .option('--json', 'print {status, end_reason, path_taken, probe_ledger, responses, transcript} as JSON')
+    .option(
+      '--expect-path <nodes>',
+      "comma-separated node ids; exit 1 when the path taken differs (default: the answers file's expect_path)",
+    )
     .exitOverride(exitOnUsageError)
     .action(async (file: string, options: WalkOptions) => {
       let blueprint: Blueprint;
@@ -51,6 +57,13 @@ export function registerWalkCommand(program: Command): void {
         process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
       } else {
         process.stdout.write(formatWalkReport(blueprint, outcome));
+      }
+      const expected = options.expectPath?.split(',').map((id) => id.trim()) ?? script.expect_path;
+      if (expected !== undefined && expected.join(',') !== outcome.path_taken.join(',')) {
+        process.stderr.write(
+          `walk: path differs from the expected one\n  expected: ${expected.join(' → ')}\n  taken:    ${outcome.path_taken.join(' → ')}\n`,
+        );
+        process.exitCode = 1;
       }
     });
 }
