@@ -1,7 +1,7 @@
 import { defineAgent, type JobContext, type JobProcess, type VAD } from '@livekit/agents';
 import * as silero from '@livekit/agents-plugin-silero';
 import { loadWorkerConfig } from '../config/worker.js';
-import { runJob } from './job.js';
+import { runJob } from './job/run-job.js';
 import { createWorkerLogger } from './log.js';
 
 /**

@@ -1,0 +1,180 @@
+import { join } from 'node:path';
+import type { Logger } from 'pino';
+import { agentSchema, defaultAgent, type Agent } from '../../agent/schema.js';
+import { blueprintSchema, type Blueprint } from '../../blueprint/schema.js';
+import { chooseConductorMode, createConductor } from '../../conductor/index.js';
+import type { WorkerConfig } from '../../config/worker.js';
+import { engineStateSchema, type EngineState } from '../../engine/types.js';
+import { InterviewSession, type InterviewTurn } from '../../interview/session.js';
+import { StoreClient } from '../../store-client/client.js';
+import type { HistoryTurn, SessionResponse } from '../../store-client/types.js';
+import type { MetricsReporter } from '../metrics.js';
+
+/**
+ * Wiring between the store and the interview: open the store client for a run, read what the store's
+ * session response pins (blueprint, agent, engine state, history), pick the conductor, and build the
+ * `InterviewSession` that records into the store.
+ */
+
+export function openStoreClient(config: WorkerConfig, runId: string, log: Logger): StoreClient {
+  return StoreClient.open({
+    baseUrl: config.PARLEY_STORE_URL,
+    agentSecret: config.PARLEY_AGENT_SECRET,
+    runId,
+    workDir: join(config.PARLEY_WORK_DIR, runId),
+    // the store recognises a redelivered live event by its client id (no duplicates after an outage)
+    eventIds: true,
+    logger: {
+      debug: (o, m) => log.debug(o, m),
+      info: (o, m) => log.info(o, m),
+      warn: (o, m) => log.warn(o, m),
+      error: (o, m) => log.error(o, m),
+    },
+  });
+}
+
+/** The run's outbox depth gauge: 0 now, then the count still pending after each delivery. */
+export function trackOutboxDepth(client: StoreClient, runId: string, metrics: MetricsReporter): void {
+  metrics.push({ kind: 'set', name: 'parley_outbox_depth', value: 0, labels: { run_id: runId } });
+  client.outbox.on('delivered', () =>
+    metrics.push({
+      kind: 'set',
+      name: 'parley_outbox_depth',
+      value: client.outbox.pending,
+      labels: { run_id: runId },
+    }),
+  );
+}
+
+/** What the store's session response pins for this run, parsed. */
+export interface StartedRun {
+  sessionId: string;
+  blueprint: Blueprint;
+  agent: Agent;
+  engineState: EngineState | undefined;
+  participant: { name?: string; external_id?: string };
+  vars: Record<string, string>;
+  history: readonly HistoryTurn[];
+}
+
+/** Null when the pinned blueprint does not parse; an agent that does not parse falls back to the default. */
+export function parseStartedSession(started: SessionResponse): StartedRun | null {
+  const bp = blueprintSchema.safeParse(started.blueprint);
+  if (!bp.success) return null;
+  const agentParsed = started.agent ? agentSchema.safeParse(started.agent) : null;
+  const state = started.engine_state ? engineStateSchema.safeParse(started.engine_state) : null;
+  const participantInfo = (started.participant ?? {}) as Record<string, unknown>;
+  return {
+    sessionId: started.session_id,
+    blueprint: bp.data,
+    agent: agentParsed?.success ? agentParsed.data : defaultAgent,
+    engineState: state?.success ? state.data : undefined,
+    participant: {
+      ...(typeof participantInfo.name === 'string' ? { name: participantInfo.name } : {}),
+      ...(typeof participantInfo.external_id === 'string'
+        ? { external_id: participantInfo.external_id }
+        : {}),
+    },
+    vars: Object.fromEntries(
+      Object.entries(started.variables ?? {}).map(([k, v]) => [
+        k,
+        typeof v === 'string' ? v : JSON.stringify(v),
+      ]),
+    ),
+    history: started.history,
+  };
+}
+
+export function logInterviewStarted(
+  log: Logger,
+  run: StartedRun,
+  details: { channel: 'sip' | 'webrtc'; conductor: string; sip: Record<string, string> },
+): void {
+  log.info(
+    {
+      session_id: run.sessionId,
+      resumed: run.engineState !== undefined && run.engineState.status !== 'not_started',
+      node: run.engineState?.current_node ?? null,
+      channel: details.channel,
+      conductor: details.conductor,
+      sip: details.sip,
+    },
+    'interview session started',
+  );
+}
+
+/** The conductor for this agent: `PARLEY_CONDUCTOR_MODE`, or chosen from the configured providers on `auto`. */
+export function createJobConductor(config: WorkerConfig, agent: Agent, log: Logger) {
+  const connections = {
+    openai:
+      config.OPENAI_API_KEY !== undefined
+        ? {
+            apiKey: config.OPENAI_API_KEY,
+            ...(config.OPENAI_BASE_URL ? { baseURL: config.OPENAI_BASE_URL } : {}),
+          }
+        : undefined,
+    anthropic:
+      config.ANTHROPIC_API_KEY !== undefined
+        ? {
+            apiKey: config.ANTHROPIC_API_KEY,
+            ...(config.ANTHROPIC_BASE_URL ? { baseURL: config.ANTHROPIC_BASE_URL } : {}),
+          }
+        : undefined,
+  };
+  const mode =
+    config.PARLEY_CONDUCTOR_MODE === 'auto'
+      ? chooseConductorMode(agent, connections)
+      : config.PARLEY_CONDUCTOR_MODE;
+  const conductor = createConductor({
+    agent,
+    mode,
+    ...(connections.openai ? { openai: connections.openai } : {}),
+    ...(connections.anthropic ? { anthropic: connections.anthropic } : {}),
+    logger: log,
+    now: Date.now,
+  });
+  return { conductor, mode };
+}
+
+export function createInterview(opts: {
+  runId: string;
+  run: StartedRun;
+  conductor: ReturnType<typeof createConductor>;
+  client: StoreClient;
+  log: Logger;
+}): InterviewSession {
+  const { run } = opts;
+  return new InterviewSession({
+    blueprint: run.blueprint,
+    agent: run.agent,
+    conductor: opts.conductor,
+    run: { run_id: opts.runId, participant: run.participant, vars: run.vars },
+    sessionId: run.sessionId,
+    sink: opts.client,
+    resume: { state: run.engineState, history: toInterviewTurns(run.history) },
+    logger: opts.log,
+  });
+}
+
+function isoOrNow(v: unknown): string {
+  return typeof v === 'string' && !Number.isNaN(Date.parse(v)) ? v : new Date().toISOString();
+}
+
+function toInterviewTurns(history: readonly HistoryTurn[]): InterviewTurn[] {
+  return history.map((h) => {
+    const rec = h as Record<string, unknown>;
+    const entry = typeof h.entry_type === 'string' ? h.entry_type : 'utterance';
+    return {
+      turn_number: h.turn_number,
+      role: h.role,
+      content: h.content,
+      started_at: isoOrNow(rec.started_at ?? rec.timestamp),
+      ended_at: isoOrNow(rec.ended_at ?? rec.timestamp),
+      node_id: h.node_id ?? null,
+      question_key: h.question_key ?? null,
+      entry_type: (['utterance', 'question', 'follow_up', 'statement', 'system'].includes(entry)
+        ? entry
+        : 'utterance') as InterviewTurn['entry_type'],
+    };
+  });
+}
