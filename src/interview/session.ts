@@ -1,13 +1,31 @@
-import type { Agent } from '../agent/schema.js';
 import type { Blueprint, BlueprintNode } from '../blueprint/schema.js';
 import type { Conductor, Interpretation, Turn } from '../conductor/types.js';
 import { start, step } from '../engine/index.js';
 import { DEFAULT_TEXTS } from '../engine/texts.js';
-import type { EngineAction, EngineEvent, EngineState, RunContextInput } from '../engine/types.js';
+import type { EngineAction, EngineEvent, EngineState } from '../engine/types.js';
 import type { LiveEvent, TurnBody } from '../store-client/types.js';
+import { entryTypeOf, iso, liveEventsFor, spokenFallback, turnBodyOf } from './actions.js';
+import type {
+  InterviewLogger,
+  InterviewSessionOptions,
+  InterviewSink,
+  InterviewTurn,
+  ParticipantUtterance,
+  Utterance,
+} from './types.js';
+
+export type {
+  InterviewLogger,
+  InterviewSessionOptions,
+  InterviewSink,
+  InterviewTurn,
+  ParticipantUtterance,
+  Utterance,
+} from './types.js';
+export { liveEventsFor } from './actions.js';
 
 /**
- * One interview, push-driven: the SHARED turn loop of the voice worker (and, later, the console). The
+ * One interview, push-driven: the SHARED turn loop of the voice worker and the text console. The
  * engine decides; the conductor interprets and phrases; this class only sequences them and records:
  *
  *   participant final transcript → record the participant turn → conductor.interpret → engine.step for
@@ -18,106 +36,13 @@ import type { LiveEvent, TurnBody } from '../store-client/types.js';
  * `handle(event)`, which steps the engine and returns the utterance to speak. No LiveKit types here.
  */
 
-export interface InterviewSink {
-  /** Durable, ordered writes (the store client's `record`). */
-  record(batch: ReadonlyArray<{ turn: TurnBody } | { events: readonly LiveEvent[] }>): void;
-}
-
-export interface InterviewTurn {
-  turn_number: number;
-  role: 'agent' | 'participant';
-  content: string;
-  started_at: string;
-  ended_at: string;
-  node_id: string | null;
-  question_key: string | null;
-  entry_type: 'utterance' | 'question' | 'follow_up' | 'statement' | 'system';
-  confidence?: number | undefined;
-}
-
-export interface InterviewLogger {
-  info(obj: object, msg?: string): void;
-  warn(obj: object, msg?: string): void;
-  error(obj: object, msg?: string): void;
-}
-
-export interface InterviewSessionOptions {
-  blueprint: Blueprint;
-  agent: Agent;
-  conductor: Conductor;
-  run: RunContextInput;
-  sessionId: string;
-  sink: InterviewSink;
-  /** Engine state and transcript to continue from (store session). */
-  resume?: { state?: EngineState | undefined; history: readonly InterviewTurn[] } | undefined;
-  now?: () => number;
-  logger?: InterviewLogger;
-}
-
-/** The agent's next utterance: stream `text` into TTS; `done` resolves with the recorded turn. */
-export interface Utterance {
-  actions: readonly EngineAction[];
-  interpretation?: Interpretation | undefined;
-  text: AsyncIterable<string>;
-  /** Resolves once `text` was fully consumed (and the agent turn recorded), null when nothing was said. */
-  done: Promise<InterviewTurn | null>;
-  /** True when the engine ended the interview with this step (say the outro, then hang up). */
-  ends: boolean;
-  /** True when the utterance asks a question or a follow-up (an interruption means it was not heard). */
-  asks: boolean;
-}
-
-export interface ParticipantUtterance {
-  text: string;
-  startedAt?: number | undefined;
-  endedAt?: number | undefined;
-  confidence?: number | undefined;
-}
-
-const iso = (ms: number): string => new Date(ms).toISOString();
-
-/** Live events for the store from one batch of engine actions. */
-export function liveEventsFor(actions: readonly EngineAction[]): LiveEvent[] {
-  const events: LiveEvent[] = [];
-  for (const a of actions) {
-    if (a.type === 'node_entered')
-      events.push({ type: 'node_entered', node_id: a.node_id, node_type: a.node_type });
-    else if (a.type === 'follow_up' && a.repeat !== true)
-      events.push({
-        type: 'follow_up',
-        node_id: a.node_id,
-        key: a.key,
-        technique: a.technique,
-        reason: a.reason,
-        index: a.index,
-      });
-    else if (a.type === 'progress') events.push({ type: 'progress', progress: a.progress });
-  }
-  return events;
-}
-
-function spokenFallback(actions: readonly EngineAction[]): string {
-  const parts: string[] = [];
-  for (const a of actions) {
-    if (a.type === 'say' || a.type === 'ask') parts.push(a.text);
-    else if (a.type === 'follow_up') parts.push(a.question_text);
-  }
-  return parts.join(' ');
-}
-
-function entryTypeOf(actions: readonly EngineAction[]): InterviewTurn['entry_type'] {
-  if (actions.some((a) => a.type === 'follow_up')) return 'follow_up';
-  if (actions.some((a) => a.type === 'ask' || (a.type === 'say' && a.kind === 'consent_request')))
-    return 'question';
-  return 'statement';
-}
-
 export class InterviewSession {
   readonly blueprint: Blueprint;
   private readonly conductor: Conductor;
   private readonly sink: InterviewSink;
   private readonly now: () => number;
   private readonly logger: InterviewLogger | undefined;
+  private readonly onAgentSpoken: ((text: string) => void) | undefined;
   readonly sessionId: string;
   readonly runId: string;
   private _state: EngineState;
@@ -134,6 +59,7 @@ export class InterviewSession {
     this.sink = opts.sink;
     this.now = opts.now ?? Date.now;
     this.logger = opts.logger;
+    this.onAgentSpoken = opts.onAgentSpoken;
     this.sessionId = opts.sessionId;
     this.runId = opts.run.run_id;
     this.transcript = [...(opts.resume?.history ?? [])].sort((a, b) => a.turn_number - b.turn_number);
@@ -260,19 +186,7 @@ export class InterviewSession {
   }
 
   private turnBody(t: InterviewTurn, evaluation?: Record<string, unknown>): TurnBody {
-    return {
-      turn_number: t.turn_number,
-      role: t.role,
-      content: t.content,
-      started_at: t.started_at,
-      ended_at: t.ended_at,
-      session_id: this.sessionId,
-      ...(t.node_id !== null ? { node_id: t.node_id } : {}),
-      ...(t.question_key !== null ? { question_key: t.question_key } : {}),
-      entry_type: t.entry_type,
-      ...(t.confidence !== undefined ? { confidence: Math.max(0, Math.min(1, t.confidence)) } : {}),
-      ...(evaluation !== undefined ? { evaluation } : {}),
-    };
+    return turnBodyOf(t, this.sessionId, evaluation);
   }
 
   /** participant turn → events (+ status, engine_state) in one durable write. */
@@ -353,6 +267,7 @@ export class InterviewSession {
         said = said.trim();
         if (said === '') resolveDone(null);
         else {
+          self.onAgentSpoken?.(said);
           const node = nodeId === null ? undefined : self.blueprint.graph.nodes[nodeId];
           const turn: InterviewTurn = {
             turn_number: self.nextTurn++,

@@ -112,4 +112,26 @@ describe('InterviewSession (the shared turn loop)', () => {
       kind: 'interrupted_question',
     });
   });
+
+  test('onAgentSpoken runs once per agent turn, before its end time is read (a virtual clock)', async () => {
+    let t = Date.parse('2026-06-01T10:00:00Z');
+    const spokenTexts: string[] = [];
+    const session = new InterviewSession({
+      blueprint,
+      agent: defaultAgent,
+      conductor: createConductor({ agent: defaultAgent, mode: 'offline', logger: silent, now: () => t }),
+      run: { run_id: 'run_1', participant: { name: 'Dana' } },
+      sessionId: 'ses_1',
+      sink: { record: () => undefined },
+      now: () => t,
+      onAgentSpoken: (text) => {
+        spokenTexts.push(text);
+        t += 5000;
+      },
+    });
+    const intro = await spoken(await session.begin());
+    const turn = session.transcript.at(-1)!;
+    expect(spokenTexts).toEqual([intro.trim()]);
+    expect(Date.parse(turn.ended_at) - Date.parse(turn.started_at)).toBe(5000);
+  });
 });

@@ -1,0 +1,68 @@
+import type { Agent } from '../agent/schema.js';
+import type { Blueprint } from '../blueprint/schema.js';
+import type { Conductor, Interpretation } from '../conductor/types.js';
+import type { EngineAction, EngineState, RunContextInput } from '../engine/types.js';
+import type { LiveEvent, TurnBody } from '../store-client/types.js';
+
+/** The types of the shared turn loop (`InterviewSession`, src/interview/session.ts). */
+
+export interface InterviewSink {
+  /** Durable, ordered writes (the store client's `record`). */
+  record(batch: ReadonlyArray<{ turn: TurnBody } | { events: readonly LiveEvent[] }>): void;
+}
+
+export interface InterviewTurn {
+  turn_number: number;
+  role: 'agent' | 'participant';
+  content: string;
+  started_at: string;
+  ended_at: string;
+  node_id: string | null;
+  question_key: string | null;
+  entry_type: 'utterance' | 'question' | 'follow_up' | 'statement' | 'system';
+  confidence?: number | undefined;
+}
+
+export interface InterviewLogger {
+  info(obj: object, msg?: string): void;
+  warn(obj: object, msg?: string): void;
+  error(obj: object, msg?: string): void;
+}
+
+export interface InterviewSessionOptions {
+  blueprint: Blueprint;
+  agent: Agent;
+  conductor: Conductor;
+  run: RunContextInput;
+  sessionId: string;
+  sink: InterviewSink;
+  /** Engine state and transcript to continue from (store session). */
+  resume?: { state?: EngineState | undefined; history: readonly InterviewTurn[] } | undefined;
+  now?: () => number;
+  logger?: InterviewLogger;
+  /**
+   * Called once the agent's text is complete, before its end time is read: a virtual clock (console
+   * simulations) advances by the speaking time here. The worker leaves it unset.
+   */
+  onAgentSpoken?: ((text: string) => void) | undefined;
+}
+
+/** The agent's next utterance: stream `text` into TTS; `done` resolves with the recorded turn. */
+export interface Utterance {
+  actions: readonly EngineAction[];
+  interpretation?: Interpretation | undefined;
+  text: AsyncIterable<string>;
+  /** Resolves once `text` was fully consumed (and the agent turn recorded), null when nothing was said. */
+  done: Promise<InterviewTurn | null>;
+  /** True when the engine ended the interview with this step (say the outro, then hang up). */
+  ends: boolean;
+  /** True when the utterance asks a question or a follow-up (an interruption means it was not heard). */
+  asks: boolean;
+}
+
+export interface ParticipantUtterance {
+  text: string;
+  startedAt?: number | undefined;
+  endedAt?: number | undefined;
+  confidence?: number | undefined;
+}
