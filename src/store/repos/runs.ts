@@ -62,6 +62,28 @@ export class RunsRepo {
     return row;
   }
 
+  private turnCheckQuery: ReturnType<RunsRepo['prepareTurnCheck']> | null = null;
+
+  private prepareTurnCheck() {
+    return this.db
+      .select({
+        status: interviewRuns.status,
+        currentSessionId: interviewRuns.currentSessionId,
+        startedAt: interviewRuns.startedAt,
+      })
+      .from(interviewRuns)
+      .where(and(eq(interviewRuns.id, sql.placeholder('id')), isNull(interviewRuns.deletedAt)))
+      .prepare('parley_run_turn_check');
+  }
+
+  /** What a turn POST needs of its run (a prepared statement: it runs once per turn). */
+  async forTurn(id: string): Promise<Pick<RunRow, 'status' | 'currentSessionId' | 'startedAt'>> {
+    this.turnCheckQuery ??= this.prepareTurnCheck();
+    const [row] = await this.turnCheckQuery.execute({ id });
+    if (!row) throw new ParleyError('NOT_FOUND', `no interview run ${id}`);
+    return row;
+  }
+
   /** For the agent-facing API (not tenant-scoped: the agent secret is global). */
   async byId(id: string): Promise<RunRow> {
     const [row] = await this.db

@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
-import { and, asc, eq } from 'drizzle-orm';
+import { and, asc, eq, sql } from 'drizzle-orm';
 import { ParleyError } from '../../errors/parley-error.js';
 import type { Db } from '../db/database.js';
-import { transcriptEntries } from '../db/schema/index.js';
+import { interviewRuns, runEvents, transcriptEntries } from '../db/schema/index.js';
 import type { Ids } from '../ids.js';
-import type { CreateTurnBody, UpdateTurnBody } from '../api/internal.js';
+import type { UpdateTurnBody } from '../api/internal.js';
 
 export type TurnRow = typeof transcriptEntries.$inferSelect;
 
@@ -30,58 +30,94 @@ export class TurnsRepo {
     private readonly ids: Ids,
   ) {}
 
-  /**
-   * Idempotent on (run, turn_number): a new turn is inserted (`created: true`); the same body again returns
-   * the stored entry; a different body for an existing number is a CONFLICT.
-   */
-  async put(
-    runId: string,
-    body: CreateTurnBody,
-    sessionId: string | null,
-    now: Date,
-  ): Promise<{ row: TurnRow; created: boolean }> {
-    const hash = bodyHash(body);
-    const [inserted] = await this.db
-      .insert(transcriptEntries)
-      .values({
-        id: this.ids.id('tr'),
-        runId,
-        turnNumber: body.turn_number,
-        role: body.role,
-        content: body.content,
-        startedAt: new Date(body.started_at),
-        endedAt: new Date(body.ended_at),
-        sessionId: body.session_id ?? sessionId,
-        nodeId: body.node_id ?? null,
-        questionKey: body.question_key ?? null,
-        entryType: body.entry_type,
-        confidence: body.confidence ?? null,
-        isPendingQuestion: body.is_pending_question ?? false,
-        evaluation: body.evaluation ?? null,
-        audioUrl: body.audio_url ?? null,
-        bodyHash: hash,
-        createdAt: now,
-        updatedAt: now,
-      })
-      .onConflictDoNothing({ target: [transcriptEntries.runId, transcriptEntries.turnNumber] })
-      .returning();
-    if (inserted) return { row: inserted, created: true };
-    const existing = await this.get(runId, body.turn_number);
-    if (existing.bodyHash !== hash) {
-      throw new ParleyError('CONFLICT', `turn ${body.turn_number} already exists with a different body`, {
-        turn_number: body.turn_number,
-      });
-    }
-    return { row: existing, created: false };
+  /** The turn's id, drawn before the insert (the live event is built from the values written). */
+  newId(): string {
+    return this.ids.id('tr');
   }
 
-  /** Only checks for an identical replay (no insert): the stored entry, or null. */
-  async replayOf(runId: string, body: CreateTurnBody): Promise<TurnRow | null> {
-    const [row] = await this.db
+  /**
+   * Inserts a new turn and, only if it was new, numbers and stores its live event (`type`, `data`), all in
+   * one statement (one round trip, atomic on both drivers). Returns null when the turn number already
+   * exists (nothing written); otherwise the event's `seq` and the stored `confidence` (a `real`, so the
+   * value as PostgreSQL rounded it; also written into the event's data).
+   */
+  async insertWithEvent(
+    row: TurnRow,
+    event: { type: string; data: Record<string, unknown> },
+  ): Promise<{ seq: number; confidence: number | null } | null> {
+    const t = transcriptEntries;
+    const now = row.createdAt.toISOString();
+    const res = await this.db.execute(sql`
+      with ins as (
+        insert into ${t} (
+          ${sql.identifier(t.id.name)}, ${sql.identifier(t.runId.name)}, ${sql.identifier(t.turnNumber.name)},
+          ${sql.identifier(t.role.name)}, ${sql.identifier(t.content.name)}, ${sql.identifier(t.startedAt.name)},
+          ${sql.identifier(t.endedAt.name)}, ${sql.identifier(t.sessionId.name)}, ${sql.identifier(t.nodeId.name)},
+          ${sql.identifier(t.questionKey.name)}, ${sql.identifier(t.entryType.name)},
+          ${sql.identifier(t.confidence.name)}, ${sql.identifier(t.isPendingQuestion.name)},
+          ${sql.identifier(t.evaluation.name)}, ${sql.identifier(t.audioUrl.name)}, ${sql.identifier(t.bodyHash.name)},
+          ${sql.identifier(t.createdAt.name)}, ${sql.identifier(t.updatedAt.name)}
+        ) values (
+          ${row.id}::text, ${row.runId}::text, ${row.turnNumber}::int, ${row.role}::text, ${row.content}::text,
+          ${row.startedAt.toISOString()}::timestamptz, ${row.endedAt.toISOString()}::timestamptz,
+          ${row.sessionId}::text, ${row.nodeId}::text, ${row.questionKey}::text, ${row.entryType}::text,
+          ${row.confidence}::real, ${row.isPendingQuestion}::boolean,
+          ${row.evaluation === null ? null : JSON.stringify(row.evaluation)}::jsonb, ${row.audioUrl}::text,
+          ${row.bodyHash}::text, ${now}::timestamptz, ${now}::timestamptz
+        )
+        on conflict (${sql.identifier(t.runId.name)}, ${sql.identifier(t.turnNumber.name)}) do nothing
+        returning ${sql.identifier(t.confidence.name)} as confidence
+      ),
+      upd as (
+        update ${interviewRuns}
+        set ${sql.identifier(interviewRuns.lastSeq.name)} = ${interviewRuns.lastSeq} + 1,
+            ${sql.identifier(interviewRuns.lastEventAt.name)} = ${now}::timestamptz
+        where ${interviewRuns.id} = ${row.runId}::text and exists (select 1 from ins)
+        returning ${interviewRuns.lastSeq} as seq
+      ),
+      ev as (
+        insert into ${runEvents} (
+          ${sql.identifier(runEvents.runId.name)}, ${sql.identifier(runEvents.seq.name)},
+          ${sql.identifier(runEvents.type.name)}, ${sql.identifier(runEvents.data.name)},
+          ${sql.identifier(runEvents.createdAt.name)}
+        )
+        select ${row.runId}::text, upd.seq, ${event.type}::text,
+          ${JSON.stringify(event.data)}::jsonb || jsonb_build_object('confidence', ins.confidence),
+          ${now}::timestamptz
+        from upd, ins
+        returning ${sql.identifier(runEvents.seq.name)} as seq
+      )
+      select (select seq from ev)::float8 as seq, (select confidence from ins) as confidence,
+        exists (select 1 from ins) as inserted
+    `);
+    const out = (res as unknown as { rows: Record<string, unknown>[] }).rows[0];
+    if (!out || out.inserted !== true) return null;
+    if (out.seq === null || out.seq === undefined) throw new Error(`run ${row.runId} vanished during a turn`);
+    return {
+      seq: Number(out.seq),
+      confidence: out.confidence === null || out.confidence === undefined ? null : Number(out.confidence),
+    };
+  }
+
+  private findQuery: ReturnType<TurnsRepo['prepareFind']> | null = null;
+
+  private prepareFind() {
+    return this.db
       .select()
       .from(transcriptEntries)
-      .where(and(eq(transcriptEntries.runId, runId), eq(transcriptEntries.turnNumber, body.turn_number)));
-    return row && row.bodyHash === bodyHash(body) ? row : null;
+      .where(
+        and(
+          eq(transcriptEntries.runId, sql.placeholder('runId')),
+          eq(transcriptEntries.turnNumber, sql.placeholder('turnNumber')),
+        ),
+      )
+      .prepare('parley_turn_find');
+  }
+
+  /** The stored turn of this number (a prepared statement), as a 0- or 1-element list. */
+  find(runId: string, turnNumber: number): Promise<TurnRow[]> {
+    this.findQuery ??= this.prepareFind();
+    return this.findQuery.execute({ runId, turnNumber });
   }
 
   async get(runId: string, turnNumber: number): Promise<TurnRow> {

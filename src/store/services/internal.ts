@@ -4,10 +4,11 @@ import type { CreateTurnBody, LiveEvent, LiveEventIn } from '../api/internal.js'
 import type { StoreDeps } from '../deps.js';
 import type { NewLiveEvent } from '../repos/events.js';
 import { isUniqueViolation, type RunRow } from '../repos/runs.js';
-import type { TurnRow } from '../repos/turns.js';
-import { emit } from './live.js';
+import { bodyHash, type TurnRow } from '../repos/turns.js';
+import { emit, publish } from './live.js';
 import { progressFromState } from './progress.js';
 import { agentDto, runDto, transcriptEntry } from './serialize.js';
+import type { TranscriptEntry } from '../../analysis/types.js';
 
 const STARTABLE = ['created', 'scheduled', 'awaiting_participant', 'awaiting_consent', 'active', 'abandoned'];
 const IN_SESSION = ['awaiting_consent', 'active', 'abandoned'];
@@ -79,23 +80,70 @@ export async function startSession(
   };
 }
 
-/** Idempotent on turn_number: identical replays return the stored entry; new turns are fanned out live. */
+/**
+ * Idempotent on turn_number: identical replays return the stored entry (200); a different body for an
+ * existing number is a CONFLICT while the run is in session (RUN_NOT_ACTIVE otherwise); new turns are
+ * stored together with their live event in one statement and fanned out.
+ */
 export async function putTurn(
   deps: StoreDeps,
   runId: string,
   body: CreateTurnBody,
-): Promise<{ row: TurnRow; run: RunRow; created: boolean }> {
-  const run = await deps.repos.runs.byId(runId);
-  const replay = await deps.repos.turns.replayOf(runId, body);
-  if (replay) return { row: replay, run, created: false };
+): Promise<{ entry: TranscriptEntry; created: boolean }> {
+  const run = await deps.repos.runs.forTurn(runId);
+  const hash = bodyHash(body);
+  const stored = async (): Promise<TurnRow | null> => {
+    const [row] = await deps.repos.turns.find(runId, body.turn_number);
+    return row ?? null;
+  };
   if (!IN_SESSION.includes(run.status)) {
+    const replay = await stored();
+    if (replay && replay.bodyHash === hash)
+      return { entry: transcriptEntry(replay, run.startedAt), created: false };
     throw new ParleyError('RUN_NOT_ACTIVE', `run ${runId} is ${run.status}`, { status: run.status });
   }
-  const res = await deps.repos.turns.put(runId, body, run.currentSessionId, new Date(deps.clock.now()));
-  if (res.created) {
-    await emit(deps, runId, [{ type: 'transcript', data: { ...transcriptEntry(res.row, run.startedAt) } }]);
+  const now = new Date(deps.clock.now());
+  const row: TurnRow = {
+    id: deps.repos.turns.newId(),
+    runId,
+    turnNumber: body.turn_number,
+    role: body.role,
+    content: body.content,
+    startedAt: new Date(body.started_at),
+    endedAt: new Date(body.ended_at),
+    sessionId: body.session_id ?? run.currentSessionId,
+    nodeId: body.node_id ?? null,
+    questionKey: body.question_key ?? null,
+    entryType: body.entry_type,
+    confidence: body.confidence ?? null,
+    isPendingQuestion: body.is_pending_question ?? false,
+    evaluation: body.evaluation ?? null,
+    audioUrl: body.audio_url ?? null,
+    bodyHash: hash,
+    createdAt: now,
+    updatedAt: now,
+  };
+  const entry = transcriptEntry(row, run.startedAt);
+  const res = await deps.repos.turns.insertWithEvent(row, { type: 'transcript', data: { ...entry } });
+  if (res) {
+    entry.confidence = res.confidence;
+    const event: LiveEvent = {
+      seq: res.seq,
+      type: 'transcript',
+      data: { ...entry },
+      created_at: now.toISOString(),
+    };
+    await publish(deps, runId, [event]);
+    return { entry, created: true };
   }
-  return { ...res, run };
+  const existing = await stored();
+  if (!existing) throw new ParleyError('INTERNAL', `turn ${body.turn_number} of run ${runId} disappeared`);
+  if (existing.bodyHash !== hash) {
+    throw new ParleyError('CONFLICT', `turn ${body.turn_number} already exists with a different body`, {
+      turn_number: body.turn_number,
+    });
+  }
+  return { entry: transcriptEntry(existing, run.startedAt), created: false };
 }
 
 /** Live events from the worker: stored, fanned out; engine_state/progress/status also update the run. */

@@ -5,10 +5,15 @@ import type { NewLiveEvent } from '../repos/events.js';
 /** Stores live events (numbered) and fans them out to subscribers on every instance. */
 export async function emit(deps: StoreDeps, runId: string, events: NewLiveEvent[]): Promise<LiveEvent[]> {
   const stored = await deps.repos.events.append(runId, events, new Date(deps.clock.now()));
+  await publish(deps, runId, stored);
+  return stored;
+}
+
+/** Fans out events already stored (in seq order). */
+export async function publish(deps: StoreDeps, runId: string, stored: LiveEvent[]): Promise<void> {
   for (const e of stored) {
     await deps.bus.publish(runId, e).catch((err: unknown) => {
       deps.logger.warn({ err: String(err), run_id: runId, seq: e.seq }, 'event bus publish failed');
     });
   }
-  return stored;
 }

@@ -50,7 +50,7 @@ export function registerInternalRoutes(app: OpenAPIHono<AppEnv>, deps: StoreDeps
     }),
     async (c) => {
       const res = await putTurn(deps, c.req.valid('param').id, c.req.valid('json'));
-      return c.json(transcriptEntry(res.row, res.run.startedAt), res.created ? 201 : 200);
+      return c.json(res.entry, res.created ? 201 : 200);
     },
   );
 

@@ -26,6 +26,21 @@ function isFinal(e: LiveEvent): boolean {
   return e.type === 'status' && FINAL.includes(String(e.data.status));
 }
 
+/** An event's SSE frame, built once per event object and shared by every subscriber it is delivered to. */
+const frames = new WeakMap<LiveEvent, Uint8Array>();
+const encoder = new TextEncoder();
+
+/** The frame hono's `writeSSE` would write (`event`, one `data` line — JSON has no raw newlines —, `id`). */
+export function sseFrame(e: LiveEvent): Uint8Array {
+  let frame = frames.get(e);
+  if (frame === undefined) {
+    if (/[\r\n]/.test(e.type)) throw new Error('event must not contain "\\r" or "\\n"');
+    frame = encoder.encode(`event: ${e.type}\ndata: ${JSON.stringify(e)}\nid: ${e.seq}\n\n`);
+    frames.set(e, frame);
+  }
+  return frame;
+}
+
 /** Streams stored events after `after`, then live ones, in seq order without gaps or duplicates. */
 async function pump(deps: StoreDeps, runId: string, after: number, stream: SSEStreamingApi): Promise<void> {
   let last = after;
@@ -47,7 +62,7 @@ async function pump(deps: StoreDeps, runId: string, after: number, stream: SSESt
   });
   const send = async (e: LiveEvent) => {
     if (e.seq <= last || closed) return;
-    await stream.writeSSE({ id: String(e.seq), event: e.type, data: JSON.stringify(e) });
+    await stream.write(sseFrame(e));
     last = e.seq;
     if (isFinal(e)) closed = true;
   };
