@@ -45,6 +45,7 @@ export async function startStack(opts: {
   name: string;
   storePort?: number;
   workerEnv?: Record<string, string>;
+  storeEnv?: Record<string, string>;
 }): Promise<Stack> {
   const logDir = join(ARTIFACTS, opts.name);
   const lk = await startLiveKit({ logDir });
@@ -73,6 +74,7 @@ export async function startStack(opts: {
     PARLEY_WEBHOOK_SECRET: WEBHOOK_SECRET,
     PARLEY_WEBHOOK_ALLOW_PRIVATE: '1',
     PARLEY_LOG_LEVEL: 'info',
+    ...opts.storeEnv,
   };
   const workerEnv: NodeJS.ProcessEnv = {
     ...baseEnv,
