@@ -16,6 +16,8 @@ const flag = z
 
 export const storeEnvSchema = z.object({
   PARLEY_AGENT_SECRET: optional(z.string().min(16, 'must be at least 16 characters')),
+  /** Signs the participants' `/join/<token>` links; derived from PARLEY_AGENT_SECRET when unset. */
+  PARLEY_JOIN_SECRET: optional(z.string().min(32, 'must be at least 32 characters')),
   PARLEY_BOOTSTRAP_KEY: optional(
     z
       .string()

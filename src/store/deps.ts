@@ -9,6 +9,8 @@ import type { TaskTracker } from './tasks.js';
 
 export interface StoreSettings {
   agentSecret: string;
+  /** Signs `/join/<token>` links (PARLEY_JOIN_SECRET); derived from the agent secret when unset. */
+  joinSecret?: string | undefined;
   /** Signs per-run notifications (`whsec_…`). */
   webhookSecret: string | null;
   allowPrivateWebhooks: boolean;

@@ -1,3 +1,5 @@
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import { z } from 'zod';
 import { AccessToken, RoomAgentDispatch, RoomConfiguration } from 'livekit-server-sdk';
 
 /** What a join token minter needs to know about a run. */
@@ -56,11 +58,55 @@ export function createLiveKitMinter(cfg: {
   };
 }
 
-/**
- * Where a participant joins in a browser: LiveKit Meet's custom-server page with the token (the store serves
- * no join page of its own; integrators can build one from `join_token` and the LiveKit URL).
- */
-export function joinUrl(t: JoinToken): string {
-  const q = new URLSearchParams({ liveKitUrl: t.livekit_url, token: t.join_token });
-  return `https://meet.livekit.io/custom?${q.toString()}`;
+/** The opaque join link token: `base64url({"r": run id, "e": expiry in unix seconds}).base64url(HMAC-SHA256)`. */
+export const joinLinkClaimsSchema = z.object({
+  r: z.string().min(1).max(100),
+  e: z.number().int().min(0),
+});
+export type JoinLinkClaims = z.infer<typeof joinLinkClaimsSchema>;
+
+/** Signs and checks the opaque tokens in `/join/<token>` (never the LiveKit JWT itself). */
+export interface JoinLinks {
+  sign(runId: string, expiresAt: Date | null): string;
+  /** The claims of a well-formed, correctly signed token (expired ones too: the caller decides), or null. */
+  verify(token: string): JoinLinkClaims | null;
+}
+
+/** The join secret: configured, or derived from the agent secret so links survive restarts with it. */
+export function joinSecretFrom(settings: { joinSecret?: string | undefined; agentSecret: string }): string {
+  return (
+    settings.joinSecret ??
+    createHmac('sha256', settings.agentSecret).update('parley join links v1').digest('base64url')
+  );
+}
+
+export function createJoinLinks(secret: string): JoinLinks {
+  const mac = (payload: string) => createHmac('sha256', secret).update(payload).digest();
+  return {
+    sign(runId, expiresAt) {
+      const e = Math.floor((expiresAt?.getTime() ?? Date.now() + 7 * 24 * 3600 * 1000) / 1000);
+      const payload = Buffer.from(JSON.stringify({ r: runId, e })).toString('base64url');
+      return `${payload}.${mac(payload).toString('base64url')}`;
+    },
+    verify(token) {
+      const m = /^([A-Za-z0-9_-]{1,400})\.([A-Za-z0-9_-]{43})$/.exec(token);
+      if (!m) return null;
+      const expected = mac(m[1]!);
+      const given = Buffer.from(m[2]!, 'base64url');
+      if (given.length !== expected.length || !timingSafeEqual(given, expected)) return null;
+      try {
+        const claims = joinLinkClaimsSchema.safeParse(
+          JSON.parse(Buffer.from(m[1]!, 'base64url').toString('utf8')),
+        );
+        return claims.success ? claims.data : null;
+      } catch {
+        return null;
+      }
+    },
+  };
+}
+
+/** Where a participant joins in a browser: the store's own join page. */
+export function joinUrl(publicUrl: string, linkToken: string): string {
+  return `${publicUrl.replace(/\/+$/, '')}/join/${linkToken}`;
 }

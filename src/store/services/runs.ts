@@ -2,7 +2,7 @@ import type { Blueprint } from '../../blueprint/schema.js';
 import { ParleyError } from '../../errors/parley-error.js';
 import type { CreateRunBody, RunDto, TranscriptDto } from '../api/runs.js';
 import type { StoreDeps } from '../deps.js';
-import { joinUrl } from '../join-tokens.js';
+import { createJoinLinks, joinSecretFrom, joinUrl } from '../join-tokens.js';
 import type { RunRow } from '../repos/runs.js';
 import type { Tenant } from '../repos/scope.js';
 import type { TurnRow } from '../repos/turns.js';
@@ -84,7 +84,8 @@ export async function createRun(deps: StoreDeps, t: Tenant, body: CreateRunBody)
       participant: body.participant,
       expires_at: expiresAt,
     });
-    join = { url: joinUrl(tok), token: tok.join_token };
+    const link = createJoinLinks(joinSecretFrom(deps.config)).sign(id, expiresAt);
+    join = { url: joinUrl(deps.config.publicUrl, link), token: tok.join_token };
   }
   const at = new Date(now);
   return deps.repos.runs.create(
