@@ -25,6 +25,12 @@ export const ERROR_CODES = [
   'INVALID_JSON',
   'BLUEPRINT_NOT_PUBLISHED',
   'LIMIT_EXCEEDED',
+  // recordings and signed media URLs
+  'RECORDING_NOT_FOUND',
+  'RECORDING_NOT_REQUESTED',
+  'SIGNED_URL_EXPIRED',
+  'SIGNED_URL_INVALID',
+  'RANGE_NOT_SATISFIABLE',
   'INTERNAL',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
