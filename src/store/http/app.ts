@@ -7,11 +7,14 @@ import { respondError, toParleyError, validationError } from './errors.js';
 import { RateLimiter } from './rate-limit.js';
 import { registerAgentRoutes } from './routes/agents.js';
 import { registerBlueprintRoutes } from './routes/blueprints.js';
+import { registerGraphRoutes } from './routes/graph.js';
 import { registerInternalRoutes } from './routes/internal.js';
 import { registerKeyRoutes } from './routes/keys.js';
 import { registerLiveRoutes } from './routes/live.js';
 import { registerResultRoutes } from './routes/results.js';
 import { registerRunRoutes } from './routes/runs.js';
+import { registerJoinRoutes } from './routes/web-join.js';
+import { registerWebRoutes } from './routes/web-observer.js';
 import { registerWebhookRoutes } from './routes/webhooks.js';
 
 export const OPENAPI_PATH = '/v1/openapi.json';
@@ -89,6 +92,9 @@ export function createApp(deps: StoreDeps): OpenAPIHono<AppEnv> {
   registerLiveRoutes(app, deps);
   registerWebhookRoutes(app, deps);
   registerInternalRoutes(app, deps);
+  registerGraphRoutes(app, deps);
+  registerJoinRoutes(app, deps);
+  registerWebRoutes(app, deps);
 
   app.doc31(OPENAPI_PATH, {
     openapi: '3.1.0',

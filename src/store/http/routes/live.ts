@@ -41,8 +41,17 @@ export function sseFrame(e: LiveEvent): Uint8Array {
   return frame;
 }
 
-/** Streams stored events after `after`, then live ones, in seq order without gaps or duplicates. */
-async function pump(deps: StoreDeps, runId: string, after: number, stream: SSEStreamingApi): Promise<void> {
+/**
+ * Streams stored events after `after`, then live ones, in seq order without gaps or duplicates. `frame`
+ * turns an event into what is written (null: skip it); by default the event's own SSE frame.
+ */
+export async function pump(
+  deps: StoreDeps,
+  runId: string,
+  after: number,
+  stream: SSEStreamingApi,
+  frame: (e: LiveEvent) => Uint8Array | null = sseFrame,
+): Promise<void> {
   let last = after;
   let closed = false;
   const queue: LiveEvent[] = [];
@@ -62,7 +71,8 @@ async function pump(deps: StoreDeps, runId: string, after: number, stream: SSESt
   });
   const send = async (e: LiveEvent) => {
     if (e.seq <= last || closed) return;
-    await stream.write(sseFrame(e));
+    const bytes = frame(e);
+    if (bytes !== null) await stream.write(bytes);
     last = e.seq;
     if (isFinal(e)) closed = true;
   };

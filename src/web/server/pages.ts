@@ -1,0 +1,74 @@
+/**
+ * The HTML documents the store serves for its web pages. Every interpolated value goes through `esc`;
+ * the pages load only the store's own bundles (`/web/…`), never a CDN.
+ */
+
+const ESCAPES: Record<string, string> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  "'": '&#39;',
+};
+
+export function esc(text: string): string {
+  return text.replace(/[&<>"']/g, (ch) => ESCAPES[ch]!);
+}
+
+/** Content-Security-Policy for every page: own scripts only; media and LiveKit's signalling over ws(s). */
+export const PAGE_CSP =
+  "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; media-src 'self' blob: https: http:; connect-src 'self' ws: wss: http: https:; frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
+
+function layout(opts: { title: string; lang?: string; body: string; script?: string }): string {
+  const script = opts.script ? `\n<script type="module" src="/web/${opts.script}"></script>` : '';
+  return `<!doctype html>
+<html lang="${esc(opts.lang ?? 'en')}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="referrer" content="no-referrer">
+<title>${esc(opts.title)}</title>
+<link rel="stylesheet" href="/web/parley.css">${script}
+</head>
+<body>
+${opts.body}
+</body>
+</html>
+`;
+}
+
+/** A clear message instead of the join page: expired, cancelled, completed, not yet open, bad link. */
+export function messagePage(opts: { reason: string; title: string; message: string }): string {
+  return layout({
+    title: opts.title,
+    body: `<main class="page narrow" id="message" data-reason="${esc(opts.reason)}">
+  <h1>${esc(opts.title)}</h1>
+  <p>${esc(opts.message)}</p>
+</main>`,
+  });
+}
+
+/** The participant's page; `join.js` reads the token from the address and fills it in. */
+export function joinPage(opts: { title: string; lang: string }): string {
+  return layout({
+    title: opts.title,
+    lang: opts.lang,
+    script: 'join.js',
+    body: `<main class="page narrow" id="join">
+  <noscript><p>This interview needs JavaScript and a microphone.</p></noscript>
+  <p class="muted">Loading the interview…</p>
+</main>`,
+  });
+}
+
+/** The observer pages (`/runs`, `/runs/<id>`); `observer.js` asks for the API key and renders. */
+export function observerPage(opts: { title: string }): string {
+  return layout({
+    title: opts.title,
+    script: 'observer.js',
+    body: `<main class="page wide" id="observer">
+  <noscript><p>The observer pages need JavaScript.</p></noscript>
+  <p class="muted">Loading…</p>
+</main>`,
+  });
+}
