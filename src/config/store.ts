@@ -49,6 +49,25 @@ export const storeEnvSchema = z.object({
   ),
   /** Transcript text and names in logs (under `pii.*`): off unless 1. */
   PARLEY_LOG_PII: flag,
+  /** Recordings on disk (default `<data dir>/media`, or a temporary folder for an in-memory database). */
+  PARLEY_MEDIA_DIR: optional(z.string().min(1)),
+  /** HMAC secret of signed media links on disk (default: derived from PARLEY_AGENT_SECRET). */
+  PARLEY_MEDIA_URL_SECRET: optional(z.string().min(16, 'must be at least 16 characters')),
+  /** Largest recording upload accepted, MB. */
+  PARLEY_RECORDING_MAX_MB: z.preprocess(
+    (v) => (v === '' || v === undefined ? '512' : v),
+    z.coerce.number().int().min(1).max(100_000),
+  ),
+  /** Setting a bucket keeps recordings in S3 (or any S3-compatible store) instead of on disk. */
+  PARLEY_S3_BUCKET: optional(z.string().min(3).max(63)),
+  PARLEY_S3_ENDPOINT: optional(z.url({ protocol: /^https?$/ })),
+  PARLEY_S3_REGION: z.preprocess((v) => (v === '' || v === undefined ? 'us-east-1' : v), z.string().min(1)),
+  PARLEY_S3_ACCESS_KEY_ID: optional(z.string().min(1)),
+  PARLEY_S3_SECRET_ACCESS_KEY: optional(z.string().min(1)),
+  /** Path-style URLs (`<endpoint>/<bucket>/<key>`), as MinIO and most self-hosted stores need. */
+  PARLEY_S3_FORCE_PATH_STYLE: flag,
+  /** Prepended to every object key, e.g. `parley/`. */
+  PARLEY_S3_PREFIX: optional(z.string().regex(/^([A-Za-z0-9_-]+\/)+$/, 'must look like folder/ or a/b/')),
 });
 
 export type StoreEnv = z.infer<typeof storeEnvSchema>;
@@ -64,6 +83,13 @@ export function parseStoreEnv(env: Record<string, string | undefined>): StoreEnv
     issues.push({
       path: 'LIVEKIT_URL',
       message: 'set LIVEKIT_URL, LIVEKIT_API_KEY and LIVEKIT_API_SECRET together',
+    });
+  }
+  const s3Keys = ['PARLEY_S3_ACCESS_KEY_ID', 'PARLEY_S3_SECRET_ACCESS_KEY'].filter((k) => env[k]);
+  if (s3Keys.length === 1) {
+    issues.push({
+      path: 'PARLEY_S3_ACCESS_KEY_ID',
+      message: 'set PARLEY_S3_ACCESS_KEY_ID and PARLEY_S3_SECRET_ACCESS_KEY together',
     });
   }
   if (result.success && issues.length === 0) return result.data;

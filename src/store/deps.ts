@@ -4,6 +4,7 @@ import type { Database } from './db/database.js';
 import type { EventBus } from './bus/types.js';
 import type { Clock, Ids } from './ids.js';
 import type { JoinTokenMinter } from './join-tokens.js';
+import type { MediaStore } from './media/types.js';
 import type { Repos } from './repos/index.js';
 import type { TaskTracker } from './tasks.js';
 
@@ -20,6 +21,10 @@ export interface StoreSettings {
   bodyLimitBytes: number;
   /** Active runs without an event for this long count as abandoned in stats. */
   abandonAfterMs: number;
+  /** Largest recording upload accepted (`PUT /internal/runs/:id/recording`). */
+  recordingMaxBytes: number;
+  /** HMAC secret of signed media links served by the store (`/media/…`). */
+  mediaUrlSecret: string;
 }
 
 export interface AnalyzerFactory {
@@ -43,4 +48,6 @@ export interface StoreDeps {
   /** SSRF guard for webhook URLs (the webhooks module's assertWebhookUrl). */
   checkWebhookUrl: (url: string) => Promise<void>;
   config: StoreSettings;
+  /** Where recordings are kept (disk or S3). */
+  media: MediaStore;
 }

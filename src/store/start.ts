@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
 import { serve, type ServerType } from '@hono/node-server';
 import { pino, type Logger } from 'pino';
 import { createAnalyzer } from '../analysis/index.js';
@@ -12,6 +13,8 @@ import type { StoreDeps, StoreSettings } from './deps.js';
 import { createApp } from './http/app.js';
 import { randomIds, systemClock, type Clock, type Ids } from './ids.js';
 import { createLiveKitMinter } from './join-tokens.js';
+import { createMediaStore } from './media/index.js';
+import { mediaSigningSecret } from './media/signing.js';
 import { createRepos } from './repos/index.js';
 import { processRun } from './services/finalize.js';
 import { TaskTracker } from './tasks.js';
@@ -28,6 +31,8 @@ export interface BuildDepsOptions {
   /** Overrides (tests). */
   bus?: EventBus;
   settings?: Partial<StoreSettings>;
+  /** Default folder for recordings on disk (PARLEY_MEDIA_DIR wins; a temporary folder when absent). */
+  mediaDir?: string;
 }
 
 /** Wires repositories, analyzer, bus, join tokens and settings over an open database. */
@@ -48,16 +53,26 @@ export async function buildDeps(o: BuildDepsOptions): Promise<StoreDeps> {
       bus = new MemoryEventBus();
     }
   }
+  const agentSecret =
+    o.settings?.agentSecret ?? env.PARLEY_AGENT_SECRET ?? randomBytes(24).toString('base64url');
   const settings: StoreSettings = {
-    agentSecret: env.PARLEY_AGENT_SECRET ?? randomBytes(24).toString('base64url'),
+    agentSecret,
     webhookSecret: env.PARLEY_WEBHOOK_SECRET ?? null,
     allowPrivateWebhooks: env.PARLEY_WEBHOOK_ALLOW_PRIVATE,
     publicUrl: env.PARLEY_PUBLIC_URL ?? 'http://127.0.0.1:8787',
     rateLimitPerMin: env.PARLEY_RATE_LIMIT_PER_MIN,
     bodyLimitBytes: 1024 * 1024,
     abandonAfterMs: 5 * 60_000,
+    recordingMaxBytes: env.PARLEY_RECORDING_MAX_MB * 1024 * 1024,
+    mediaUrlSecret: mediaSigningSecret(env.PARLEY_MEDIA_URL_SECRET, agentSecret),
     ...o.settings,
   };
+  const media = await createMediaStore({
+    env,
+    defaultDir: o.mediaDir ?? null,
+    baseUrl: () => settings.publicUrl,
+    secret: settings.mediaUrlSecret,
+  });
   const analyzerConfig = {
     openaiApiKey: env.OPENAI_API_KEY,
     openaiBaseUrl: env.OPENAI_BASE_URL,
@@ -87,6 +102,7 @@ export async function buildDeps(o: BuildDepsOptions): Promise<StoreDeps> {
     checkWebhookUrl: async (url) =>
       void (await assertWebhookUrl(url, { allowPrivate: settings.allowPrivateWebhooks })),
     config: settings,
+    media,
   };
 }
 
@@ -123,7 +139,18 @@ export async function startStore(options: StartStoreOptions = {}): Promise<Runni
   const database = await openDatabase(
     env.DATABASE_URL ? { url: env.DATABASE_URL } : { dataDir: options.dataDir ?? './.parley/data' },
   );
-  const deps = await buildDeps({ database, env, logger, ...(options.clock ? { clock: options.clock } : {}) });
+  const dataDir = options.dataDir ?? './.parley/data';
+  const deps = await buildDeps({
+    database,
+    env,
+    logger,
+    ...(options.clock ? { clock: options.clock } : {}),
+    ...(env.DATABASE_URL
+      ? { mediaDir: './.parley/media' }
+      : dataDir.startsWith('memory://')
+        ? {}
+        : { mediaDir: join(dataDir, 'media') }),
+  });
   if (!env.PARLEY_AGENT_SECRET) {
     logger.warn(
       'PARLEY_AGENT_SECRET is not set: generated a secret for this process (workers cannot use it unless told)',

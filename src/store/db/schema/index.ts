@@ -2,3 +2,4 @@ export * from './accounts.js';
 export * from './catalog.js';
 export * from './runs.js';
 export * from './webhooks.js';
+export * from './media.js';

@@ -25,6 +25,8 @@ export type RunNotification = {
   attributes: { method?: 'POST' | 'PUT' | undefined; headers?: Record<string, string> | undefined };
 };
 
+export type RunChannelSettings = { recording: boolean };
+
 /** Statuses in which a run is "live" (its dial-in PIN must be unique among these). */
 export const LIVE_STATUSES = [
   'created',
@@ -45,6 +47,11 @@ export const interviewRuns = pgTable(
     blueprintName: text('blueprint_name').notNull(),
     agentId: text('agent_id'),
     channel: text('channel').notNull(),
+    /** Per-run channel settings (`{recording}`: record the conversation and upload it at finalize). */
+    channelSettings: jsonb('channel_settings')
+      .$type<RunChannelSettings>()
+      .notNull()
+      .default(sql`'{"recording":false}'::jsonb`),
     dialInPin: text('dial_in_pin'),
     status: text('status').notNull(),
     consentStatus: text('consent_status').notNull(),
