@@ -14,6 +14,7 @@ import { registerLiveRoutes } from './routes/live.js';
 import { registerResultRoutes } from './routes/results.js';
 import { registerRunRoutes } from './routes/runs.js';
 import { registerJoinRoutes } from './routes/web-join.js';
+import { registerCapturedRoutes } from './routes/web-state.js';
 import { registerWebRoutes } from './routes/web-observer.js';
 import { registerWebhookRoutes } from './routes/webhooks.js';
 
@@ -93,6 +94,7 @@ export function createApp(deps: StoreDeps): OpenAPIHono<AppEnv> {
   registerWebhookRoutes(app, deps);
   registerInternalRoutes(app, deps);
   registerGraphRoutes(app, deps);
+  registerCapturedRoutes(app, deps);
   registerJoinRoutes(app, deps);
   registerWebRoutes(app, deps);
 
