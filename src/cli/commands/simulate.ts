@@ -3,14 +3,25 @@ import pc from 'picocolors';
 import { defaultAgent, loadAgentFile } from '../../agent/index.js';
 import { loadBlueprintOrThrow } from '../../blueprint/load.js';
 import { missingRequiredVars } from '../../console/console.js';
-import { defaultPersonas, loadPersonasFile } from '../../console/personas.js';
+import {
+  defaultPersonas,
+  loadPersonasFile,
+  parseModelSpec,
+  planPersonas,
+  type PersonaModeSetting,
+} from '../../console/personas.js';
 import { formatReport, runSimulation } from '../../console/simulate.js';
 import { isParleyError } from '../../errors/parley-error.js';
-import { collectVar, exitCodeFor, parseVars } from './console.js';
+import { collectVar, exitCodeFor, parseVars, providersFromEnv } from './console.js';
 
 /**
- * `parley simulate <blueprint> --personas personas.yaml --runs N [--json]`: offline simulated interviews
- * and a coverage report. The progress line is drawn on stderr (a TTY only) with picocolors.
+ * `parley simulate <blueprint> --personas personas.yaml --runs N [--json]`: simulated interviews (real
+ * engine, offline conductor) and a coverage report. Participants are played by a model when the persona
+ * model's provider has an API key in the environment (OPENAI_API_KEY / ANTHROPIC_API_KEY, base URLs
+ * OPENAI_BASE_URL / ANTHROPIC_BASE_URL), else scripted; `--llm-personas` requires the model (exit 2,
+ * INVALID_CONFIG, without a key), `--scripted-personas` never calls one, `--persona-model provider:model`
+ * picks it (default: the personas file's `llm.model`, else the agent's generation model). The progress
+ * line is drawn on stderr (a TTY only) with picocolors.
  */
 interface SimulateFlags {
   personas?: string;
@@ -18,6 +29,17 @@ interface SimulateFlags {
   json?: boolean;
   agent?: string;
   var: string[];
+  llmPersonas?: boolean;
+  scriptedPersonas?: boolean;
+  personaModel?: string;
+  concurrency?: string;
+}
+
+function modeFlag(flags: SimulateFlags): PersonaModeSetting | undefined | 'conflict' {
+  if (flags.llmPersonas === true && flags.scriptedPersonas === true) return 'conflict';
+  if (flags.llmPersonas === true) return 'llm';
+  if (flags.scriptedPersonas === true) return 'scripted';
+  return undefined;
 }
 
 export function progressLine(done: number, total: number, width = 30): string {
@@ -28,18 +50,38 @@ export function progressLine(done: number, total: number, width = 30): string {
 export function registerSimulateCommand(program: Command): void {
   program
     .command('simulate')
-    .description('Run simulated interviews with scripted personas (offline) and print a coverage report')
+    .description(
+      'Run simulated interviews with personas (model-played when a provider key is set, else scripted) and print a coverage report',
+    )
     .argument('<blueprint>', 'blueprint file (YAML or JSON)')
     .option('--personas <file>', 'personas file (default: one persona of every style)')
     .option('--runs <n>', 'number of runs', '20')
     .option('--json', 'print the report as JSON')
     .option('--agent <file>', 'agent persona file (agent.yaml): probing depth and follow-up limits')
     .option('--var <name=value>', 'blueprint variable (repeatable)', collectVar, [])
+    .option('--llm-personas', 'personas must be played by a model (error when no provider key is set)')
+    .option('--scripted-personas', 'scripted personas only: no model calls')
+    .option('--persona-model <provider:model>', 'model that plays the personas, e.g. openai:gpt-4o-mini')
+    .option('--concurrency <n>', 'runs in parallel when a model plays the personas (default 4)')
     .exitOverride((err: CommanderError) => process.exit(err.exitCode === 0 ? 0 : 2))
     .action(async (file: string, flags: SimulateFlags) => {
       const runs = Number(flags.runs);
       if (!Number.isInteger(runs) || runs < 1 || runs > 10_000) {
         process.stderr.write('error: --runs must be an integer between 1 and 10000\n');
+        process.exitCode = 2;
+        return;
+      }
+      const mode = modeFlag(flags);
+      const concurrency = flags.concurrency === undefined ? undefined : Number(flags.concurrency);
+      if (
+        mode === 'conflict' ||
+        (concurrency !== undefined && (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 32))
+      ) {
+        process.stderr.write(
+          mode === 'conflict'
+            ? 'error: --llm-personas and --scripted-personas exclude each other\n'
+            : 'error: --concurrency must be an integer between 1 and 32\n',
+        );
         process.exitCode = 2;
         return;
       }
@@ -59,6 +101,22 @@ export function registerSimulateCommand(program: Command): void {
           process.exitCode = 2;
           return;
         }
+        const plan = planPersonas({
+          file: personas,
+          agent,
+          connections: providersFromEnv(process.env),
+          mode,
+          model:
+            flags.personaModel !== undefined
+              ? parseModelSpec(flags.personaModel, '--persona-model')
+              : undefined,
+          concurrency,
+        });
+        const llmCount = personas.personas.filter((p) => plan.modeOf(p) === 'llm').length;
+        if (llmCount > 0)
+          process.stderr.write(
+            `personas: ${llmCount} of ${personas.personas.length} played by ${plan.model.provider}:${plan.model.model} (${plan.concurrency} runs at a time)\n`,
+          );
         const tty = process.stderr.isTTY === true;
         const started = Date.now();
         const report = await runSimulation({
@@ -67,6 +125,7 @@ export function registerSimulateCommand(program: Command): void {
           personas,
           runs,
           vars,
+          plan,
           onRun: (done, total) => {
             if (tty) process.stderr.write(`\r${progressLine(done, total)}`);
           },
@@ -80,7 +139,7 @@ export function registerSimulateCommand(program: Command): void {
         }
       } catch (err) {
         if (isParleyError(err)) {
-          process.stderr.write(`error: ${err.message}\n`);
+          process.stderr.write(`error: ${err.message} [${err.code}]\n`);
           process.exitCode = exitCodeFor(err.code);
           return;
         }
