@@ -10,6 +10,7 @@ import { registerBlueprintRoutes } from './routes/blueprints.js';
 import { registerGraphRoutes } from './routes/graph.js';
 import { registerInternalRoutes } from './routes/internal.js';
 import { registerKeyRoutes } from './routes/keys.js';
+import { RECORDING_UPLOAD_PATH } from './routes/media.js';
 import { registerLiveRoutes } from './routes/live.js';
 import { registerResultRoutes } from './routes/results.js';
 import { registerRunRoutes } from './routes/runs.js';
@@ -47,17 +48,18 @@ export function createApp(deps: StoreDeps): OpenAPIHono<AppEnv> {
     respondError(c, new ParleyError('NOT_FOUND', `no route ${c.req.method} ${c.req.path}`)),
   );
 
-  app.use(
-    '*',
-    bodyLimit({
-      maxSize: deps.config.bodyLimitBytes,
-      onError: () => {
-        throw new ParleyError(
-          'PAYLOAD_TOO_LARGE',
-          `request body larger than ${deps.config.bodyLimitBytes} bytes`,
-        );
-      },
-    }),
+  const jsonBodyLimit = bodyLimit({
+    maxSize: deps.config.bodyLimitBytes,
+    onError: () => {
+      throw new ParleyError(
+        'PAYLOAD_TOO_LARGE',
+        `request body larger than ${deps.config.bodyLimitBytes} bytes`,
+      );
+    },
+  });
+  // a recording upload has its own, larger limit (routes/media.ts)
+  app.use('*', (c, next) =>
+    c.req.method === 'PUT' && RECORDING_UPLOAD_PATH.test(c.req.path) ? next() : jsonBodyLimit(c, next),
   );
 
   app.get('/healthz', (c) => c.json({ ok: true }));

@@ -23,11 +23,13 @@ import { runDtos } from '../../services/runs.js';
 import { transcriptEntry } from '../../services/serialize.js';
 import type { AppEnv } from '../auth.js';
 import { route } from '../openapi.js';
+import { registerRecordingRoutes } from './media.js';
 
 export function registerInternalRoutes(app: OpenAPIHono<AppEnv>, deps: StoreDeps): void {
   const tag = 'Agent (internal)';
   const r = <C extends Parameters<typeof route>[3]>(m: Parameters<typeof route>[0], p: string, c: C) =>
     route(m, p, tag, c, 'agent');
+  registerRecordingRoutes(app, deps);
 
   app.openapi(
     r('post', '/internal/runs/{id}/sessions', {

@@ -15,9 +15,11 @@ import { analysisDto, responsesDto } from '../../services/serialize.js';
 import type { Responses } from '../../../responses/types.js';
 import { requireScope, tenantOf, type AppEnv } from '../auth.js';
 import { route } from '../openapi.js';
+import { registerAudioRoutes } from './media.js';
 
 export function registerResultRoutes(app: OpenAPIHono<AppEnv>, deps: StoreDeps): void {
   const tag = 'Results';
+  registerAudioRoutes(app, deps);
 
   app.openapi(
     route('get', '/v1/interview-runs/{id}/transcript', tag, {
