@@ -1,0 +1,38 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { build } from 'esbuild';
+import { packageRoot } from './server/assets.js';
+
+/**
+ * Bundles the browser pages (join, observer) with esbuild into dist/web/, where the store serves them
+ * from `/web/<name>`. Runs after `tsc` in `npm run build`: `node dist/src/web/build.js`.
+ */
+export async function buildWeb(root = packageRoot()): Promise<string[]> {
+  const src = join(root, 'src', 'web', 'client');
+  const out = join(root, 'dist', 'web');
+  mkdirSync(out, { recursive: true });
+  const result = await build({
+    entryPoints: {
+      join: join(src, 'join', 'main.js'),
+      observer: join(src, 'observer', 'main.js'),
+      parley: join(src, 'parley.css'),
+    },
+    outdir: out,
+    bundle: true,
+    format: 'esm',
+    platform: 'browser',
+    target: ['chrome110', 'firefox115', 'safari16'],
+    minify: true,
+    sourcemap: false,
+    legalComments: 'none',
+    logLevel: 'warning',
+    metafile: true,
+  });
+  return Object.keys(result.metafile.outputs);
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  const files = await buildWeb();
+  process.stdout.write(`web bundles: ${files.join(', ')}\n`);
+}
