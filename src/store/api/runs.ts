@@ -3,6 +3,7 @@ import { analysisResultSchema, transcriptEntrySchema } from '../../analysis/type
 import { progressSchema } from '../../engine/types.js';
 import { responsesSchema } from '../../responses/types.js';
 import { agentSchema } from './agents.js';
+import { channelSettingsSchema } from './audio.js';
 import { blueprintVersionSchema } from './blueprints.js';
 import { isoTime, metadataSchema } from './common.js';
 
@@ -53,6 +54,8 @@ export const createRunBody = z
     blueprint_version: z.number().int().min(1).optional(),
     agent_id: z.string().min(1).max(100).optional(),
     channel: z.enum(['webrtc', 'sip']).default('webrtc'),
+    /** `{recording: true}` records the conversation; fetch it with `GET /v1/interview-runs/:id/audio`. */
+    channel_settings: channelSettingsSchema.default({ recording: false }),
     participant: participantInSchema,
     variables: z.record(z.string().max(64), z.string().max(10_000)).default({}),
     notifications: z.array(notificationSchema).max(10).default([]),
@@ -151,6 +154,7 @@ export const runSchema = z
     blueprint_version: z.number().int(),
     agent_id: z.string().nullable(),
     channel: z.enum(['webrtc', 'sip']),
+    channel_settings: channelSettingsSchema.optional(),
     dial_in_pin: z.string().nullable(),
     status: runStatusSchema,
     consent_status: z.enum(['not_required', 'pending', 'given', 'refused']),
