@@ -87,7 +87,7 @@ describe('recordings on disk (real HTTP)', () => {
     const outside = await fetch(link.body.url, { headers: { range: `bytes=${TONE_WAV.length}-` } });
     expect(outside.status).toBe(416);
     expect(outside.headers.get('content-range')).toBe(`bytes */${TONE_WAV.length}`);
-    expect((await outside.json()).error.code).toBe('RANGE_NOT_SATISFIABLE');
+    expect(((await outside.json()) as any).error.code).toBe('RANGE_NOT_SATISFIABLE');
   });
 
   it('refuses a tampered link and an expired one with clear codes', async () => {
@@ -100,19 +100,19 @@ describe('recordings on disk (real HTTP)', () => {
     u.searchParams.set('sig', (sig[0] === 'a' ? 'b' : 'a') + sig.slice(1));
     const tampered = await fetch(u);
     expect(tampered.status).toBe(403);
-    expect((await tampered.json()).error.code).toBe('SIGNED_URL_INVALID');
+    expect(((await tampered.json()) as any).error.code).toBe('SIGNED_URL_INVALID');
 
     const other = new URL(link);
     other.searchParams.set('expires', String(Number(other.searchParams.get('expires')) + 3600));
-    expect((await (await fetch(other)).json()).error.code).toBe('SIGNED_URL_INVALID');
+    expect(((await (await fetch(other)).json()) as any).error.code).toBe('SIGNED_URL_INVALID');
 
     const unsigned = await fetch(link.split('?')[0]!);
-    expect((await unsigned.json()).error.code).toBe('SIGNED_URL_INVALID');
+    expect(((await unsigned.json()) as any).error.code).toBe('SIGNED_URL_INVALID');
 
     s.clock.advance(3600_000);
     const expired = await fetch(link);
     expect(expired.status).toBe(403);
-    expect((await expired.json()).error.code).toBe('SIGNED_URL_EXPIRED');
+    expect(((await expired.json()) as any).error.code).toBe('SIGNED_URL_EXPIRED');
     // a fresh link works again
     const fresh = (await s.api('GET', `/v1/interview-runs/${run.id}/audio`)).body.url as string;
     expect((await fetch(fresh)).status).toBe(200);

@@ -16,7 +16,7 @@ export interface MediaTestStore {
   agent(
     method: string,
     path: string,
-    o?: { body?: BodyInit; contentType?: string },
+    o?: { body?: string | Buffer; contentType?: string },
   ): Promise<{ status: number; body: any }>;
   /** A published blueprint's run (recording on or off) with a session started. */
   startedRun(recording: boolean): Promise<{ id: string; sessionStartedAt: string }>;
@@ -34,7 +34,12 @@ export async function startMediaStore(env: Record<string, string>): Promise<Medi
     clock,
     webhooks: false,
   });
-  const call = async (method: string, path: string, headers: Record<string, string>, body?: BodyInit) => {
+  const call = async (
+    method: string,
+    path: string,
+    headers: Record<string, string>,
+    body?: string | Buffer,
+  ) => {
     const res = await fetch(store.url + path, { method, headers, ...(body !== undefined ? { body } : {}) });
     const text = await res.text();
     return {
@@ -90,7 +95,7 @@ export function uploadRecording(
   s: MediaTestStore,
   runId: string,
   timelineStartedAt: string,
-  body: BodyInit = TONE_WAV,
+  body: string | Buffer = TONE_WAV,
   contentType = 'audio/wav',
 ) {
   return s.agent(
