@@ -5,6 +5,14 @@ import type { Db } from '../db/database.js';
 import { interviewRuns, runEvents, transcriptEntries } from '../db/schema/index.js';
 import type { Ids } from '../ids.js';
 import type { UpdateTurnBody } from '../api/internal.js';
+import { Batcher } from './turn-batcher.js';
+import {
+  insertTurnsWithEvents,
+  runsForTurns,
+  type RunForTurn,
+  type TurnWrite,
+  type TurnWritten,
+} from './turn-batch.js';
 
 export type TurnRow = typeof transcriptEntries.$inferSelect;
 
@@ -25,10 +33,69 @@ export function bodyHash(body: unknown): string {
 }
 
 export class TurnsRepo {
+  private readonly runLookups: Batcher<string, RunForTurn | null>;
+  private readonly writes: Batcher<TurnWrite, TurnWritten>;
+
   constructor(
     private readonly db: Db,
     private readonly ids: Ids,
-  ) {}
+  ) {
+    this.runLookups = new Batcher(async (runIds) => {
+      const runs = await runsForTurns(this.db, runIds);
+      return runIds.map((id) => runs.get(id) ?? null);
+    });
+    this.writes = new Batcher((items) => this.writeBatch(items));
+  }
+
+  /** What a turn POST needs of its run (lookups of concurrent turns share one statement). */
+  async runForTurn(runId: string): Promise<RunForTurn> {
+    const run = await this.runLookups.add(runId);
+    if (!run) throw new ParleyError('NOT_FOUND', `no interview run ${runId}`);
+    return run;
+  }
+
+  /**
+   * Like {@link insertWithEvent}, but concurrent calls are written together in one statement (group
+   * commit). A second call for a turn number already in the same batch is answered as a replay (null)
+   * once the first is written; if the batch statement fails, its turns are retried one by one so that
+   * only the faulty ones fail.
+   */
+  write(row: TurnRow, event: TurnWrite['event']): Promise<TurnWritten> {
+    return this.writes.add({ row, event });
+  }
+
+  private async writeBatch(items: TurnWrite[]): Promise<(TurnWritten | Error)[]> {
+    if (items.length === 1)
+      return [await this.insertWithEvent(items[0]!.row, items[0]!.event).catch(asError)];
+    // The first of each (run, turn number) is written; later ones in the batch follow its outcome.
+    const firstOf = new Map<string, number>();
+    const unique: number[] = [];
+    const leader = items.map((it, i) => {
+      const key = `${it.row.runId} ${it.row.turnNumber}`;
+      const first = firstOf.get(key);
+      if (first !== undefined) return first;
+      firstOf.set(key, i);
+      unique.push(i);
+      return i;
+    });
+    let written: (TurnWritten | Error)[];
+    try {
+      written = await insertTurnsWithEvents(
+        this.db,
+        unique.map((i) => items[i]!),
+      );
+    } catch {
+      written = [];
+      for (const i of unique) {
+        written.push(await this.insertWithEvent(items[i]!.row, items[i]!.event).catch(asError));
+      }
+    }
+    const byIndex = new Map(unique.map((i, k) => [i, written[k]!]));
+    return items.map((_, i) => {
+      const own = byIndex.get(leader[i]!)!;
+      return leader[i] === i || own instanceof Error ? own : null;
+    });
+  }
 
   /** The turn's id, drawn before the insert (the live event is built from the values written). */
   newId(): string {
@@ -158,4 +225,8 @@ export class TurnsRepo {
       .where(eq(transcriptEntries.runId, runId))
       .orderBy(asc(transcriptEntries.turnNumber));
   }
+}
+
+function asError(err: unknown): Error {
+  return err instanceof Error ? err : new Error(String(err));
 }

@@ -83,14 +83,15 @@ export async function startSession(
 /**
  * Idempotent on turn_number: identical replays return the stored entry (200); a different body for an
  * existing number is a CONFLICT while the run is in session (RUN_NOT_ACTIVE otherwise); new turns are
- * stored together with their live event in one statement and fanned out.
+ * stored together with their live event and fanned out; concurrent turns share one statement (group
+ * commit), and each batch's events are published in `seq` order.
  */
 export async function putTurn(
   deps: StoreDeps,
   runId: string,
   body: CreateTurnBody,
 ): Promise<{ entry: TranscriptEntry; created: boolean }> {
-  const run = await deps.repos.runs.forTurn(runId);
+  const run = await deps.repos.turns.runForTurn(runId);
   const hash = bodyHash(body);
   const stored = async (): Promise<TurnRow | null> => {
     const [row] = await deps.repos.turns.find(runId, body.turn_number);
@@ -124,7 +125,7 @@ export async function putTurn(
     updatedAt: now,
   };
   const entry = transcriptEntry(row, run.startedAt);
-  const res = await deps.repos.turns.insertWithEvent(row, { type: 'transcript', data: { ...entry } });
+  const res = await deps.repos.turns.write(row, { type: 'transcript', data: { ...entry } });
   if (res) {
     entry.confidence = res.confidence;
     const event: LiveEvent = {

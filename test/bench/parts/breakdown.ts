@@ -28,6 +28,9 @@ import type { Part, PartContext, PartResult, Row } from '../types.js';
  * turn issues (counted at the driver).
  */
 
+/** Turns in flight at once in the concurrent measurement (the store bench's autocannon connections). */
+const CONCURRENCY = 10;
+
 let statements = 0;
 function countStatements(): void {
   for (const proto of [PGlite.prototype, pg.Client.prototype] as unknown as Record<string, unknown>[]) {
@@ -77,6 +80,7 @@ async function measure(name: 'pglite' | 'postgres', n: number) {
     try {
       const bp = await api.publishedBlueprint();
       const [a, b, c] = [await api.activeRun(bp), await api.activeRun(bp), await api.activeRun(bp)];
+      const many = await Promise.all(Array.from({ length: CONCURRENCY }, () => api.activeRun(bp)));
       const selectOne = await timeIt(n, () => database.db.execute(sql`select 1`));
       const s0 = statements;
       const service = await timeIt(n, (i) => putTurn(deps, a, turnBody(i + 1)));
@@ -89,8 +93,14 @@ async function measure(name: 'pglite' | 'postgres', n: number) {
         }),
       );
       const byId = await timeIt(n, () => deps.repos.runs.byId(c));
+      // CONCURRENCY turns at once (one per run), as the load generator's connections send them: the
+      // store writes concurrent turns together, so this is the per-turn cost under load.
+      const rounds = Math.max(1, Math.floor(n / CONCURRENCY));
+      const concurrent =
+        (await timeIt(rounds, (i) => Promise.all(many.map((r) => putTurn(deps, r, turnBody(i + 1)))))) /
+        CONCURRENCY;
       log(
-        `breakdown[${name}]: select 1 ${selectOne} ms, runs.byId ${byId} ms, putTurn ${service} ms (${perTurn} statements), app.request ${whole} ms`,
+        `breakdown[${name}]: select 1 ${selectOne} ms, runs.byId ${byId} ms, putTurn ${service} ms (${perTurn} statements), app.request ${whole} ms, putTurn ×${CONCURRENCY} concurrent ${round(concurrent, 3)} ms per turn`,
       );
       return {
         backend: name,
@@ -98,6 +108,7 @@ async function measure(name: 'pglite' | 'postgres', n: number) {
         select_1_ms: selectOne,
         runs_by_id_ms: byId,
         put_turn_ms: service,
+        put_turn_concurrent_ms_per_turn: round(concurrent, 3),
         // PGlite transactions run on a Transaction object the counter does not see: PostgreSQL only.
         statements_per_turn: name === 'postgres' ? perTurn : null,
         app_request_ms: whole,
@@ -129,6 +140,10 @@ export const breakdownPart: Part = {
         row('breakdown: select 1 ms (median)', (r) => r.select_1_ms),
         row('breakdown: runs.byId ms', (r) => r.runs_by_id_ms),
         row('breakdown: putTurn ms', (r) => r.put_turn_ms),
+        row(
+          `breakdown: putTurn ×${CONCURRENCY} concurrent, ms per turn`,
+          (r) => r.put_turn_concurrent_ms_per_turn,
+        ),
         row('breakdown: SQL statements per turn', (r) => r.statements_per_turn),
         row('breakdown: app.request turn ms', (r) => r.app_request_ms),
       ],

@@ -1,0 +1,131 @@
+import { and, inArray, isNull, sql } from 'drizzle-orm';
+import type { Db } from '../db/database.js';
+import { interviewRuns, runEvents, transcriptEntries } from '../db/schema/index.js';
+import type { RunRow } from './runs.js';
+import type { TurnRow } from './turns.js';
+
+/** What a turn POST needs of its run. */
+export type RunForTurn = Pick<RunRow, 'status' | 'currentSessionId' | 'startedAt'>;
+
+/** A new turn and the live event to store with it if it is new. */
+export interface TurnWrite {
+  row: TurnRow;
+  event: { type: string; data: Record<string, unknown> };
+}
+
+/** The event's `seq` and the stored `confidence` of a new turn; null when the turn number existed. */
+export type TurnWritten = { seq: number; confidence: number | null } | null;
+
+/** The runs (not deleted) of these ids, in one statement. */
+export async function runsForTurns(db: Db, ids: string[]): Promise<Map<string, RunForTurn>> {
+  const rows = await db
+    .select({
+      id: interviewRuns.id,
+      status: interviewRuns.status,
+      currentSessionId: interviewRuns.currentSessionId,
+      startedAt: interviewRuns.startedAt,
+    })
+    .from(interviewRuns)
+    .where(and(inArray(interviewRuns.id, [...new Set(ids)]), isNull(interviewRuns.deletedAt)));
+  return new Map(rows.map(({ id, ...r }) => [id, r]));
+}
+
+const id = (name: string) => sql.identifier(name);
+
+/**
+ * Inserts many new turns (distinct `(run, turn_number)`) in one statement: rows whose number already
+ * exists are skipped; each run's `last_seq` is raised by its count of new turns, and the new turns get
+ * consecutive `seq`s in input order with their live events (`data` plus the stored `confidence`).
+ * Returns one outcome per input, in input order.
+ */
+export async function insertTurnsWithEvents(db: Db, writes: TurnWrite[]): Promise<TurnWritten[]> {
+  const t = transcriptEntries;
+  const r = interviewRuns;
+  const e = runEvents;
+  const input = writes.map(({ row, event }, idx) => ({
+    idx,
+    id: row.id,
+    run_id: row.runId,
+    turn_number: row.turnNumber,
+    role: row.role,
+    content: row.content,
+    started_at: row.startedAt.toISOString(),
+    ended_at: row.endedAt.toISOString(),
+    session_id: row.sessionId,
+    node_id: row.nodeId,
+    question_key: row.questionKey,
+    entry_type: row.entryType,
+    confidence: row.confidence,
+    is_pending_question: row.isPendingQuestion,
+    evaluation: row.evaluation,
+    audio_url: row.audioUrl,
+    body_hash: row.bodyHash,
+    created_at: row.createdAt.toISOString(),
+    event_type: event.type,
+    event_data: event.data,
+  }));
+  const res = await db.execute(sql`
+    with input as (
+      select * from jsonb_to_recordset(${JSON.stringify(input)}::jsonb) as x(
+        idx int, id text, run_id text, turn_number int, role text, content text, started_at timestamptz,
+        ended_at timestamptz, session_id text, node_id text, question_key text, entry_type text,
+        confidence real, is_pending_question boolean, evaluation jsonb, audio_url text, body_hash text,
+        created_at timestamptz, event_type text, event_data jsonb
+      )
+    ),
+    ins as (
+      insert into ${t} (
+        ${id(t.id.name)}, ${id(t.runId.name)}, ${id(t.turnNumber.name)}, ${id(t.role.name)},
+        ${id(t.content.name)}, ${id(t.startedAt.name)}, ${id(t.endedAt.name)}, ${id(t.sessionId.name)},
+        ${id(t.nodeId.name)}, ${id(t.questionKey.name)}, ${id(t.entryType.name)}, ${id(t.confidence.name)},
+        ${id(t.isPendingQuestion.name)}, ${id(t.evaluation.name)}, ${id(t.audioUrl.name)},
+        ${id(t.bodyHash.name)}, ${id(t.createdAt.name)}, ${id(t.updatedAt.name)}
+      )
+      select id, run_id, turn_number, role, content, started_at, ended_at, session_id, node_id,
+        question_key, entry_type, confidence, is_pending_question, evaluation, audio_url, body_hash,
+        created_at, created_at
+      from input order by idx
+      on conflict (${id(t.runId.name)}, ${id(t.turnNumber.name)}) do nothing
+      returning ${id(t.runId.name)} as run_id, ${id(t.turnNumber.name)} as turn_number,
+        ${id(t.confidence.name)} as confidence
+    ),
+    added as (
+      select i.*, ins.confidence as stored_confidence,
+        row_number() over (partition by i.run_id order by i.idx) as k,
+        count(*) over (partition by i.run_id) as n,
+        max(i.created_at) over (partition by i.run_id) as last_at
+      from ins join input i on i.run_id = ins.run_id and i.turn_number = ins.turn_number
+    ),
+    upd as (
+      update ${r}
+      set ${id(r.lastSeq.name)} = ${r.lastSeq} + a.n, ${id(r.lastEventAt.name)} = a.last_at
+      from (select distinct run_id, n, last_at from added) a
+      where ${r.id} = a.run_id
+      returning ${r.id} as run_id, ${r.lastSeq} - a.n as base
+    ),
+    numbered as (
+      select added.*, upd.base + added.k as seq from added left join upd on upd.run_id = added.run_id
+    ),
+    ev as (
+      insert into ${e} (
+        ${id(e.runId.name)}, ${id(e.seq.name)}, ${id(e.type.name)}, ${id(e.data.name)}, ${id(e.createdAt.name)}
+      )
+      select run_id, seq, event_type,
+        event_data || jsonb_build_object('confidence', stored_confidence), created_at
+      from numbered where seq is not null
+      returning ${id(e.seq.name)} as seq
+    )
+    select idx, seq::float8 as seq, stored_confidence as confidence from numbered
+  `);
+  const out: TurnWritten[] = writes.map(() => null);
+  for (const row of (res as unknown as { rows: Record<string, unknown>[] }).rows) {
+    const i = Number(row.idx);
+    if (row.seq === null || row.seq === undefined)
+      throw new Error(`run ${writes[i]!.row.runId} vanished during a turn`);
+    out[i] = {
+      seq: Number(row.seq),
+      confidence: row.confidence === null || row.confidence === undefined ? null : Number(row.confidence),
+    };
+  }
+  return out;
+}
