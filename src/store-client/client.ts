@@ -15,6 +15,12 @@ import {
   type Timers,
 } from './outbox.js';
 import {
+  recordingWantedSchema,
+  uploadRecording,
+  type RecordingUpload,
+  type RecordingWanted,
+} from './upload.js';
+import {
   historySchema,
   sessionResponseSchema,
   type FinalizeBody,
@@ -241,6 +247,24 @@ export class StoreClient {
       this.outbox.off('delivered', onDelivered);
       this.outbox.off('dead', onDead);
     }
+  }
+
+  /** Does the run want a recording, and at which instant must its timeline start? */
+  async recordingWanted(opts: { timeoutMs?: number } = {}): Promise<RecordingWanted> {
+    const deadline = this.timers.now() + (opts.timeoutMs ?? 30_000);
+    const path = this.http.runPath(this.runId, '/recording');
+    const parsed = recordingWantedSchema.safeParse(
+      await this.requestWithRetry('GET', path, undefined, deadline),
+    );
+    if (!parsed.success)
+      throw new ParleyError('INTERNAL', 'the store answered GET recording with an unexpected body');
+    return parsed.data;
+  }
+
+  /** Upload the conversation recording (upload.ts), with retries; call it before `finalize`. */
+  uploadRecording(upload: RecordingUpload, opts: { timeoutMs?: number } = {}): Promise<unknown> {
+    const { http, runId, timers, backoff, logger } = this;
+    return uploadRecording({ http, runId, timers, backoff, logger }, upload, opts.timeoutMs ?? 120_000);
   }
 
   close(): void {

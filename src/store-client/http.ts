@@ -1,3 +1,4 @@
+import type { Readable } from 'node:stream';
 import { request, type Dispatcher } from 'undici';
 
 /**
@@ -58,27 +59,59 @@ export class InternalHttp {
     } catch (err) {
       return { kind: 'retry', status: null, error: describeNetworkError(err) };
     }
-    let text: string;
-    try {
-      text = await res.body.text();
-    } catch (err) {
-      return { kind: 'retry', status: res.statusCode, error: describeNetworkError(err) };
-    }
-    const parsed = parseJson(text);
-    const status = res.statusCode;
-    if (status >= 200 && status < 300) return { kind: 'ok', status, body: parsed };
-    if (status === 409) return { kind: 'conflict', status: 409, body: parsed };
-    if (status >= 500 || status === 408 || status === 429) {
-      const retryAfter = retryAfterMs(res.headers['retry-after']);
-      return {
-        kind: 'retry',
-        status,
-        error: errorCode(parsed) ?? `HTTP ${status}`,
-        ...(retryAfter !== undefined ? { retryAfterMs: retryAfter } : {}),
-      };
-    }
-    return { kind: 'rejected', status, body: parsed };
+    return classify(res);
   }
+
+  /** A raw-body upload (`PUT`), classified like `send`. The body is opened anew for every attempt. */
+  async upload(
+    path: string,
+    o: { contentType: string; bytes: number; body: Readable; timeoutMs?: number },
+  ): Promise<HttpOutcome> {
+    const timeout = o.timeoutMs ?? 120_000;
+    let res: Dispatcher.ResponseData;
+    try {
+      res = await request(this.base + path, {
+        method: 'PUT',
+        headers: {
+          'x-agent-secret': this.opts.agentSecret,
+          accept: 'application/json',
+          'content-type': o.contentType,
+          'content-length': String(o.bytes),
+        },
+        body: o.body,
+        headersTimeout: timeout,
+        bodyTimeout: timeout,
+        ...(this.opts.dispatcher !== undefined ? { dispatcher: this.opts.dispatcher } : {}),
+      });
+    } catch (err) {
+      o.body.destroy();
+      return { kind: 'retry', status: null, error: describeNetworkError(err) };
+    }
+    return classify(res);
+  }
+}
+
+async function classify(res: Dispatcher.ResponseData): Promise<HttpOutcome> {
+  let text: string;
+  try {
+    text = await res.body.text();
+  } catch (err) {
+    return { kind: 'retry', status: res.statusCode, error: describeNetworkError(err) };
+  }
+  const parsed = parseJson(text);
+  const status = res.statusCode;
+  if (status >= 200 && status < 300) return { kind: 'ok', status, body: parsed };
+  if (status === 409) return { kind: 'conflict', status: 409, body: parsed };
+  if (status >= 500 || status === 408 || status === 429) {
+    const retryAfter = retryAfterMs(res.headers['retry-after']);
+    return {
+      kind: 'retry',
+      status,
+      error: errorCode(parsed) ?? `HTTP ${status}`,
+      ...(retryAfter !== undefined ? { retryAfterMs: retryAfter } : {}),
+    };
+  }
+  return { kind: 'rejected', status, body: parsed };
 }
 
 function parseJson(text: string): unknown {

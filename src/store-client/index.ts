@@ -13,3 +13,4 @@ export {
 export { OutboxJournal, OUTBOX_FILE, DEAD_LETTER_FILE, LOCK_FILE } from './journal.js';
 export { InternalHttp, type HttpOutcome } from './http.js';
 export * from './types.js';
+export { type RecordingUpload, type RecordingWanted } from './upload.js';

@@ -1,0 +1,77 @@
+import type { Readable } from 'node:stream';
+import { z } from 'zod';
+import { ParleyError } from '../errors/parley-error.js';
+import { errorCode, type HttpOutcome, type InternalHttp } from './http.js';
+import { backoffDelay, type BackoffPolicy, type ClientLogger, type Timers } from './outbox.js';
+
+/**
+ * Recordings: not part of the JSON outbox (a file, not an event). The worker asks whether the run wants
+ * one, then uploads it with its own retries before it finalizes, so the finalize (and its webhook) already
+ * sees the run's `audio_url`.
+ */
+
+export const recordingWantedSchema = z.looseObject({
+  recording: z.boolean(),
+  session_id: z.string().nullable(),
+  timeline_started_at: z.string().nullable(),
+});
+export type RecordingWanted = z.infer<typeof recordingWantedSchema>;
+
+export interface RecordingUpload {
+  contentType: 'audio/wav' | 'audio/ogg';
+  bytes: number;
+  /** Opens the body; called once per attempt. */
+  open: () => Readable;
+  /** ISO instant of the first sample. */
+  timelineStartedAt: string;
+  sessionId?: string | undefined;
+}
+
+export interface UploadContext {
+  http: InternalHttp;
+  runId: string;
+  timers: Timers;
+  backoff: BackoffPolicy;
+  logger: ClientLogger;
+}
+
+/** PUT the recording, retrying while the store is unreachable (or 5xx) until `timeoutMs` has passed. */
+export async function uploadRecording(
+  ctx: UploadContext,
+  upload: RecordingUpload,
+  timeoutMs: number,
+): Promise<unknown> {
+  const deadline = ctx.timers.now() + timeoutMs;
+  const query = new URLSearchParams({ timeline_started_at: upload.timelineStartedAt });
+  if (upload.sessionId) query.set('session_id', upload.sessionId);
+  const path = ctx.http.runPath(ctx.runId, `/recording?${query}`);
+  let last: HttpOutcome | null = null;
+  for (let attempt = 1; ; attempt++) {
+    const outcome = await ctx.http.upload(path, {
+      contentType: upload.contentType,
+      bytes: upload.bytes,
+      body: upload.open(),
+    });
+    if (outcome.kind === 'ok') return outcome.body;
+    if (outcome.kind !== 'retry') {
+      const code = errorCode(outcome.body);
+      throw new ParleyError(
+        code === 'RECORDING_NOT_REQUESTED' || code === 'PAYLOAD_TOO_LARGE' ? code : 'INTERNAL',
+        `the store refused the recording (HTTP ${outcome.status}${code ? ` ${code}` : ''})`,
+        { status: outcome.status, code },
+      );
+    }
+    last = outcome;
+    const delay = Math.max(backoffDelay(attempt, ctx.backoff, ctx.timers.random), outcome.retryAfterMs ?? 0);
+    ctx.logger.warn(
+      { run_id: ctx.runId, attempt, error: outcome.error },
+      'recording upload failed; retrying',
+    );
+    if (ctx.timers.now() + delay > deadline) break;
+    await new Promise<void>((resolve) => ctx.timers.setTimeout(resolve, delay));
+  }
+  throw new ParleyError(
+    'INTERNAL',
+    `the store did not take the recording (${last?.kind === 'retry' ? last.error : 'unknown'})`,
+  );
+}
