@@ -51,6 +51,8 @@ export const workerEnvSchema = z.object({
   PARLEY_METRICS_HOST: z.string().default('0.0.0.0'),
   /** Where job processes keep the store client's durable outbox (one directory per run). */
   PARLEY_WORK_DIR: z.string().min(1).default('.parley/worker'),
+  /** `on`: record runs whose channel settings ask for it (stereo WAV, uploaded at finalize); `off`: never. */
+  PARLEY_RECORDINGS: z.enum(['on', 'off']).default('on'),
   /** `auto`: llm when the agent's providers have keys, else offline. */
   PARLEY_CONDUCTOR_MODE: z.enum(['auto', 'offline', 'llm']).default('auto'),
   /** Seconds of participant silence before the idle prompt (and again before ending with `idle`). */

@@ -1,7 +1,7 @@
 import type { Readable } from 'node:stream';
 import { z } from 'zod';
 import { ParleyError } from '../errors/parley-error.js';
-import { errorCode, type HttpOutcome, type InternalHttp } from './http.js';
+import { errorCode, InternalHttp, type HttpOutcome } from './http.js';
 import { backoffDelay, type BackoffPolicy, type ClientLogger, type Timers } from './outbox.js';
 
 /**
@@ -74,4 +74,26 @@ export async function uploadRecording(
     'INTERNAL',
     `the store did not take the recording (${last?.kind === 'retry' ? last.error : 'unknown'})`,
   );
+}
+
+/** One `GET /internal/runs/:id/recording` outside a client (no outbox): before a job opens its session. */
+export async function fetchRecordingWanted(o: {
+  baseUrl: string;
+  agentSecret: string;
+  runId: string;
+  timeoutMs?: number;
+}): Promise<RecordingWanted> {
+  const http = new InternalHttp({
+    baseUrl: o.baseUrl,
+    agentSecret: o.agentSecret,
+    timeoutMs: o.timeoutMs ?? 5_000,
+  });
+  const outcome = await http.send('GET', http.runPath(o.runId, '/recording'));
+  const parsed = outcome.kind === 'ok' ? recordingWantedSchema.safeParse(outcome.body) : null;
+  if (!parsed?.success)
+    throw new ParleyError(
+      'INTERNAL',
+      `the store answered GET recording with ${outcome.kind} ${outcome.status ?? ''}`,
+    );
+  return parsed.data;
 }

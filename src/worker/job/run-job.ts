@@ -6,6 +6,7 @@ import { ParleyAgent } from '../agent.js';
 import { parseJobMetadata } from '../metadata.js';
 import { MetricsReporter } from '../metrics.js';
 import { JobController } from './controller.js';
+import { startRecording } from './recording-start.js';
 import { createVoiceSession } from './voice-session.js';
 
 /**
@@ -67,5 +68,6 @@ export async function runJob(ctx: JobContext, deps: JobDeps): Promise<void> {
     room: ctx.room,
     inputOptions: { participantIdentity: participant.identity },
   });
+  await startRecording({ ctx, config, participant, meta: meta.value, job: metrics, log });
   await controller.run(meta.value);
 }

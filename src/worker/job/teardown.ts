@@ -3,6 +3,8 @@ import type { Logger } from 'pino';
 import type { InterviewSession } from '../../interview/session.js';
 import type { StoreClient } from '../../store-client/client.js';
 import type { MetricsReporter } from '../metrics.js';
+import { finishRecording } from './recording-upload.js';
+import { takeRecorder } from './recording-slot.js';
 
 /** Ending a session: close the store side (finalize or drain), stop speech, hang up the room. */
 
@@ -19,7 +21,10 @@ export async function closeStoreSession(opts: {
   metrics: MetricsReporter;
 }): Promise<void> {
   const { client, interview, log, metrics } = opts;
+  const recorder = takeRecorder(metrics);
   if (interview?.ended && opts.reason !== 'already_ended') {
+    // the recording goes first, so the finalize (and its webhook) sees the run's audio_url
+    if (recorder !== null) await finishRecording({ recorder, client, upload: true, log });
     const s = interview.state;
     const fin = await client.finalize(
       {
@@ -35,6 +40,7 @@ export async function closeStoreSession(opts: {
       labels: { reason: s.end_reason ?? 'completed' },
     });
   } else {
+    if (recorder !== null) await finishRecording({ recorder, client, upload: false, log });
     const d = await client.drain(30_000);
     log.info({ pending: d.pending }, 'session ended before the interview: outbox drained');
   }
