@@ -1,7 +1,7 @@
 import type { CaptureField } from '../../blueprint/schema.js';
 import type { FieldValue } from '../../engine/types.js';
-import { parseChoice } from './choice.js';
-import { findNumbers, tokenizeNumbers, type NumberMention } from './numbers.js';
+import { captureEnum } from './capture-enum.js';
+import { captureNumber, unitWords } from './capture-number.js';
 import { escapeRegExp, plain } from './text.js';
 import { parseYesNo } from './yes-no.js';
 
@@ -60,105 +60,23 @@ const BOOLEAN_SYNONYMS: Record<string, readonly string[]> = {
   manager: ['manage', 'managing', 'manager', 'reports', 'my team'],
 };
 
-const ENUM_SYNONYMS: Record<string, readonly string[]> = {
-  vp: ['vp', 'vice president', 'svp', 'evp', 'head of'],
-  director: ['director', 'directors'],
-  manager: ['manager', 'team lead', 'lead a team', 'manage a team', 'managing a team', 'engineering lead'],
-  c_level: [
-    'ceo',
-    'cto',
-    'cfo',
-    'coo',
-    'cmo',
-    'cio',
-    'ciso',
-    'cpo',
-    'chief',
-    'founder',
-    'co founder',
-    'c level',
-    'c suite',
-    'president',
-  ],
-  individual_contributor: [
-    'individual contributor',
-    'ic',
-    'engineer',
-    'developer',
-    'analyst',
-    'designer',
-    'scientist',
-    'specialist',
-    'consultant',
-    'architect',
-  ],
-  decision_maker: [
-    'decision maker',
-    'made the decision',
-    'made the call',
-    'final decision',
-    'final say',
-    'signed off',
-    'sign off',
-    'budget holder',
-    'i decided',
-    'my call',
-    'i approved',
-    'signed the contract',
-    'my decision',
-  ],
-  influencer: [
-    'influence',
-    'influencer',
-    'recommended',
-    'recommendation',
-    'advised',
-    'advisor',
-    'gave input',
-    'my input',
-  ],
-  evaluator: [
-    'evaluated',
-    'evaluator',
-    'evaluation team',
-    'ran the trial',
-    'tested',
-    'proof of concept',
-    'poc',
-    'pilot',
-    'compared',
-    'assessed',
-    'ran the evaluation',
-  ],
-  end_user: ['end user', 'user', 'use it', 'day to day', 'daily'],
-  typescript: ['typescript', 'ts', 'javascript', 'node', 'nodejs', 'react', 'js'],
-  python: ['python', 'django', 'flask', 'pandas'],
-  go: ['golang'],
-  java: ['java', 'kotlin', 'spring', 'jvm'],
-  other: [
-    'rust',
-    'c++',
-    'c#',
-    'ruby',
-    'php',
-    'scala',
-    'swift',
-    'elixir',
-    'haskell',
-    'perl',
-    'dotnet',
-    '.net',
-  ],
-};
-
 const NEGATION_NEAR =
   /\b(not|no|never|don'?t|doesn'?t|didn'?t|haven'?t|hasn'?t|hadn'?t|aren'?t|isn'?t|wasn'?t|weren'?t|won'?t|wouldn'?t|can'?t|cannot|without|stopped|stop|anymore|any more)\b/;
+
+export { captureEnum } from './capture-enum.js';
+export { captureNumber } from './capture-number.js';
 
 export type Captured = Record<string, FieldValue>;
 
 export interface CaptureContext {
   /** The node is a yes_no node and the answer parsed as this. */
   yesNo?: boolean | undefined;
+  /**
+   * Number fields that already have a value at this visit: a follow-up answer replaces it only when it
+   * clearly restates the field (its unit word or its scope), so "forty engineers" after "six years in
+   * the role" does not become years_in_role = 40.
+   */
+  restate?: ReadonlySet<string> | undefined;
 }
 
 export function captureFields(
@@ -181,7 +99,9 @@ export function captureFields(
         break;
       }
       case 'number': {
-        const v = captureNumber(name, field, utterance, takenNumbers);
+        const v = captureNumber(name, field, utterance, takenNumbers, {
+          restate: ctx.restate?.has(name) === true,
+        });
         if (v !== undefined) out[name] = v;
         break;
       }
@@ -252,107 +172,6 @@ export function captureBoolean(
     return undefined;
   }
   return result;
-}
-
-const UNIT_WORDS: readonly [RegExp, readonly string[]][] = [
-  [/year|tenure|experience/, ['year', 'years', 'yr', 'yrs', 'decade', 'decades']],
-  [/month/, ['month', 'months']],
-  [/percent|pct|share|gap/, ['percent', 'per', '%']],
-  [
-    /size|people|headcount|employees|team|staff|users/,
-    [
-      'people',
-      'person',
-      'persons',
-      'folks',
-      'of',
-      'employees',
-      'engineers',
-      'users',
-      'members',
-      'staff',
-      'us',
-    ],
-  ],
-  [
-    /salary|price|cost|budget|revenue|pay|spend|amount/,
-    ['k', 'thousand', 'dollars', 'euros', 'pounds', 'grand', 'a', 'per', 'usd', 'eur', 'gbp'],
-  ],
-];
-
-function unitWords(name: string, description: string | undefined): readonly string[] {
-  const hay = `${name} ${description ?? ''}`.toLowerCase();
-  for (const [re, unitList] of UNIT_WORDS) if (re.test(name.toLowerCase()) || re.test(hay)) return unitList;
-  return [];
-}
-
-export function captureNumber(
-  name: string,
-  field: Extract<CaptureField, { type: 'number' }>,
-  utterance: string,
-  taken: Set<number> = new Set(),
-): number | undefined {
-  const mentions = findNumbers(utterance);
-  const units = unitWords(name, field.description);
-  if (mentions.length === 0) {
-    return units.includes('decade') && /\ba (decade|couple of decades)\b/i.test(utterance)
-      ? /couple/i.test(utterance)
-        ? 20
-        : 10
-      : undefined;
-  }
-  const tokens = tokenizeNumbers(utterance);
-  const inRange = (m: NumberMention): boolean =>
-    (field.min === undefined || m.value >= field.min) && (field.max === undefined || m.value <= field.max);
-  const free = mentions.filter((m) => !taken.has(m.start) && inRange(m));
-  const isPercentField = /percent|pct/.test(name.toLowerCase());
-  const withUnit = free.find((m) => {
-    if (isPercentField && m.percent === true) return true;
-    const next = tokens[m.end] ?? '';
-    return units.includes(next) || (units.includes('k') && /k$/.test(tokens[m.end - 1] ?? ''));
-  });
-  const chosen = withUnit ?? (units.length === 0 || free.length === 1 ? free[0] : undefined);
-  if (chosen === undefined) return undefined;
-  taken.add(chosen.start);
-  return tokens[chosen.end] === 'decade' || tokens[chosen.end] === 'decades'
-    ? chosen.value * 10
-    : chosen.value;
-}
-
-export function captureEnum(options: readonly string[], utterance: string): string | undefined {
-  const text = ` ${plain(utterance).replace(/-/g, ' ')} `;
-  let best: { option: string; at: number; length: number } | undefined;
-  for (const option of options) {
-    const key = option.toLowerCase();
-    const phrases = [key.replace(/_/g, ' '), ...(ENUM_SYNONYMS[key] ?? [])];
-    for (const phrase of phrases) {
-      const re = new RegExp(`(^|[^a-z0-9+#.])${escapeRegExp(phrase)}(s|es)?(?=[^a-z0-9+#]|$)`);
-      const m = re.exec(text);
-      if (m === null) continue;
-      // "go" alone is a verb far more often than a language.
-      if (
-        key === 'go' &&
-        phrase === 'go' &&
-        !/\b(in|with|using|mostly|mainly|primarily|and) go\b|\bgo (and|mostly|lang)\b/.test(text)
-      )
-        continue;
-      // Earliest mention wins; at the same place the longer (more specific) phrase wins.
-      if (best === undefined || m.index < best.at || (m.index === best.at && phrase.length > best.length)) {
-        best = { option, at: m.index, length: phrase.length };
-      }
-    }
-  }
-  if (best !== undefined) return best.option;
-  const fuzzy = parseChoice(
-    utterance,
-    options.map((o) => o.replace(/_/g, ' ')),
-    false,
-  );
-  if (fuzzy.type === 'match') {
-    const idx = options.findIndex((o) => o.replace(/_/g, ' ') === fuzzy.values[0]);
-    return idx >= 0 ? options[idx] : undefined;
-  }
-  return undefined;
 }
 
 const COMPANY_FIELD = /company|employer|organi[sz]ation|org|firm|agency|customer|client|school|university/;

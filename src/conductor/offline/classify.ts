@@ -1,4 +1,4 @@
-import { escapeRegExp, plain, words } from './text.js';
+import { escapeRegExp, normalize, plain, words } from './text.js';
 
 /**
  * What kind of utterance is this, before it is treated as an answer? Rules on the normalised text
@@ -19,14 +19,30 @@ export type Intent =
 
 const SHORT = 10;
 
+/**
+ * Words that may follow a "leave" phrase in the same clause and keep it a request to stop ("I have to go
+ * now, sorry", "I need to run to another meeting"). Anything else makes it about something else: "I have
+ * to go back to my desk", "I have to go back and check", "we need to stop using spreadsheets".
+ */
+const LEAVE_TAIL = String.raw`(?: (?:now|right now|soon|sorry|here|then|today|for today|for now|unfortunately|i'?m afraid|actually|really|very soon|bye|goodbye|in a (?:minute|moment|sec|second|few minutes)|to (?:a|an|another|my next) (?:meeting|call|appointment)|for (?:a|an|another|my) (?:meeting|call|appointment)))*$`;
+
+/** End requests checked per clause (split at punctuation), anchored at the clause end. */
+const END_CLAUSE: readonly RegExp[] = [
+  new RegExp(
+    String.raw`\b(?:i|we) (?:really |just |actually )?(?:need|have|got|gotta|must) (?:to )?(?:go|run|leave|hang up|stop|drop off|drop|jump off|jump|head off|sign off)${LEAVE_TAIL}`,
+  ),
+  new RegExp(String.raw`\b(?:i want|i'd like|i would like) to (?:stop|end|quit|leave|hang up)${LEAVE_TAIL}`),
+  new RegExp(
+    String.raw`^(?:sorry |so |ok |okay )?(?:gotta|got to|have to|need to|must) (?:go|run|leave|hang up)${LEAVE_TAIL}`,
+  ),
+  new RegExp(String.raw`\bi'?m done${LEAVE_TAIL}`),
+  new RegExp(String.raw`\bi (?:quit|give up)${LEAVE_TAIL}`),
+];
+
 const END: readonly RegExp[] = [
-  /\b(i|we) (need|have|got|gotta) to (go|run|leave|hang up|stop|drop|jump)\b/,
   /\b(can|could) we (stop|end|finish|wrap up|call it)\b/,
   /\blet'?s (stop|end|finish|wrap up|call it a day|leave it there)\b/,
-  /\b(i want|i'd like|i would like) to (stop|end|quit|leave|hang up)\b/,
   /\b(end|stop|finish|cancel|terminate) (the|this) (interview|call|conversation|session)\b/,
-  /\bi'?m done\b/,
-  /\bi (quit|give up)\b/,
   /\bno more questions\b/,
   /\b(goodbye|bye bye)\b/,
   /^bye$/,
@@ -34,6 +50,16 @@ const END: readonly RegExp[] = [
   /\bi don'?t want to (continue|do this|go on) (anymore|any more)?\b/,
   /\bi don'?t want to continue\b/,
 ];
+
+/** A clear request to stop the interview (not "I have to go back to my desk"). */
+export function isEndRequest(utterance: string): boolean {
+  const text = plain(utterance);
+  if (END.some((re) => re.test(text))) return true;
+  return normalize(utterance)
+    .split(/[.!?;,:]+| - /)
+    .map((clause) => plain(clause))
+    .some((clause) => END_CLAUSE.some((re) => re.test(clause)));
+}
 
 const REPEAT: readonly RegExp[] = [
   /\b(can|could|would|will) you (please )?(repeat|say) (that|it|the question|this)( again)?\b/,
@@ -128,7 +154,7 @@ export function classifyIntent(utterance: string): Intent {
   const text = plain(utterance);
   const n = words(utterance).length;
   const short = n <= SHORT;
-  if (any(text, END) && (short || n <= 20)) return { type: 'end' };
+  if (isEndRequest(utterance) && (short || n <= 20)) return { type: 'end' };
   if (any(text, REPEAT) && short) return { type: 'repeat' };
   if (any(text, CLARIFY) && (short || /\?\s*$/.test(utterance.trim())))
     return { type: 'clarification_question' };

@@ -135,12 +135,20 @@ function interpretAnswer(
   // 2. Fields and objective, over everything said at this visit.
   const earlier = earlierAnswers(input.history, nodeId);
   const combined = [...earlier, utterance].join('. ');
-  // Per answer, later answers overriding earlier ones ("three years… actually four").
-  const fields = Object.assign(
-    {},
-    ...earlier.map((t) => captureFields(node.capture, t)),
-    captureFields(node.capture, utterance, { yesNo }),
-  ) as Record<string, FieldValue>;
+  // Per answer, later answers overriding earlier ones ("three years… actually four"); a number field
+  // that already has a value is only replaced by an answer that restates it ("forty engineers" is not
+  // years in the role).
+  const fields: Record<string, FieldValue> = {};
+  const answers = [...earlier, utterance];
+  answers.forEach((t, i) => {
+    const restate = new Set(
+      Object.keys(fields).filter((n) => node.capture[n]?.type === 'number' && fields[n] !== undefined),
+    );
+    Object.assign(
+      fields,
+      captureFields(node.capture, t, { restate, ...(i === answers.length - 1 ? { yesNo } : {}) }),
+    );
+  });
   const captureNames = Object.keys(node.capture);
   const captured = captureNames.filter((n) => fields[n] !== undefined);
   const traits = answerTraits(combined);
@@ -166,6 +174,10 @@ function interpretAnswer(
     objectiveMet,
     missingNumbers,
     sensitive: sensitive !== undefined,
+    complete:
+      node.type !== 'question'
+        ? value !== undefined
+        : captureNames.length > 0 && captured.length === captureNames.length,
   });
 
   const assessment: Assessment = {

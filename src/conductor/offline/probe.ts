@@ -105,6 +105,11 @@ export interface ProbeInput {
   missingNumbers: string[];
   /** A sensitive topic was mentioned: never probe. */
   sensitive: boolean;
+  /**
+   * The answer is complete for what the node asks: a typed value (yes/no, choice, rating), or every
+   * capture field of a question. A complete answer is not "short", and is never asked to clarify.
+   */
+  complete?: boolean | undefined;
 }
 
 /** Why a follow-up is worth asking, by depth; undefined when the answer is good enough. */
@@ -113,7 +118,7 @@ export function probeNeed(input: ProbeInput): string | undefined {
   const depth = input.agent.probing_depth;
   if (!objectiveMet) return 'objective not met yet';
   if (depth === 'light') return undefined;
-  if (latest.short && !isTyped(input.node)) return 'short answer';
+  if (latest.short && !isTyped(input.node) && input.complete !== true) return 'short answer';
   if (isTyped(input.node) && latest.contentWords <= 2 && depth !== 'moderate')
     return 'bare answer without a reason';
   if (depth === 'moderate') return undefined;
@@ -163,8 +168,10 @@ export function chooseProbe(input: ProbeInput): Probe | null {
   if (need === undefined) return null;
   const last = lastTechniqueHere(input.state, nodeIdOf(input));
   const prefs = preferences(need, input);
+  // Nothing to clarify in a complete answer ("Yes.", "Twelve people."): "what do you mean?" would be odd.
+  const usable = input.complete === true ? allowed.filter((t) => t !== 'clarify') : allowed;
   const technique =
-    prefs.find((t) => allowed.includes(t) && t !== last) ?? allowed.find((t) => t !== last) ?? allowed[0];
+    prefs.find((t) => usable.includes(t) && t !== last) ?? usable.find((t) => t !== last) ?? usable[0];
   if (technique === undefined) return null;
   const detail =
     technique === 'quantify' && input.missingNumbers.length > 0

@@ -1,0 +1,184 @@
+import type { CaptureField } from '../../blueprint/schema.js';
+import { findNumbers, tokenizeNumbers, type NumberMention } from './numbers.js';
+
+/**
+ * Number capture, offline. A mention followed by the field's unit word (years, percent, people, …) is a
+ * candidate; among candidates, the one whose nearby words match the field's scope wins ("two years in
+ * this role, about 6 years in total": years_in_role → 2, total experience → 6), and a mention scoped to
+ * a different thing is only used when nothing else fits. Without a unit match, a lone in-range number is
+ * taken for a unit-less field, or for a field with units when it is not followed by another family's
+ * unit ("forty engineers" is never years). `restate: true` (a follow-up answer for a field that already
+ * has a value) takes only a mention that clearly restates the field: its unit word or its scope.
+ */
+type NumberField = Extract<CaptureField, { type: 'number' }>;
+
+const UNIT_WORDS: readonly [RegExp, readonly string[]][] = [
+  [/year|tenure|experience/, ['year', 'years', 'yr', 'yrs', 'decade', 'decades']],
+  [/month/, ['month', 'months']],
+  [/percent|pct|share|gap/, ['percent', 'per', '%']],
+  [
+    /size|people|headcount|employees|team|staff|users/,
+    [
+      'people',
+      'person',
+      'persons',
+      'folks',
+      'of',
+      'employees',
+      'engineers',
+      'users',
+      'members',
+      'staff',
+      'us',
+    ],
+  ],
+  [
+    /salary|price|cost|budget|revenue|pay|spend|amount/,
+    ['k', 'thousand', 'dollars', 'euros', 'pounds', 'grand', 'a', 'per', 'usd', 'eur', 'gbp'],
+  ],
+];
+
+/** Unit nouns that name a quantity of something else (a number followed by one is not, say, years). */
+const FOREIGN_UNITS = new Set([
+  'year',
+  'years',
+  'yr',
+  'yrs',
+  'decade',
+  'decades',
+  'month',
+  'months',
+  'week',
+  'weeks',
+  'day',
+  'days',
+  'hour',
+  'hours',
+  'percent',
+  'people',
+  'person',
+  'engineers',
+  'employees',
+  'users',
+  'customers',
+  'clients',
+  'members',
+  'staff',
+  'folks',
+  'developers',
+  'reports',
+  'teams',
+  'companies',
+  'banks',
+  'times',
+  'dollars',
+  'euros',
+  'pounds',
+  'thousand',
+  'million',
+  'k',
+]);
+
+export function unitWords(name: string, description: string | undefined): readonly string[] {
+  const hay = `${name} ${description ?? ''}`.toLowerCase();
+  for (const [re, unitList] of UNIT_WORDS) if (re.test(name.toLowerCase()) || re.test(hay)) return unitList;
+  return [];
+}
+
+type Scope = 'role' | 'total' | 'company';
+
+const SCOPE_CUES: Record<Scope, RegExp> = {
+  role: /\b(this|the|my|current|present) (role|position|job|title)\b|\bin (the )?role\b|\bcurrently\b/,
+  total:
+    /\b(in total|total|overall|altogether|in all|all told|career|in the industry|in the field|of experience|experience)\b/,
+  company:
+    /\b(at|with|in) (the|this|my|our) (company|firm|bank|employer|organi[sz]ation|business)\b|\bhere\b/,
+};
+
+export function fieldScope(name: string, description: string | undefined): Scope | undefined {
+  const hay = `${name.replace(/_/g, ' ')} ${description ?? ''}`.toLowerCase();
+  if (/\b(role|position|job|title)\b/.test(hay)) return 'role';
+  if (/\b(total|overall|career|experience|relevant|hands on|hands-on)\b/.test(hay)) return 'total';
+  if (/\b(company|employer|tenure|firm)\b/.test(hay)) return 'company';
+  return undefined;
+}
+
+/**
+ * The scope of a mention: from the words after it (up to 6, never crossing another mention), else from
+ * up to 3 words before it ("in this role for two years").
+ */
+function mentionScope(
+  tokens: readonly string[],
+  mentions: readonly NumberMention[],
+  m: NumberMention,
+): Scope | undefined {
+  const i = mentions.indexOf(m);
+  const prevEnd = i > 0 ? (mentions[i - 1]?.end ?? 0) : 0;
+  const nextStart = mentions[i + 1]?.start ?? tokens.length;
+  const after = tokens.slice(m.end, Math.min(nextStart, m.end + 6)).join(' ');
+  const before = tokens.slice(Math.max(prevEnd, m.start - 3), m.start).join(' ');
+  return scopeOf(after) ?? scopeOf(before);
+}
+
+function scopeOf(context: string): Scope | undefined {
+  for (const s of ['role', 'total', 'company'] as const) if (SCOPE_CUES[s].test(context)) return s;
+  return undefined;
+}
+
+export function captureNumber(
+  name: string,
+  field: NumberField,
+  utterance: string,
+  taken: Set<number> = new Set(),
+  opts: { restate?: boolean } = {},
+): number | undefined {
+  const mentions = findNumbers(utterance);
+  const units = unitWords(name, field.description);
+  if (mentions.length === 0) {
+    if (opts.restate === true) return undefined;
+    return units.includes('decade') && /\ba (decade|couple of decades)\b/i.test(utterance)
+      ? /couple/i.test(utterance)
+        ? 20
+        : 10
+      : undefined;
+  }
+  const tokens = tokenizeNumbers(utterance);
+  const inRange = (m: NumberMention): boolean =>
+    (field.min === undefined || m.value >= field.min) && (field.max === undefined || m.value <= field.max);
+  const free = mentions.filter((m) => !taken.has(m.start) && inRange(m));
+  const isPercentField = /percent|pct/.test(name.toLowerCase());
+  const hasUnit = (m: NumberMention): boolean => {
+    if (isPercentField && m.percent === true) return true;
+    const next = tokens[m.end] ?? '';
+    return units.includes(next) || (units.includes('k') && /k$/.test(tokens[m.end - 1] ?? ''));
+  };
+  const scope = fieldScope(name, field.description);
+  const scored = free.map((m) => {
+    const s = scope === undefined ? undefined : mentionScope(tokens, mentions, m);
+    const scopeScore = s === undefined || scope === undefined ? 0 : s === scope ? 2 : -3;
+    return { m, unit: hasUnit(m), scopeScore, score: (hasUnit(m) ? 1 : 0) + scopeScore };
+  });
+  const best = (list: typeof scored) =>
+    list.reduce<(typeof scored)[number] | undefined>(
+      (a, b) => (a === undefined || b.score > a.score ? b : a),
+      undefined,
+    );
+  let chosen: NumberMention | undefined;
+  if (opts.restate === true) {
+    chosen = best(scored.filter((c) => c.unit || c.scopeScore > 0))?.m;
+  } else {
+    const good = best(scored.filter((c) => c.score > 0 && (c.unit || c.scopeScore > 0)));
+    const foreign = (m: NumberMention): boolean => FOREIGN_UNITS.has(tokens[m.end] ?? '') && !hasUnit(m);
+    chosen =
+      good?.m ??
+      best(scored.filter((c) => c.unit))?.m ??
+      (units.length === 0 || free.length === 1
+        ? free.find((m) => units.length === 0 || !foreign(m))
+        : undefined);
+  }
+  if (chosen === undefined) return undefined;
+  taken.add(chosen.start);
+  return tokens[chosen.end] === 'decade' || tokens[chosen.end] === 'decades'
+    ? chosen.value * 10
+    : chosen.value;
+}
