@@ -31,6 +31,10 @@ let meter = null;
 /** @type {EventSource | null} */
 let events = null;
 let leaving = false;
+/** The participant's mute choice; applied to the published microphone whenever it changes. */
+let micMuted = false;
+/** @type {Promise<void>} */
+let muteChain = Promise.resolve();
 let rejoinAttempts = 0;
 /** @type {JoinInfo | null} */
 let info = null;
@@ -156,15 +160,14 @@ function renderRoom() {
   const meterUi = levelMeter();
   const muteBtn = h(
     'button',
-    { type: 'button', id: 'mute', class: 'secondary', 'aria-pressed': 'false' },
-    'Mute microphone',
+    { type: 'button', id: 'mute', class: 'secondary', 'aria-pressed': String(micMuted), disabled: true },
+    micMuted ? 'Unmute microphone' : 'Mute microphone',
   );
-  muteBtn.addEventListener('click', async () => {
-    if (!room) return;
-    const muted = muteBtn.getAttribute('aria-pressed') === 'true';
-    await room.localParticipant.setMicrophoneEnabled(muted);
-    muteBtn.setAttribute('aria-pressed', String(!muted));
-    muteBtn.textContent = muted ? 'Mute microphone' : 'Unmute microphone';
+  muteBtn.addEventListener('click', () => {
+    micMuted = !micMuted;
+    muteBtn.setAttribute('aria-pressed', String(micMuted));
+    muteBtn.textContent = micMuted ? 'Unmute microphone' : 'Mute microphone';
+    void applyMute();
   });
   const leaveBtn = h('button', { type: 'button', id: 'leave', class: 'danger' }, 'Leave');
   leaveBtn.addEventListener('click', () => void leave());
@@ -205,6 +208,16 @@ function renderRoom() {
       .catch(() => undefined);
   }
   return new Captions(log);
+}
+
+/** Publishes or mutes the microphone to match `micMuted` (serialised: clicks may come quickly). */
+function applyMute() {
+  muteChain = muteChain.then(async () => {
+    const r = room;
+    if (!r) return;
+    await r.localParticipant.setMicrophoneEnabled(!micMuted).catch(() => undefined);
+  });
+  return muteChain;
 }
 
 /** @param {JoinProgress} p */
@@ -296,7 +309,8 @@ async function connect() {
   r.on(RoomEvent.Reconnected, () => setConnection(''));
   r.on(RoomEvent.Disconnected, (reason) => void onDisconnected(r, reason));
   await r.connect(session.livekit_url, session.token, { autoSubscribe: true });
-  await r.localParticipant.setMicrophoneEnabled(true);
+  await applyMute();
+  document.getElementById('mute')?.removeAttribute('disabled');
   rejoinAttempts = 0;
   for (const p of r.remoteParticipants.values())
     setAgentState(p.attributes['lk.agent.state'] ?? 'initializing');

@@ -53,8 +53,13 @@ export const progressSchema = z.object({
 export const runSchema = z.object({
   id: z.string(),
   status: z.string(),
-  blueprint_name: z.string().optional(),
   blueprint_id: z.string(),
+  /** With `?expand=blueprint`: the pinned version, whose definition has the interview's name. */
+  blueprint: z
+    .object({ definition: z.object({ name: z.string() }).passthrough() })
+    .passthrough()
+    .nullable()
+    .optional(),
   participant: z.object({ name: z.string() }).passthrough(),
   created_at: z.string(),
   progress: progressSchema,
@@ -114,7 +119,7 @@ export const responsesSchema = z.object({
       question_key: z.string(),
       question_text: z.string(),
       status: z.string(),
-      answer: z.unknown().nullable(),
+      answer: z.object({ summary: z.string(), verbatim: z.string() }).nullable(),
       value: fieldValue.nullable(),
       captured_fields: z.record(z.string(), fieldValue),
       follow_ups_asked: z.number(),

@@ -61,7 +61,7 @@ export async function renderList(root) {
   /** @type {string | null} */
   let cursor = null;
   const load = async () => {
-    const q = new URLSearchParams({ limit: '25' });
+    const q = new URLSearchParams({ limit: '25', expand: 'blueprint' });
     if (status) q.set('status', status);
     if (cursor) q.set('starting_after', cursor);
     const page = runListSchema.parse(await get(`/v1/interview-runs?${q}`));
@@ -71,7 +71,7 @@ export async function renderList(root) {
           'tr',
           { 'data-run': r.id },
           h('td', {}, h('a', { href: `/runs/${encodeURIComponent(r.id)}` }, r.participant.name)),
-          h('td', {}, r.blueprint_name ?? r.blueprint_id),
+          h('td', {}, r.blueprint?.definition.name ?? r.blueprint_id),
           h('td', {}, h('span', { class: 'badge', 'data-status': r.status }, r.status.replace(/_/g, ' '))),
           h('td', {}, new Date(r.created_at).toLocaleString()),
         ),

@@ -37,7 +37,7 @@ const who = (role) => (role === 'agent' ? 'Interviewer' : 'Participant');
  */
 export async function renderRun(root, id) {
   const base = `/v1/interview-runs/${encodeURIComponent(id)}`;
-  let run = runSchema.parse(await get(base));
+  let run = runSchema.parse(await get(`${base}?expand=blueprint`));
   let path = run.progress.path_taken;
   let current = run.progress.current_node;
 
@@ -57,7 +57,7 @@ export async function renderRun(root, id) {
   const results = h('div', { id: 'results' });
   replace(
     root,
-    h('h1', {}, `${run.blueprint_name ?? run.blueprint_id} · ${run.participant.name} `, badge),
+    h('h1', {}, `${run.blueprint?.definition.name ?? run.blueprint_id} · ${run.participant.name} `, badge),
     h(
       'div',
       { class: 'grid' },
@@ -309,6 +309,12 @@ async function renderResults(root, base, entries) {
     }
     await new Promise((r) => setTimeout(r, Math.min(4000, 500 * (attempt + 1))));
   }
+}
+
+/** @param {import('./api.js').ResponsesDto['items'][number]} i */
+function answerText(i) {
+  if (i.value !== null && i.value !== undefined) return show(i.value);
+  return i.answer ? i.answer.summary : '—';
 }
 
 /**
