@@ -3,6 +3,7 @@ import type { PromptContext } from '../participant.js';
 import { hashString, intIn, pick, seededRandom, type Rng } from './random.js';
 import type { Persona, PersonaStyle } from './schema.js';
 import type { PersonaStats, SimParticipant } from './stats.js';
+import { branchValues } from './thresholds.js';
 
 /**
  * Scripted personas: a generator of answers per node type (question / yes_no / choice / rating /
@@ -53,7 +54,10 @@ function optionWords(option: string): string {
 }
 
 /** A sentence stating a plausible value for each capture field (numbers, enums, booleans). */
-function captureSentence(rng: Rng, capture: Record<string, CaptureField>): string {
+/** Number values that take a blueprint branch, by capture field name (see thresholds.ts). */
+type BranchValues = Readonly<Record<string, readonly number[]>>;
+
+function captureSentence(rng: Rng, capture: Record<string, CaptureField>, branch: BranchValues = {}): string {
   const parts: string[] = [];
   for (const [name, field] of Object.entries(capture)) {
     const label = (field.description ?? name.replace(/_/g, ' ')).toLowerCase();
@@ -61,7 +65,11 @@ function captureSentence(rng: Rng, capture: Record<string, CaptureField>): strin
       case 'number': {
         const min = field.min ?? 0;
         const max = Math.min(field.max ?? min + 20, min + 20);
-        const n = intIn(rng, min, Math.max(min, max));
+        const hits = (branch[name] ?? []).filter(
+          (v) => v >= min && (field.max === undefined || v <= field.max),
+        );
+        // Now and then a value that takes the blueprint's branch on this field (e.g. under two years).
+        const n = hits.length > 0 && rng() < 0.25 ? pick(rng, hits) : intIn(rng, min, Math.max(min, max));
         if (/year/.test(name) || /year/.test(label)) parts.push(`about ${n} years`);
         else if (/percent/.test(name)) parts.push(`roughly ${n} percent`);
         else if (/salary|price|cost|pay/.test(name)) parts.push(`around ${n * 5000}`);
@@ -81,12 +89,12 @@ function captureSentence(rng: Rng, capture: Record<string, CaptureField>): strin
   return parts.length > 0 ? `In short, ${parts.join(', ')}.` : '';
 }
 
-function cooperativeAnswer(rng: Rng, node: AnswerNode, attempt: number): string {
+function cooperativeAnswer(rng: Rng, node: AnswerNode, attempt: number, branch: BranchValues): string {
   if (attempt > 0) return `${pick(rng, EXAMPLES)} ${pick(rng, REASONS)}`;
   return [
     pick(rng, OPENINGS),
     `${pick(rng, TOPICS)}.`,
-    captureSentence(rng, node.capture),
+    captureSentence(rng, node.capture, branch),
     pick(rng, REASONS),
   ]
     .filter((s) => s !== '')
@@ -178,9 +186,10 @@ export class PersonaParticipant implements SimParticipant {
     if (style === 'refusing' && rng() < 0.45) return pick(rng, REFUSALS);
     const typed = typedAnswer(rng, node, style, this.yesRate);
     if (typed !== null) return typed;
+    const branch = this.branchValues(node);
     switch (style) {
       case 'terse': {
-        const cap = captureSentence(rng, node.capture);
+        const cap = captureSentence(rng, node.capture, branch);
         return cap !== ''
           ? cap.replace('In short, ', '')
           : pick(rng, ['It varies.', 'Fine, mostly.', 'Not much.', 'Manual work.']);
@@ -189,20 +198,33 @@ export class PersonaParticipant implements SimParticipant {
         return [
           pick(rng, FILLER),
           pick(rng, FILLER),
-          cooperativeAnswer(rng, node, ctx.attempt),
+          cooperativeAnswer(rng, node, ctx.attempt, branch),
           pick(rng, FILLER),
           'anyway, that is roughly it.',
         ].join(' ');
       case 'contradicting': {
-        const a = cooperativeAnswer(rng, node, ctx.attempt);
-        const b = captureSentence(rng, node.capture);
+        const a = cooperativeAnswer(rng, node, ctx.attempt, branch);
+        const b = captureSentence(rng, node.capture, branch);
         return b !== ''
           ? `${a} Actually, let me correct that. ${b}`
           : `${a} Actually, no, it is the opposite.`;
       }
       default:
-        return cooperativeAnswer(rng, node, ctx.attempt);
+        return cooperativeAnswer(rng, node, ctx.attempt, branch);
     }
+  }
+
+  private readonly branches = new Map<string, BranchValues>();
+
+  private branchValues(node: AnswerNode): BranchValues {
+    let b = this.branches.get(node.key);
+    if (b === undefined) {
+      b = Object.fromEntries(
+        Object.keys(node.capture).map((name) => [name, branchValues(this.blueprint, node.key, name)]),
+      );
+      this.branches.set(node.key, b);
+    }
+    return b;
   }
 
   close(): void {}
