@@ -313,8 +313,10 @@ async function renderResults(root, base, entries) {
 
 /** @param {import('./api.js').ResponsesDto['items'][number]} i */
 function answerText(i) {
-  if (i.value !== null && i.value !== undefined) return show(i.value);
-  return i.answer ? i.answer.summary : '—';
+  // typed answers (choice, rating, yes/no) have a plain value; open questions a summary of the words
+  if (i.value !== null && i.value !== undefined && typeof i.value !== 'object') return show(i.value);
+  if (Array.isArray(i.value)) return i.value.map(show).join(', ');
+  return i.answer ? i.answer.summary : show(i.value);
 }
 
 /**

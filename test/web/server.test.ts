@@ -1,0 +1,56 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { Blueprint } from '../../src/blueprint/schema.js';
+import { packageRoot, readAsset } from '../../src/web/server/assets.js';
+import { joinProgress } from '../../src/web/server/join-state.js';
+import { esc, messagePage } from '../../src/web/server/pages.js';
+
+describe('web server helpers', () => {
+  it('escapes every interpolated value in the pages', () => {
+    expect(esc(`<script>alert("x")</script>&'`)).toBe(
+      '&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;&amp;&#39;',
+    );
+    const html = messagePage({ reason: 'x"y', title: '<b>Hi</b>', message: 'a & b' });
+    expect(html).toContain('<h1>&lt;b&gt;Hi&lt;/b&gt;</h1>');
+    expect(html).toContain('data-reason="x&quot;y"');
+    expect(html).toContain('<p>a &amp; b</p>');
+  });
+
+  it('reads only the known bundles from the dist folder', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'parley-web-'));
+    writeFileSync(join(dir, 'join.js'), 'console.log(1)');
+    writeFileSync(join(dir, 'other.js'), 'x');
+    expect(await readAsset('join.js', dir)).toEqual({
+      body: Buffer.from('console.log(1)'),
+      type: 'text/javascript; charset=utf-8',
+    });
+    expect(await readAsset('other.js', dir)).toBeNull();
+    expect(await readAsset('observer.js', dir)).toBeNull();
+    expect(JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')).name).toBe('parley');
+  });
+
+  it('counts asking nodes only, and the current question as not yet answered', () => {
+    const bp = {
+      graph: {
+        entry_node: 'intro',
+        nodes: {
+          intro: { type: 'statement' },
+          consent: { type: 'consent' },
+          a: { type: 'question' },
+          b: { type: 'rating' },
+          c: { type: 'yes_no' },
+          end: { type: 'end' },
+        },
+        edges: [],
+      },
+    } as unknown as Blueprint;
+    expect(
+      joinProgress(bp, 'active', { current_node: 'b', path_taken: ['intro', 'consent', 'a', 'b'] }),
+    ).toEqual({ status: 'active', questions_total: 3, questions_answered: 1, current_node: 'b' });
+    expect(
+      joinProgress(bp, 'completed', { current_node: 'end', path_taken: ['intro', 'a', 'b', 'c', 'end'] }),
+    ).toMatchObject({ questions_answered: 3 });
+  });
+});
