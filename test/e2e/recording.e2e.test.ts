@@ -1,0 +1,172 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { parseWavHeader } from '../../src/store/media/wav.js';
+import { TestParticipant } from './harness/participant.js';
+import { createRun, eventually, startStack, type Stack } from './harness/stack.js';
+
+/**
+ * A recorded interview over the real voice stack (livekit-server, store, worker; provider fakes; an
+ * rtc-node participant speaking espeak-ng audio): the recording is a stereo WAV reachable through the
+ * signed link, as long as the run, with the participant's voice on the left where the participant's
+ * transcript entries say they spoke, and the agent's on the right where the agent's entries are.
+ */
+/** A person can listen to the recording here after a run (not committed). */
+const ARTIFACT_DIR = join(process.cwd(), 'test-artifacts/e2e/recording');
+let stack: Stack;
+
+beforeAll(async () => {
+  stack = await startStack({ name: 'recording' });
+}, 180_000);
+
+afterAll(async () => {
+  await stack?.stop();
+}, 60_000);
+
+async function answer(p: TestParticipant, text: string): Promise<void> {
+  stack.dg.script(text);
+  await p.say(text);
+}
+
+async function hear(p: TestParticipant, re: RegExp, timeoutMs = 45_000): Promise<void> {
+  const since = p.captions.length;
+  const sound = p.soundMs;
+  await p.waitForCaption(re, { since, timeoutMs });
+  await p.waitFor('agent audio', () => p.soundMs - sound >= 300, timeoutMs);
+  await p.waitForQuiet(900, timeoutMs);
+}
+
+/** Mean absolute amplitude of one channel of interleaved 16-bit stereo over `[fromMs, toMs)`. */
+function level(pcm: Int16Array, rate: number, channel: 0 | 1, fromMs: number, toMs: number): number {
+  const a = Math.max(0, Math.floor((fromMs * rate) / 1000));
+  const b = Math.min(pcm.length / 2, Math.floor((toMs * rate) / 1000));
+  if (b <= a) return 0;
+  let sum = 0;
+  for (let i = a; i < b; i++) sum += Math.abs(pcm[i * 2 + channel]!);
+  return sum / (b - a);
+}
+
+/** Share of 100 ms windows in `[fromMs, toMs)` whose level on `channel` is above `threshold`. */
+function voiced(
+  pcm: Int16Array,
+  rate: number,
+  channel: 0 | 1,
+  fromMs: number,
+  toMs: number,
+  threshold: number,
+) {
+  let on = 0;
+  let n = 0;
+  for (let t = fromMs; t + 100 <= toMs; t += 100, n++)
+    if (level(pcm, rate, channel, t, t + 100) > threshold) on++;
+  return n === 0 ? 0 : on / n;
+}
+
+describe('recordings of voice interviews', () => {
+  test('a recorded run: signed WAV link, stereo, as long as the run, each side where its turns are', async () => {
+    const run = await createRun(stack, { channel_settings: { recording: true } });
+    expect(run.channel_settings).toEqual({ recording: true });
+    const p = new TestParticipant();
+    await p.join(stack.lk.url, run.join_token);
+    try {
+      await hear(p, /recorded and transcribed/i);
+      await answer(p, 'Yes, that is fine with me.');
+      await hear(p, /role at work/i);
+      await answer(p, 'I am a nurse at a hospital in Leeds, I run the night shift.');
+      await hear(p, /which tool/i);
+      await answer(p, 'I use the scheduling app the most because it saves me an hour every day.');
+      await hear(p, /thank you/i);
+    } finally {
+      await p.leave();
+    }
+    const done = await eventually(
+      'run completed',
+      async () => {
+        const r = await stack.api('GET', `/v1/interview-runs/${run.id}`);
+        return r.body.status === 'completed' ? r.body : null;
+      },
+      60_000,
+    );
+    const audioApi = `${stack.storeUrl}/v1/interview-runs/${run.id}/audio`;
+    expect(done.audio_url).toBe(audioApi);
+
+    const link = await stack.api('GET', `/v1/interview-runs/${run.id}/audio`);
+    expect(link.status).toBe(200);
+    expect(Date.parse(link.body.expires_at) - Date.now()).toBeGreaterThan(3500_000);
+    expect(link.body).toMatchObject({
+      content_type: 'audio/wav',
+      offset_ms: 0,
+      channels: { left: 'participant', right: 'agent' },
+    });
+    expect(link.body.timeline_started_at).toBe(done.started_at);
+
+    // the link needs no API key
+    const res = await fetch(link.body.url);
+    expect(res.status).toBe(200);
+    const wav = Buffer.from(await res.arrayBuffer());
+    const info = parseWavHeader(wav)!;
+    expect(info).toMatchObject({ channels: 2, bitsPerSample: 16, sampleRate: 16000 });
+    const pcm = new Int16Array(
+      wav.buffer.slice(wav.byteOffset + info.dataOffset, wav.byteOffset + wav.length),
+    );
+    const durationMs = (pcm.length / 2 / info.sampleRate) * 1000;
+    expect(Math.abs(durationMs - link.body.duration_ms)).toBeLessThan(2);
+
+    const transcript = await stack.api('GET', `/v1/interview-runs/${run.id}/transcript`);
+    const entries: any[] = transcript.body.entries;
+    const lastEnd = Math.max(...entries.map((e) => e.offset_ms + e.duration_ms));
+    const runMs = Date.parse(done.ended_at) - Date.parse(done.started_at);
+    // the recording covers the whole conversation and ends soon after it (the outro plays out, then upload)
+    expect(durationMs).toBeGreaterThanOrEqual(lastEnd - 200);
+    expect(durationMs).toBeGreaterThanOrEqual(runMs - 200);
+    expect(durationMs).toBeLessThan(Math.max(lastEnd, runMs) + 15_000);
+
+    const rate = info.sampleRate;
+    const participant = entries.filter((e) => e.role === 'participant');
+    expect(participant).toHaveLength(3);
+    // An agent entry is stamped when its words are ready (duration ~0): the agent speaks from shortly after
+    // it until the participant's next entry.
+    const agentSpans = entries.flatMap((e, i) =>
+      e.role === 'agent' ? [[e.offset_ms, entries[i + 1]?.offset_ms ?? durationMs] as [number, number]] : [],
+    );
+    expect(agentSpans.length).toBeGreaterThanOrEqual(4);
+    const report = entries.map((e) => ({
+      role: e.role,
+      from: e.offset_ms,
+      ms: e.duration_ms,
+      left: Math.round(level(pcm, rate, 0, e.offset_ms, e.offset_ms + e.duration_ms)),
+      right: Math.round(level(pcm, rate, 1, e.offset_ms, e.offset_ms + e.duration_ms)),
+    }));
+    mkdirSync(ARTIFACT_DIR, { recursive: true });
+    writeFileSync(join(ARTIFACT_DIR, 'recording.wav'), wav);
+    writeFileSync(join(ARTIFACT_DIR, 'levels.json'), JSON.stringify({ report, agentSpans }, null, 2));
+
+    const THRESHOLD = 300; // mean |sample| of a 100 ms window with speech in it (silence is exactly 0)
+    for (const e of participant) {
+      const span = [e.offset_ms, e.offset_ms + e.duration_ms] as const;
+      expect(voiced(pcm, rate, 0, ...span, THRESHOLD), `participant voice at ${span}`).toBeGreaterThan(0.6);
+      expect(voiced(pcm, rate, 1, ...span, THRESHOLD), `agent silent at ${span}`).toBeLessThan(0.1);
+    }
+    for (const [from, to] of agentSpans) {
+      expect(voiced(pcm, rate, 1, from, to, THRESHOLD), `agent voice in ${from}-${to}`).toBeGreaterThan(0.4);
+      expect(voiced(pcm, rate, 0, from, to, THRESHOLD), `participant silent in ${from}-${to}`).toBeLessThan(
+        0.1,
+      );
+      // the agent's voice starts within 3 s of its entry's timestamp (text → speech)
+      expect(
+        voiced(pcm, rate, 1, from, from + 3000, THRESHOLD),
+        `agent starts after ${from}`,
+      ).toBeGreaterThan(0);
+    }
+    // nothing before the first entry: the timeline starts at the run's start
+    expect(voiced(pcm, rate, 0, 0, entries[0].offset_ms, THRESHOLD)).toBe(0);
+
+    // the completion webhook points at the same audio
+    await stack.hooks.waitForRequests(1, 30_000);
+    const bodies = stack.hooks.requests.map((r) => JSON.parse(r.body));
+    const completed = bodies.find(
+      (b) => JSON.stringify(b).includes(run.id) && JSON.stringify(b).includes('audio'),
+    );
+    expect(JSON.stringify(completed)).toContain(audioApi);
+  }, 300_000);
+});
