@@ -4,7 +4,9 @@ import { dirname, join, resolve } from 'node:path';
 import { backendNames, log, machine } from './lib.js';
 import { formatProfile, type ProfileSummary } from './profile.js';
 import { breakdownPart } from './parts/breakdown.js';
+import { capacityPart } from './parts/capacity.js';
 import { enginePart } from './parts/engine.js';
+import { latencyPart } from './parts/latency.js';
 import { ssePart } from './parts/sse.js';
 import { storePart } from './parts/store.js';
 import { webhookPart } from './parts/webhook.js';
@@ -15,33 +17,12 @@ import { RESULT_KEYS, type Part, type PartResult, type ResultKey, type Row } fro
  *
  * Parts run one after another in this process (the load generator); every server under test is its own
  * process. Numbers are reported, never asserted. Keys of parts that did not run stay null.
- * A part is a module exporting a `Part`; add it to PARTS (the worker's `latency` and `capacity` parts
- * plug in the same way, and until then report their keys as null).
+ * A part is a module exporting a `Part`; add it to PARTS.
  */
 
-function pending(name: string, keys: ResultKey[], description: string): Part {
-  return {
-    name,
-    description,
-    keys,
-    async run() {
-      return {
-        keys: Object.fromEntries(keys.map((k) => [k, null])),
-        rows: [],
-        details: {},
-        notes: [`${name}: not implemented yet (needs the LiveKit worker); ${keys.join(', ')} left null`],
-      };
-    },
-  };
-}
-
 export const PARTS: Part[] = [
-  pending(
-    'latency',
-    ['added_latency_p50_ms', 'added_latency_p95_ms', 'e2e_latency_p50_ms', 'ideal_latency_ms'],
-    'agent-added latency per turn over livekit-server + worker',
-  ),
-  pending('capacity', ['max_concurrent_interviews', 'job_rss_mb_median'], 'concurrent interviews per worker'),
+  latencyPart,
+  capacityPart,
   storePart,
   ssePart,
   webhookPart,

@@ -22,6 +22,8 @@ export interface DeepgramSegment {
   end: number;
   transcript: string | null;
   at: number;
+  /** Wall-clock time (ms) of the end of speech, when `finalDelayMs` is set (see there). */
+  speechEndAt?: number;
 }
 
 export interface FakeDeepgramOptions {
@@ -35,6 +37,14 @@ export interface FakeDeepgramOptions {
   /** Wall-clock gap in the audio stream that ends an open segment (the client stops sending silence). */
   idleMs?: number;
   fallbackTranscript?: string | null;
+  /**
+   * Fixed STT delay for benchmarks: the final transcript is sent exactly this long (wall clock) after the
+   * end of speech, instead of after `silenceMs` of quiet audio. End of speech = the end of the last 20 ms
+   * window at or above `speechRms`; its wall-clock time is the arrival of the audio chunk that carried it,
+   * minus the audio after it in that chunk. Speech resuming before the timer fires continues the segment
+   * (so keep pauses inside one answer shorter than this). Default: unset (segmentation by `silenceMs`).
+   */
+  finalDelayMs?: number;
 }
 
 export interface FakeDeepgramServer {
@@ -107,6 +117,8 @@ export async function startFakeDeepgram(options: FakeDeepgramOptions = {}): Prom
     let speechMs = 0;
     let interimSent = false;
     let idleTimer: NodeJS.Timeout | null = null;
+    let finalTimer: NodeJS.Timeout | null = null;
+    let lastSpeechWall = 0;
 
     const results = (transcript: string, start: number, end: number, isFinal: boolean) => {
       const words = transcript.split(/\s+/).filter((w) => w !== '');
@@ -139,6 +151,8 @@ export async function startFakeDeepgram(options: FakeDeepgramOptions = {}): Prom
     };
 
     const endSegment = () => {
+      if (finalTimer !== null) clearTimeout(finalTimer);
+      finalTimer = null;
       if (speechStart === null) return;
       const start = speechStart;
       const end = lastSpeech;
@@ -152,12 +166,20 @@ export async function startFakeDeepgram(options: FakeDeepgramOptions = {}): Prom
         results(transcript, start, end, true);
         ws.sendJson({ type: 'UtteranceEnd', channel: [0, 1], last_word_end: end });
       }
-      const seg: DeepgramSegment = { connection: connIndex, start, end, transcript, at: Date.now() };
+      const seg: DeepgramSegment = {
+        connection: connIndex,
+        start,
+        end,
+        transcript,
+        at: Date.now(),
+        ...(options.finalDelayMs !== undefined ? { speechEndAt: lastSpeechWall } : {}),
+      };
       segments.push(seg);
       for (const w of segmentWaiters.splice(0)) w(seg);
     };
 
-    const onWindow = (win: Int16Array) => {
+    /** `wallEnd`: wall-clock time at which the end of this window arrived (see `finalDelayMs`). */
+    const onWindow = (win: Int16Array, wallEnd: number) => {
       let sum = 0;
       for (let i = 0; i < win.length; i += channels) {
         const v = win[i] as number;
@@ -174,13 +196,22 @@ export async function startFakeDeepgram(options: FakeDeepgramOptions = {}): Prom
         }
         lastSpeech = t1;
         speechMs += WINDOW_MS;
+        if (options.finalDelayMs !== undefined) {
+          lastSpeechWall = wallEnd;
+          if (finalTimer !== null) clearTimeout(finalTimer);
+          finalTimer = setTimeout(endSegment, Math.max(0, wallEnd + options.finalDelayMs - Date.now()));
+        }
         // an interim result once the segment is clearly speech: the first scripted words
         if (!interimSent && speechMs >= 400 && queue.length > 0) {
           interimSent = true;
           const first = (queue[0] as string).split(/\s+/).slice(0, 2).join(' ');
           if (first !== '') results(first, speechStart, t1, false);
         }
-      } else if (speechStart !== null && (t1 - lastSpeech) * 1000 >= silenceMs) {
+      } else if (
+        options.finalDelayMs === undefined &&
+        speechStart !== null &&
+        (t1 - lastSpeech) * 1000 >= silenceMs
+      ) {
         endSegment();
       }
     };
@@ -201,6 +232,7 @@ export async function startFakeDeepgram(options: FakeDeepgramOptions = {}): Prom
         }
         return;
       }
+      const arrived = Date.now();
       const aligned = Buffer.from(data);
       const incoming = new Int16Array(aligned.buffer, aligned.byteOffset, Math.floor(aligned.byteLength / 2));
       totalSamples += incoming.length / channels;
@@ -211,7 +243,8 @@ export async function startFakeDeepgram(options: FakeDeepgramOptions = {}): Prom
       let off = 0;
       const per = windowSamples * channels;
       while (off + per <= merged.length) {
-        onWindow(merged.subarray(off, off + per));
+        const after = (merged.length - off - per) / channels / sampleRate; // seconds of audio after it
+        onWindow(merged.subarray(off, off + per), arrived - after * 1000);
         off += per;
       }
       pending = merged.slice(off);
@@ -221,6 +254,7 @@ export async function startFakeDeepgram(options: FakeDeepgramOptions = {}): Prom
     ws.onClose = () => {
       open.delete(ws);
       if (idleTimer !== null) clearTimeout(idleTimer);
+      if (finalTimer !== null) clearTimeout(finalTimer);
     };
   });
 

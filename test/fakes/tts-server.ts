@@ -10,6 +10,7 @@ import type { AddressInfo, Socket } from 'node:net';
  *  - `POST /v1/chat/completions` with `stream: true` answers SSE chunks of a scripted reply (for the
  *    session LLM / generation paths); without `stream`, one JSON completion.
  * Every request is recorded. `speechDelayMs` delays the first audio byte (to test streaming latency).
+ * Benchmarks use fixed provider delays instead: `speechFirstByteMs` and `chatDelayMs`.
  */
 
 export interface SpeechRequest {
@@ -19,17 +20,31 @@ export interface SpeechRequest {
   response_format: string;
   speed?: number;
   at: number;
+  /** When the first audio byte was written (wall clock, ms). */
+  firstByteAt?: number;
 }
 
 export interface FakeVoiceOpenAIOptions {
   apiKey?: string;
   /** Reply text for chat completions (default: a fixed sentence). */
-  chat?: (body: { messages?: Array<{ role: string; content: unknown }>; model?: string }) => string;
+  chat?: (body: {
+    messages?: Array<{ role: string; content: unknown }>;
+    model?: string;
+    response_format?: { type?: string; json_schema?: { schema?: unknown } };
+  }) => string;
   speechDelayMs?: number;
   /** Bytes per written chunk of audio. Default 4800 (100 ms at 24 kHz). */
   chunkBytes?: number;
   /** Pause between audio chunks (a slow synthesiser), ms. Default 0. */
   chunkDelayMs?: number;
+  /**
+   * Fixed time to first audio byte, ms after the request arrived (a benchmark's injected TTS delay). The
+   * speech is synthesised meanwhile and cached by input and speed, so a repeated phrase is ready at once; a
+   * slower first synthesis makes the first byte late (see `firstByteAt`). Unset: stream as synthesised.
+   */
+  speechFirstByteMs?: number;
+  /** Fixed time to the first chat token (streamed) or to the whole answer (not streamed), ms. Default 0. */
+  chatDelayMs?: number;
 }
 
 export interface FakeVoiceOpenAIServer {
@@ -96,6 +111,19 @@ export async function startFakeVoiceOpenAI(
   const sockets = new Set<Socket>();
   const chunkBytes = options.chunkBytes ?? 4800;
   let counter = 0;
+  const cache = new Map<string, Promise<Buffer>>();
+  const cached = (input: string, speed: number): Promise<Buffer> => {
+    const key = `${speed}\u0000${input}`;
+    let pcm = cache.get(key);
+    if (pcm === undefined) {
+      const parts: Buffer[] = [];
+      pcm = synthesize(input, speed, (b) => parts.push(b)).then(() => Buffer.concat(parts));
+      pcm.catch(() => cache.delete(key));
+      cache.set(key, pcm);
+    }
+    return pcm;
+  };
+  const until = (t: number) => new Promise((r) => setTimeout(r, Math.max(0, t - Date.now())));
 
   const json = (res: ServerResponse, status: number, body: unknown) => {
     const text = JSON.stringify(body);
@@ -105,6 +133,7 @@ export async function startFakeVoiceOpenAI(
 
   const server = createServer((req, res) => {
     void (async () => {
+      const arrived = Date.now();
       const raw = await readBody(req);
       if (options.apiKey !== undefined && req.headers.authorization !== `Bearer ${options.apiKey}`) {
         json(res, 401, {
@@ -123,14 +152,15 @@ export async function startFakeVoiceOpenAI(
       if (req.method === 'POST' && path === '/v1/audio/speech') {
         const input = String(body.input ?? '');
         const format = String(body.response_format ?? 'mp3');
-        speech.push({
+        const record: SpeechRequest = {
           input,
           voice: String(body.voice ?? ''),
           model: String(body.model ?? ''),
           response_format: format,
           ...(typeof body.speed === 'number' ? { speed: body.speed } : {}),
-          at: Date.now(),
-        });
+          at: arrived,
+        };
+        speech.push(record);
         if (format !== 'pcm' && format !== 'wav') {
           json(res, 400, {
             error: {
@@ -145,16 +175,30 @@ export async function startFakeVoiceOpenAI(
           return;
         }
         if (options.speechDelayMs) await new Promise((r) => setTimeout(r, options.speechDelayMs));
+        const speed = typeof body.speed === 'number' ? body.speed : 1;
+        const ready = options.speechFirstByteMs !== undefined ? cached(input, speed) : null;
+        if (ready !== null) await Promise.all([ready, until(arrived + options.speechFirstByteMs!)]);
         res.writeHead(200, {
           'content-type': format === 'pcm' ? 'audio/pcm' : 'audio/wav',
           'transfer-encoding': 'chunked',
         });
         // streaming WAV: header with an unknown (maximal) length, as streaming servers do
         if (format === 'wav') res.write(wavHeader(24000, 0xffffffff - 36));
+        if (ready !== null) {
+          const pcm = await ready;
+          record.firstByteAt = Date.now();
+          for (let off = 0; off < pcm.length; off += chunkBytes) {
+            res.write(pcm.subarray(off, off + chunkBytes));
+            if (options.chunkDelayMs) await new Promise((r) => setTimeout(r, options.chunkDelayMs));
+          }
+          res.end();
+          return;
+        }
         let pending = Buffer.alloc(0);
         const out: Buffer[] = [];
         try {
-          await synthesize(input, typeof body.speed === 'number' ? body.speed : 1, (b) => {
+          await synthesize(input, speed, (b) => {
+            record.firstByteAt ??= Date.now();
             pending = Buffer.concat([pending, b]);
             while (pending.length >= chunkBytes) {
               if (options.chunkDelayMs) out.push(pending.subarray(0, chunkBytes));
@@ -179,6 +223,7 @@ export async function startFakeVoiceOpenAI(
         const id = `chatcmpl-voice${++counter}`;
         const created = Math.floor(Date.now() / 1000);
         const model = String(body.model ?? 'fake');
+        if (options.chatDelayMs) await until(arrived + options.chatDelayMs);
         if (body.stream !== true) {
           json(res, 200, {
             id,

@@ -55,12 +55,14 @@ export function reportAgentMetrics(m: lkMetrics.AgentMetrics, turnNumber: number
       value: m.transcriptionDelayMs / 1000,
       labels: { stage: 'transcription' },
     });
-    sink.emit({
+    const latency: LiveEvent = {
       type: 'latency',
       turn_number: turnNumber,
       eou_ms: Math.max(0, Math.round(m.endOfUtteranceDelayMs)),
       stt_ms: Math.max(0, Math.round(m.transcriptionDelayMs)),
-    });
+    };
+    sink.log.info({ latency }, 'turn end of utterance');
+    sink.emit(latency);
   } else if (m.type === 'tts_metrics') {
     sink.log.debug({ ttfb_ms: m.ttfbMs, audio_s: m.audioDurationMs / 1000 }, 'tts metrics');
   }

@@ -1,11 +1,16 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join } from 'node:path';
 import { ChildProc } from './process.js';
 import { freePort, hostAddress } from './net.js';
 
-export const REPO_ROOT = resolve(import.meta.dirname, '../../..');
+/** The package root, from test/e2e/harness and from its compiled copy under dist/ (the benchmarks). */
+export const REPO_ROOT = (() => {
+  let dir = import.meta.dirname;
+  while (!existsSync(join(dir, 'package.json')) && dirname(dir) !== dir) dir = dirname(dir);
+  return dir;
+})();
 export const ARTIFACTS = join(REPO_ROOT, 'test-artifacts', 'e2e');
 
 export interface LiveKitServer {

@@ -19,6 +19,10 @@ const FRAME_MS = 10;
 const SAMPLES_PER_FRAME = (SAMPLE_RATE * FRAME_MS) / 1000;
 /** RMS over a 10 ms frame above which the agent's audio counts as sound (espeak speech is ~3000). */
 const SOUND_RMS = 300;
+/** RMS over a 10 ms frame of our own speech that counts as speaking (the fake STT's threshold). */
+const SPEECH_RMS = 500;
+/** Silence before a sound frame that makes it the onset of a new stretch of agent audio, ms. */
+const ONSET_GAP_MS = 300;
 
 export interface Caption {
   from: string;
@@ -41,11 +45,18 @@ export class TestParticipant {
   /** Total ms of non-silent remote audio heard, and the time of the last sound frame. */
   soundMs = 0;
   lastSoundAt = 0;
+  /** Times of the first sound frame after at least ONSET_GAP_MS of silence (the agent starts talking). */
+  readonly soundOnsets: number[] = [];
   readonly captions: Caption[] = [];
   private readonly waiters = new Set<Waiter>();
   private readonly streams: AudioStream[] = [];
 
-  async join(url: string, token: string, opts: { publish?: boolean } = {}): Promise<void> {
+  /** `queueSizeMs`: the audio source's buffer (a small one makes `speak`'s end-of-speech time tighter). */
+  async join(
+    url: string,
+    token: string,
+    opts: { publish?: boolean; queueSizeMs?: number } = {},
+  ): Promise<void> {
     this.room.on(RoomEvent.TrackSubscribed, (track: RemoteTrack, _pub, participant: RemoteParticipant) => {
       if (track.kind === TrackKind.KIND_AUDIO) void this.listen(track, participant.identity);
     });
@@ -54,7 +65,7 @@ export class TestParticipant {
     });
     await this.room.connect(url, token, { autoSubscribe: true, dynacast: false });
     if (opts.publish !== false) {
-      this.source = new AudioSource(SAMPLE_RATE, 1);
+      this.source = new AudioSource(SAMPLE_RATE, 1, opts.queueSizeMs ?? 1000);
       const track = LocalAudioTrack.createAudioTrack('microphone', this.source);
       const options = new TrackPublishOptions();
       options.source = TrackSource.SOURCE_MICROPHONE;
@@ -86,8 +97,13 @@ export class TestParticipant {
       for await (const frame of stream) {
         const level = rms(frame.data);
         if (level > SOUND_RMS) {
+          const now = Date.now();
+          if (now - this.lastSoundAt >= ONSET_GAP_MS) {
+            this.soundOnsets.push(now);
+            if (this.soundOnsets.length > 10_000) this.soundOnsets.shift();
+          }
           this.soundMs += (frame.samplesPerChannel / frame.sampleRate) * 1000;
-          this.lastSoundAt = Date.now();
+          this.lastSoundAt = now;
           this.notify();
         }
       }
@@ -170,13 +186,32 @@ export class TestParticipant {
     await this.pushPcm(new Int16Array(Math.round((SAMPLE_RATE * ms) / 1000)));
   }
 
-  private async pushPcm(pcm: Int16Array): Promise<void> {
+  /**
+   * Publish ready-made 48 kHz PCM in real time, then `tailMs` of silence. Returns `speechEndAt`: the wall
+   * time at which the end of the last 10 ms frame with speech (RMS ≥ SPEECH_RMS) leaves the audio source
+   * (the time it was queued plus the source's queued duration then).
+   */
+  async speakPcm(pcm: Int16Array, tailMs = 400): Promise<{ speechEndAt: number }> {
+    let last = -1;
+    for (let off = 0; off < pcm.length; off += SAMPLES_PER_FRAME) {
+      if (rms(pcm.subarray(off, off + SAMPLES_PER_FRAME)) >= SPEECH_RMS) last = off;
+    }
+    let speechEndAt = 0;
+    await this.pushPcm(pcm, (off) => {
+      if (off === last) speechEndAt = Date.now() + (this.source?.queuedDuration ?? 0);
+    });
+    await this.silence(tailMs);
+    return { speechEndAt };
+  }
+
+  private async pushPcm(pcm: Int16Array, onFrame?: (offset: number) => void): Promise<void> {
     const source = this.source;
     if (source === null) return;
     for (let off = 0; off < pcm.length; off += SAMPLES_PER_FRAME) {
       const chunk = new Int16Array(SAMPLES_PER_FRAME);
       chunk.set(pcm.subarray(off, Math.min(off + SAMPLES_PER_FRAME, pcm.length)));
       await source.captureFrame(new AudioFrame(chunk, SAMPLE_RATE, 1, SAMPLES_PER_FRAME));
+      onFrame?.(off);
     }
   }
 

@@ -1,8 +1,16 @@
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startFakeDeepgram, type FakeDeepgramServer } from '../../fakes/deepgram-server.js';
-import { startFakeVoiceOpenAI, type FakeVoiceOpenAIServer } from '../../fakes/tts-server.js';
+import {
+  startFakeDeepgram,
+  type FakeDeepgramOptions,
+  type FakeDeepgramServer,
+} from '../../fakes/deepgram-server.js';
+import {
+  startFakeVoiceOpenAI,
+  type FakeVoiceOpenAIOptions,
+  type FakeVoiceOpenAIServer,
+} from '../../fakes/tts-server.js';
 import { startWebhookReceiver, type WebhookReceiver } from '../../fakes/webhook-receiver.js';
 import { ARTIFACTS, REPO_ROOT, startLiveKit, type LiveKitServer } from './livekit.js';
 import { freePort } from './net.js';
@@ -46,11 +54,18 @@ export async function startStack(opts: {
   storePort?: number;
   workerEnv?: Record<string, string>;
   storeEnv?: Record<string, string>;
+  /** Options of the provider fakes (the benchmarks inject fixed delays). */
+  deepgram?: FakeDeepgramOptions;
+  openai?: FakeVoiceOpenAIOptions;
+  /** Extra node arguments for the worker process (e.g. `--cpu-prof`). */
+  workerNodeArgs?: string[];
+  /** Where process logs go (default test-artifacts/e2e/<name>). */
+  logDir?: string;
 }): Promise<Stack> {
-  const logDir = join(ARTIFACTS, opts.name);
+  const logDir = opts.logDir ?? join(ARTIFACTS, opts.name);
   const lk = await startLiveKit({ logDir });
-  const dg = await startFakeDeepgram();
-  const oa = await startFakeVoiceOpenAI();
+  const dg = await startFakeDeepgram(opts.deepgram);
+  const oa = await startFakeVoiceOpenAI(opts.openai);
   const hooks = await startWebhookReceiver({ secret: WEBHOOK_SECRET });
   const storePort = opts.storePort ?? (await freePort());
   const storeDataDir = mkdtempSync(join(tmpdir(), 'parley-e2e-store-'));
@@ -136,7 +151,8 @@ export async function startStack(opts: {
       await stack.store.waitForLine(/listening on/, 60_000, { fromNow: true });
     },
     async startWorker() {
-      stack.worker = new ChildProc('worker', process.execPath, [CLI, 'worker', 'start'], {
+      const args = [...(opts.workerNodeArgs ?? []), CLI, 'worker', 'start'];
+      stack.worker = new ChildProc('worker', process.execPath, args, {
         logDir,
         env: workerEnv,
         cwd: REPO_ROOT,

@@ -1,0 +1,187 @@
+import '../voice/rtc-log.js';
+import { cpus } from 'node:os';
+import { cpuMs, log, median, quantile, round, sleep } from '../lib.js';
+import type { Part, PartContext, PartResult, Row } from '../types.js';
+import { runInterview, type TurnSample } from '../voice/interview.js';
+import { childPids, idealLatency, jobPids, machineJiffies, rssMb, startVoiceBench } from '../voice/stack.js';
+
+/**
+ * Concurrent interviews on one worker: levels of N simultaneous interviews (starts staggered), the same
+ * setup as the latency part. A level holds while its p95 added latency stays within 1.25× the
+ * single-interview level's and the worker's process tree (main + job processes) uses at most 70% of the
+ * machine's CPU; the ramp stops at the first level that does not hold. RSS: peak VmRSS of every job
+ * process that served an interview (sampled each second).
+ */
+
+const STAGGER_MS = 700;
+
+interface Level {
+  n: number;
+  turns: number;
+  added_p50_ms: number | null;
+  added_p95_ms: number | null;
+  worker_cpu_pct_of_machine: number | null;
+  cpu_pct_of_core_per_interview: number | null;
+  machine_busy_pct: number | null;
+  holds: boolean;
+  failed?: string;
+}
+
+/** Samples the worker tree's CPU and its children's RSS once a second until stopped. */
+function sampler(workerPid: number) {
+  const peak = new Map<number, number>();
+  // CPU of exited children is lost from /proc: remember each child's last reading
+  const lastChildCpu = new Map<number, number>();
+  const sample = () => {
+    for (const pid of childPids(workerPid)) {
+      const r = rssMb(pid);
+      if (r !== null) peak.set(pid, Math.max(peak.get(pid) ?? 0, r));
+      const c = cpuMs(pid);
+      if (c !== null) lastChildCpu.set(pid, c);
+    }
+  };
+  const cpuNow = () => (cpuMs(workerPid) ?? 0) + [...lastChildCpu.values()].reduce((a, b) => a + b, 0);
+  sample();
+  const t0 = Date.now();
+  const c0 = cpuNow();
+  const j0 = machineJiffies();
+  const timer = setInterval(sample, 1000);
+  return {
+    peak,
+    stop() {
+      clearInterval(timer);
+      sample();
+      const wall = Date.now() - t0;
+      const j1 = machineJiffies();
+      return {
+        wallMs: wall,
+        cpuMs: cpuNow() - c0,
+        machineBusyPct: j1.total > j0.total ? (100 * (j1.busy - j0.busy)) / (j1.total - j0.total) : null,
+      };
+    },
+  };
+}
+
+export async function measureCapacity(ctx: PartContext): Promise<PartResult> {
+  const levels = ctx.quick ? [1, 2, 4] : [1, 2, 4, 6, 8, 12, 16];
+  const questions = ctx.quick ? 4 : 6;
+  const baselineRuns = ctx.quick ? 2 : 3;
+  const ideal = idealLatency().ideal_ms;
+  const nproc = cpus().length;
+  const bench = await startVoiceBench({
+    name: 'capacity',
+    maxJobs: Math.max(...levels) + 1,
+    idleProcesses: 2,
+  });
+  const results: Level[] = [];
+  const rssPeaks = new Map<number, number>();
+  const jobPidSet = new Set<number>();
+  let baseline: number | null = null;
+  try {
+    const bp = await bench.blueprint(questions);
+    const workerPid = bench.stack.worker.pid!;
+    for (const n of levels) {
+      const s = sampler(workerPid);
+      const turns: TurnSample[] = [];
+      let failed: string | undefined;
+      try {
+        const runs = n === 1 ? baselineRuns : 1;
+        for (let r = 0; r < runs; r++) {
+          const out = await Promise.all(
+            Array.from({ length: n }, async (_, i) => {
+              await sleep(i * STAGGER_MS);
+              return runInterview({
+                stack: bench.stack,
+                blueprintId: bp,
+                answers: bench.answers,
+                turns: questions,
+              });
+            }),
+          );
+          for (const o of out) turns.push(...o.turns);
+        }
+      } catch (e) {
+        failed = e instanceof Error ? e.message : String(e);
+      }
+      const usage = s.stop();
+      const pids = jobPids(bench.stack.worker.output());
+      for (const t of turns) {
+        const pid = pids.get(t.run_id);
+        if (pid !== undefined) jobPidSet.add(pid);
+      }
+      for (const [pid, mb] of s.peak)
+        if (jobPidSet.has(pid)) rssPeaks.set(pid, Math.max(rssPeaks.get(pid) ?? 0, mb));
+      const added = turns.map((t) => t.measured_ms - ideal);
+      const p95 = quantile(added, 0.95);
+      if (n === 1) baseline = p95;
+      const cpuPct = usage.wallMs > 0 ? (100 * usage.cpuMs) / (usage.wallMs * nproc) : null;
+      const holds =
+        failed === undefined &&
+        p95 !== null &&
+        baseline !== null &&
+        (n === 1 || p95 <= 1.25 * baseline) &&
+        cpuPct !== null &&
+        cpuPct <= 70;
+      const level: Level = {
+        n,
+        turns: turns.length,
+        added_p50_ms: round(quantile(added, 0.5), 1),
+        added_p95_ms: round(p95, 1),
+        worker_cpu_pct_of_machine: round(cpuPct, 1),
+        cpu_pct_of_core_per_interview: round(
+          usage.wallMs > 0 ? (100 * usage.cpuMs) / usage.wallMs / n : null,
+          1,
+        ),
+        machine_busy_pct: round(usage.machineBusyPct, 1),
+        holds,
+        ...(failed !== undefined ? { failed } : {}),
+      };
+      results.push(level);
+      log(`capacity: N=${n}: ${JSON.stringify(level)}`);
+      if (!holds) break;
+    }
+  } finally {
+    await bench.stop();
+  }
+  const held = results.filter((l) => l.holds).map((l) => l.n);
+  const maxN = held.length ? Math.max(...held) : 0;
+  const rss = [...rssPeaks.values()];
+  const heldLevel = results.find((l) => l.n === maxN);
+  const rows: Row[] = [
+    ...results.map((l) => ({
+      metric: `capacity: N=${l.n} added p95 ms / worker CPU % of machine`,
+      values: {
+        all: `${l.added_p95_ms ?? '—'} / ${l.worker_cpu_pct_of_machine ?? '—'}${l.holds ? '' : ' (stop)'}`,
+      },
+    })),
+    { metric: 'capacity: max concurrent interviews', values: { all: maxN }, target: '≥ 12' },
+    {
+      metric: 'capacity: CPU per interview (% of one core)',
+      values: { all: heldLevel?.cpu_pct_of_core_per_interview ?? null },
+    },
+    { metric: 'capacity: job RSS median MB', values: { all: round(median(rss), 1) }, target: '≤ 250' },
+    { metric: 'capacity: job RSS max MB', values: { all: round(rss.length ? Math.max(...rss) : null, 1) } },
+  ];
+  const last = results.at(-1);
+  const notes = [
+    `capacity: single-interview p95 added ${round(baseline, 1)} ms; ramp ${results.map((l) => l.n).join(', ')}` +
+      (last !== undefined && !last.holds
+        ? `; stopped at N=${last.n} (${last.failed ?? `p95 ${last.added_p95_ms} ms vs limit ${round((baseline ?? 0) * 1.25, 1)}, worker CPU ${last.worker_cpu_pct_of_machine}%`})`
+        : '; every level held') +
+      ` — a shared ${nproc}-core machine: noisy`,
+  ];
+  return {
+    keys: { max_concurrent_interviews: maxN, job_rss_mb_median: round(median(rss), 1) },
+    rows,
+    notes,
+    details: { capacity: { levels: results, job_rss_peak_mb: rss.map((r) => round(r, 1)), ideal_ms: ideal } },
+  };
+}
+
+export const capacityPart: Part = {
+  name: 'capacity',
+  description:
+    'concurrent interviews per worker (ramp N until p95 added latency > 1.25× single or CPU > 70%)',
+  keys: ['max_concurrent_interviews', 'job_rss_mb_median'],
+  run: measureCapacity,
+};

@@ -1,0 +1,141 @@
+import '../voice/rtc-log.js';
+import { join } from 'node:path';
+import { log, quantile, round, summary } from '../lib.js';
+import { summarizeProfiles } from '../profile.js';
+import type { Part, PartContext, PartResult, Row } from '../types.js';
+import { runInterview, type TurnSample } from '../voice/interview.js';
+import { turnTimeline } from '../voice/timeline.js';
+import { agentTurnLogs, DELAYS, idealLatency, startVoiceBench } from '../voice/stack.js';
+
+/**
+ * Agent-added latency per turn over the real stack (livekit-server, store, worker with the LLM conductor,
+ * an rtc-node participant), the provider fakes injecting fixed delays (STT final 250 ms after the end of
+ * speech, LLM first token 300 ms, TTS first byte 150 ms). Measured: end of the participant's speech (its
+ * published audio timeline) → first non-silent agent audio frame at the participant. Interviews run one
+ * at a time; added = measured − ideal (see `idealLatency`).
+ */
+
+const QUESTIONS = 10;
+
+function stage(values: Array<number | undefined>) {
+  return summary(values.filter((v): v is number => typeof v === 'number'));
+}
+
+export async function measureLatency(ctx: PartContext): Promise<PartResult> {
+  const interviews = ctx.quick ? 1 : 3;
+  const profDir = ctx.profileDir ? join(ctx.profileDir, 'latency-worker') : undefined;
+  const bench = await startVoiceBench({ name: 'latency', maxJobs: 2, cpuProfDir: profDir });
+  const turns: TurnSample[] = [];
+  let logLines: readonly string[] = [];
+  let speech: Array<{ at: number; firstByteAt?: number }> = [];
+  let segments: Array<{ at: number; speechEndAt?: number }> = [];
+  try {
+    const bp = await bench.blueprint(QUESTIONS);
+    for (let i = 0; i < interviews; i++) {
+      const r = await runInterview({
+        stack: bench.stack,
+        blueprintId: bp,
+        answers: bench.answers,
+        turns: QUESTIONS,
+      });
+      turns.push(...r.turns);
+      log(
+        `latency: interview ${i + 1}/${interviews}: ${r.turns.map((t) => Math.round(t.measured_ms)).join(' ')} ms`,
+      );
+    }
+    logLines = [...bench.stack.worker.output()];
+    speech = [...bench.stack.oa.speech];
+    segments = [...bench.stack.dg.segments];
+  } finally {
+    await bench.stop();
+  }
+  const ideal = idealLatency();
+  const measured = turns.map((t) => t.measured_ms);
+  const added = measured.map((m) => m - ideal.ideal_ms);
+  const agent = agentTurnLogs(logLines);
+  const ttsFirstByte = speech.filter((s) => s.firstByteAt !== undefined).map((s) => s.firstByteAt! - s.at);
+  const sttFinal = segments.filter((s) => s.speechEndAt !== undefined).map((s) => s.at - s.speechEndAt!);
+  const lateTts = ttsFirstByte.filter((v) => v > DELAYS.tts_first_byte_ms + 20).length;
+  const timeline = turnTimeline({ turns, segments, speech });
+  const stages = {
+    agent_eou_ms: stage(agent.map((a) => a.eou_ms)),
+    agent_transcription_delay_ms: stage(agent.map((a) => a.stt_ms)),
+    agent_llm_ttft_ms: stage(agent.map((a) => a.llm_ttft_ms)),
+    agent_tts_ttfb_ms: stage(agent.map((a) => a.tts_ttfb_ms)),
+    agent_e2e_ms: stage(agent.map((a) => a.e2e_ms)),
+    fake_stt_final_after_speech_end_ms: summary(sttFinal),
+    fake_tts_first_byte_ms: summary(ttsFirstByte),
+  };
+  const p = (v: number[], q: number) => round(quantile(v, q), 1);
+  const rows: Row[] = [
+    { metric: 'latency: turns measured', values: { all: turns.length }, target: '≥ 30 (quick: 10)' },
+    { metric: 'latency: ideal (injected schedule) ms', values: { all: ideal.ideal_ms } },
+    {
+      metric: 'latency: end of speech → agent audio p50 ms',
+      values: { all: p(measured, 0.5) },
+      target: '≤ 800',
+    },
+    { metric: 'latency: end of speech → agent audio p95 ms', values: { all: p(measured, 0.95) } },
+    { metric: 'latency: added p50 ms', values: { all: p(added, 0.5) }, target: '≤ 15' },
+    { metric: 'latency: added p95 ms', values: { all: p(added, 0.95) }, target: '≤ 50' },
+    {
+      metric: 'latency: agent eou (end of speech → turn commit) p50 ms',
+      values: { all: stages.agent_eou_ms.p50 },
+    },
+    {
+      metric: 'latency: agent transcription delay p50 ms',
+      values: { all: stages.agent_transcription_delay_ms.p50 },
+    },
+    { metric: 'latency: agent llm node ttft p50 ms', values: { all: stages.agent_llm_ttft_ms.p50 } },
+    { metric: 'latency: agent tts node ttfb p50 ms', values: { all: stages.agent_tts_ttfb_ms.p50 } },
+    { metric: 'latency: agent e2e (its own view) p50 ms', values: { all: stages.agent_e2e_ms.p50 } },
+    { metric: 'latency: wall clock: speech end → STT hears it p50 ms', values: { all: timeline.in_ms.p50 } },
+    {
+      metric: 'latency: wall clock: STT speech end → TTS request p50 ms',
+      values: { all: timeline.to_tts_ms.p50 },
+    },
+    { metric: 'latency: wall clock: TTS request → first byte p50 ms', values: { all: timeline.tts_ms.p50 } },
+    {
+      metric: 'latency: wall clock: TTS first byte → participant hears p50 ms',
+      values: { all: timeline.out_ms.p50 },
+    },
+  ];
+  const notes = [
+    `latency: ideal ${ideal.ideal_ms} ms = ${ideal.formula} = max(${ideal.endpointing_min_delay_ms}, ${DELAYS.stt_final_ms}, ${ideal.vad_min_silence_ms}) + ${DELAYS.llm_first_token_ms} + ${DELAYS.tts_first_byte_ms}`,
+  ];
+  if (lateTts > 0)
+    notes.push(
+      `latency: ${lateTts} of ${ttsFirstByte.length} TTS first bytes were > 20 ms late (first synthesis)`,
+    );
+  let profiles: unknown;
+  if (profDir) profiles = { all: summarizeProfiles(profDir) };
+  return {
+    keys: {
+      added_latency_p50_ms: p(added, 0.5),
+      added_latency_p95_ms: p(added, 0.95),
+      e2e_latency_p50_ms: p(measured, 0.5),
+      ideal_latency_ms: ideal.ideal_ms,
+    },
+    rows,
+    notes,
+    details: {
+      latency: {
+        ideal,
+        measured_ms: summary(measured),
+        added_ms: summary(added),
+        stages,
+        timeline,
+        turns: turns.map((t) => ({ ...t, measured_ms: round(t.measured_ms, 1) })),
+      },
+      ...(profiles !== undefined ? { latency_worker_profiles: profiles } : {}),
+    },
+  };
+}
+
+export const latencyPart: Part = {
+  name: 'latency',
+  description:
+    'agent-added latency per turn over livekit-server + worker (LLM conductor, fakes with fixed delays)',
+  keys: ['added_latency_p50_ms', 'added_latency_p95_ms', 'e2e_latency_p50_ms', 'ideal_latency_ms'],
+  run: measureLatency,
+};

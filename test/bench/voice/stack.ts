@@ -1,0 +1,259 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { endpointingFor } from '../../../src/worker/job/voice-session.js';
+import { speak } from '../../e2e/harness/speech.js';
+import { startStack, type Stack } from '../../e2e/harness/stack.js';
+import { ROOT } from '../lib.js';
+import { benchChatReply } from './schema-example.js';
+
+/**
+ * The real voice stack of the e2e suite (livekit-server, `parley store`, `parley worker start` with the
+ * LLM conductor) with the provider fakes injecting the fixed delays of issue 6.
+ */
+
+/** Injected provider delays, ms. */
+export const DELAYS = {
+  /** Deepgram final transcript after the end of speech. */
+  stt_final_ms: 250,
+  /** OpenAI chat: first token (the conductor's assessment is not streamed: the whole answer). */
+  llm_first_token_ms: 300,
+  /** OpenAI speech: first audio byte after the request. */
+  tts_first_byte_ms: 150,
+};
+
+/** Silero VAD's default `minSilenceDuration` (the worker loads the VAD with its defaults). */
+const VAD_MIN_SILENCE_MS = 550;
+
+/**
+ * The ideal time from the end of speech to the first agent audio. The framework commits the user turn
+ * when the endpointing delay (`minDelay` of the node's endpointing, measured from the VAD's end of speech)
+ * has passed AND the final transcript is there; the VAD's own silence detection and the STT run in
+ * parallel inside that window. Then the conductor makes one model call, and TTS starts:
+ *   ideal = max(endpointing minDelay, STT final delay, VAD min silence) + LLM first token + TTS first byte
+ * Audio transport (Opus frames, jitter buffers) is not in the ideal: it is part of the added latency.
+ */
+export function idealLatency() {
+  const endpointing = endpointingFor(undefined).minDelay;
+  const turnCommit = Math.max(endpointing, DELAYS.stt_final_ms, VAD_MIN_SILENCE_MS);
+  return {
+    endpointing_min_delay_ms: endpointing,
+    vad_min_silence_ms: VAD_MIN_SILENCE_MS,
+    ...DELAYS,
+    ideal_ms: turnCommit + DELAYS.llm_first_token_ms + DELAYS.tts_first_byte_ms,
+    formula:
+      'max(endpointing min delay, STT final delay, VAD min silence) + LLM first token + TTS first byte',
+  };
+}
+
+const QUESTIONS = [
+  'What is your role at work?',
+  'Which tool do you use most?',
+  'How often do you use it?',
+  'What do you like about it?',
+  'What slows you down the most?',
+  'Who else on your team uses it?',
+  'What would you change first?',
+  'How did you learn to use it?',
+  'What do you do when it fails?',
+  'How would you sum it up?',
+];
+const INTRO = 'Hello, this is the Parley benchmark.';
+
+/** Answers without commas: a pause inside an answer longer than the STT delay would split it. */
+const ANSWERS = [
+  'I run the night shift at a hospital in Leeds',
+  'We use the scheduling app every single day',
+  'It saves me about an hour on every shift',
+  'The reports take far too long to load',
+];
+export const ANSWER_TRANSCRIPT = 'I use the scheduling app every day.';
+
+/** A blueprint of `questions` open questions (no consent, no probing, default endpointing), as JSON. */
+export function benchBlueprint(id: string, questions: number) {
+  const ids = Array.from({ length: questions }, (_, i) => `q${i + 1}`);
+  return {
+    id,
+    name: `Bench voice interview (${questions} questions)`,
+    settings: { estimated_duration_m: 5, max_duration_m: 30, language: 'en', intro_message: INTRO },
+    graph: {
+      entry_node: 'q1',
+      nodes: {
+        ...Object.fromEntries(
+          ids.map((n, i) => [
+            n,
+            {
+              type: 'question',
+              key: n,
+              text: QUESTIONS[i % QUESTIONS.length],
+              probing: { enabled: false, max_follow_ups: 0 },
+            },
+          ]),
+        ),
+        done: { type: 'end' },
+      },
+      edges: ids.map((n, i) => ({ from: n, to: ids[i + 1] ?? 'done' })),
+    },
+  };
+}
+
+export interface VoiceBench {
+  stack: Stack;
+  /** Creates and publishes a blueprint; returns its id. */
+  blueprint(questions: number): Promise<string>;
+  /** Participant answers, rendered once (48 kHz PCM). */
+  answers: Int16Array[];
+  stop(): Promise<void>;
+}
+
+export async function startVoiceBench(opts: {
+  name: string;
+  maxJobs: number;
+  idleProcesses?: number;
+  cpuProfDir?: string | undefined;
+}): Promise<VoiceBench> {
+  const stack = await startStack({
+    name: opts.name,
+    logDir: join(ROOT, 'test-artifacts', 'bench', opts.name),
+    deepgram: { finalDelayMs: DELAYS.stt_final_ms, fallbackTranscript: ANSWER_TRANSCRIPT },
+    openai: {
+      speechFirstByteMs: DELAYS.tts_first_byte_ms,
+      chatDelayMs: DELAYS.llm_first_token_ms,
+      chat: benchChatReply,
+    },
+    storeEnv: { PARLEY_LOG_LEVEL: 'warn', PARLEY_RATE_LIMIT_PER_MIN: '1000000' },
+    workerEnv: {
+      PARLEY_CONDUCTOR_MODE: 'llm',
+      PARLEY_MAX_JOBS: String(opts.maxJobs),
+      PARLEY_NUM_IDLE_PROCESSES: String(opts.idleProcesses ?? 1),
+      PARLEY_IDLE_TIMEOUT_S: '60',
+    },
+    ...(opts.cpuProfDir !== undefined
+      ? { workerNodeArgs: ['--cpu-prof', '--cpu-prof-dir', opts.cpuProfDir] }
+      : {}),
+  });
+  try {
+    const answers = await Promise.all(ANSWERS.map((a) => speak(a)));
+    // the fake TTS caches by text: synthesise the fixed phrases once so their first byte is on schedule
+    await Promise.all(
+      [INTRO, ...QUESTIONS].map((input) =>
+        fetch(`${stack.oa.baseURL}/audio/speech`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ input, voice: 'alloy', model: 'warm', response_format: 'pcm', speed: 1 }),
+        }).then((r) => r.arrayBuffer()),
+      ),
+    );
+    let n = 0;
+    return {
+      stack,
+      answers,
+      async blueprint(questions) {
+        const id = `bench-voice-${questions}-${++n}`;
+        const created = await stack.api('POST', '/v1/blueprints', benchBlueprint(id, questions));
+        if (created.status !== 201)
+          throw new Error(`blueprint: ${created.status} ${JSON.stringify(created.body)}`);
+        const pub = await stack.api('POST', `/v1/blueprints/${created.body.id}/publish`);
+        if (pub.status !== 200) throw new Error(`publish: ${pub.status} ${JSON.stringify(pub.body)}`);
+        return created.body.id as string;
+      },
+      stop: () => stack.stop(),
+    };
+  } catch (e) {
+    await stack.stop();
+    throw e;
+  }
+}
+
+// ---------------------------------------------------------------- the worker's own view
+
+export interface AgentTurnLog {
+  pid: number;
+  run_id?: string;
+  at: number;
+  e2e_ms?: number;
+  llm_ttft_ms?: number;
+  tts_ttfb_ms?: number;
+  eou_ms?: number;
+  stt_ms?: number;
+}
+
+/** The worker's `turn latency` and `turn end of utterance` log lines (JSON, one per turn). */
+export function agentTurnLogs(lines: readonly string[]): AgentTurnLog[] {
+  const out: AgentTurnLog[] = [];
+  for (const line of lines) {
+    if (!line.includes('"turn latency"') && !line.includes('"turn end of utterance"')) continue;
+    try {
+      const j = JSON.parse(line) as {
+        pid: number;
+        run_id?: string;
+        time: number;
+        latency: Record<string, number>;
+      };
+      const l = j.latency ?? {};
+      out.push({
+        pid: j.pid,
+        ...(j.run_id !== undefined ? { run_id: j.run_id } : {}),
+        at: j.time,
+        ...Object.fromEntries(
+          ['e2e_ms', 'llm_ttft_ms', 'tts_ttfb_ms', 'eou_ms', 'stt_ms']
+            .filter((k) => typeof l[k] === 'number')
+            .map((k) => [k, l[k]]),
+        ),
+      });
+    } catch {
+      // not JSON
+    }
+  }
+  return out;
+}
+
+/** Job pid by run id, from the worker's `interview session started` lines. */
+export function jobPids(lines: readonly string[]): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const line of lines) {
+    if (!line.includes('interview session started')) continue;
+    try {
+      const j = JSON.parse(line) as { pid: number; run_id: string };
+      out.set(j.run_id, j.pid);
+    } catch {
+      // not JSON
+    }
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------- processes (Linux /proc)
+
+/** Direct children of `pid`. */
+export function childPids(pid: number): number[] {
+  const out: number[] = [];
+  for (const d of readdirSync('/proc')) {
+    if (!/^\d+$/.test(d)) continue;
+    try {
+      const stat = readFileSync(`/proc/${d}/stat`, 'utf8');
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      if (ppid === pid) out.push(Number(d));
+    } catch {
+      // gone
+    }
+  }
+  return out;
+}
+
+/** VmRSS of a process in MB (null when it is gone). */
+export function rssMb(pid: number): number | null {
+  try {
+    const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return m ? Number(m[1]) / 1024 : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Busy and total jiffies of the whole machine (/proc/stat). */
+export function machineJiffies(): { busy: number; total: number } {
+  const f = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number);
+  const total = f.reduce((a, b) => a + b, 0);
+  const idle = (f[3] ?? 0) + (f[4] ?? 0);
+  return { busy: total - idle, total };
+}
