@@ -1,6 +1,7 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
 import { packageRoot } from './server/assets.js';
 
@@ -29,7 +30,13 @@ export async function buildWeb(root = packageRoot()): Promise<string[]> {
     logLevel: 'warning',
     metafile: true,
   });
-  return Object.keys(result.metafile.outputs);
+  const files = Object.keys(result.metafile.outputs);
+  // pre-compressed copies: the store sends them to browsers that take gzip (livekit-client is ~600 kB)
+  for (const f of files) {
+    const path = join(root, f);
+    writeFileSync(`${path}.gz`, gzipSync(readFileSync(path), { level: 9 }));
+  }
+  return files;
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {

@@ -1,6 +1,7 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { gunzipSync, gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import type { Blueprint } from '../../src/blueprint/schema.js';
 import { packageRoot, readAsset } from '../../src/web/server/assets.js';
@@ -25,7 +26,14 @@ describe('web server helpers', () => {
     expect(await readAsset('join.js', dir)).toEqual({
       body: Buffer.from('console.log(1)'),
       type: 'text/javascript; charset=utf-8',
+      encoding: null,
     });
+    // gzip asked for but no compressed copy: the plain file; with one: the copy
+    expect((await readAsset('join.js', dir, true))?.encoding).toBeNull();
+    writeFileSync(join(dir, 'join.js.gz'), gzipSync('console.log(1)'));
+    const gz = await readAsset('join.js', dir, true);
+    expect(gz?.encoding).toBe('gzip');
+    expect(gunzipSync(gz!.body).toString()).toBe('console.log(1)');
     expect(await readAsset('other.js', dir)).toBeNull();
     expect(await readAsset('observer.js', dir)).toBeNull();
     expect(JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')).name).toBe('parley');

@@ -23,15 +23,29 @@ export function packageRoot(from = dirname(fileURLToPath(import.meta.url))): str
 
 export const WEB_DIST_DIR = join(packageRoot(), 'dist', 'web');
 
-/** Reads a built asset; null when the name is unknown or the bundle was not built. */
-export async function readAsset(
-  name: string,
-  dir = WEB_DIST_DIR,
-): Promise<{ body: Buffer; type: string } | null> {
+export interface Asset {
+  body: Buffer;
+  type: string;
+  /** `gzip` when the pre-compressed copy (`<name>.gz`, written by the build) is returned. */
+  encoding: 'gzip' | null;
+}
+
+/**
+ * Reads a built asset, its gzip copy when the client takes gzip and the build wrote one; null when the
+ * name is unknown or the bundle was not built.
+ */
+export async function readAsset(name: string, dir = WEB_DIST_DIR, gzip = false): Promise<Asset | null> {
   const type = WEB_ASSETS[name];
   if (type === undefined) return null;
+  if (gzip) {
+    try {
+      return { body: await readFile(join(dir, `${name}.gz`)), type, encoding: 'gzip' };
+    } catch {
+      // no compressed copy: the plain file below
+    }
+  }
   try {
-    return { body: await readFile(join(dir, name)), type };
+    return { body: await readFile(join(dir, name)), type, encoding: null };
   } catch {
     return null;
   }

@@ -20,12 +20,16 @@ export function registerWebRoutes(app: OpenAPIHono<AppEnv>, _deps: StoreDeps): v
   app.get('/runs/:id', (c) => page(c, 'Interview run · Parley'));
 
   app.get('/web/:name', async (c) => {
-    const asset = await readAsset(c.req.param('name'));
+    const gzip = /\bgzip\b/.test(c.req.header('accept-encoding') ?? '');
+    const asset = await readAsset(c.req.param('name'), undefined, gzip);
     if (asset === null) return c.text('not found (run npm run build to bundle the web pages)', 404);
-    return c.body(new Uint8Array(asset.body), 200, {
+    const headers: Record<string, string> = {
       'content-type': asset.type,
       'cache-control': 'no-cache',
       'x-content-type-options': 'nosniff',
-    });
+      vary: 'accept-encoding',
+    };
+    if (asset.encoding) headers['content-encoding'] = asset.encoding;
+    return c.body(new Uint8Array(asset.body), 200, headers);
   });
 }

@@ -1,5 +1,6 @@
 // The join page's calls to the store, each answer parsed where it enters.
-import { z } from 'zod';
+// zod/mini: the same schemas in a fraction of the bundle size (functions instead of methods).
+import * as z from 'zod/mini';
 
 export const phaseSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('open') }),
@@ -8,17 +9,17 @@ export const phaseSchema = z.discriminatedUnion('type', [
 
 export const progressSchema = z.object({
   status: z.string(),
-  questions_total: z.number().int(),
-  questions_answered: z.number().int(),
-  current_node: z.string().nullable(),
+  questions_total: z.int(),
+  questions_answered: z.int(),
+  current_node: z.nullable(z.string()),
 });
 
-export const infoSchema = progressSchema.extend({
+export const infoSchema = z.extend(progressSchema, {
   title: z.string(),
   participant_name: z.string(),
   estimated_duration_m: z.number(),
   language: z.string(),
-  consent_text: z.string().nullable(),
+  consent_text: z.nullable(z.string()),
   phase: phaseSchema,
 });
 

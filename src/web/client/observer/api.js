@@ -1,5 +1,6 @@
 // The observer pages' calls to the /v1 API with the API key from the login form (session storage only).
-import { z } from 'zod';
+// zod/mini: the same schemas in a fraction of the bundle size (functions instead of methods).
+import * as z from 'zod/mini';
 
 const KEY = 'parley.observer.key';
 
@@ -46,7 +47,7 @@ export async function get(path, as = 'json') {
 export const progressSchema = z.object({
   nodes_total: z.number(),
   nodes_visited: z.number(),
-  current_node: z.string().nullable(),
+  current_node: z.nullable(z.string()),
   path_taken: z.array(z.string()),
 });
 
@@ -55,12 +56,8 @@ export const runSchema = z.object({
   status: z.string(),
   blueprint_id: z.string(),
   /** With `?expand=blueprint`: the pinned version, whose definition has the interview's name. */
-  blueprint: z
-    .object({ definition: z.object({ name: z.string() }).passthrough() })
-    .passthrough()
-    .nullable()
-    .optional(),
-  participant: z.object({ name: z.string() }).passthrough(),
+  blueprint: z.optional(z.nullable(z.looseObject({ definition: z.looseObject({ name: z.string() }) }))),
+  participant: z.looseObject({ name: z.string() }),
   created_at: z.string(),
   progress: progressSchema,
 });
@@ -69,16 +66,16 @@ export const runSchema = z.object({
 export const runListSchema = z.object({
   data: z.array(runSchema),
   has_more: z.boolean(),
-  next_cursor: z.string().nullable().optional(),
+  next_cursor: z.optional(z.nullable(z.string())),
 });
 
 export const entrySchema = z.object({
   id: z.string(),
   role: z.string(),
   content: z.string(),
-  node_id: z.string().nullable().optional(),
-  turn_number: z.number().optional(),
-  offset_ms: z.number().optional(),
+  node_id: z.optional(z.nullable(z.string())),
+  turn_number: z.optional(z.number()),
+  offset_ms: z.optional(z.number()),
 });
 /** @typedef {z.infer<typeof entrySchema>} Entry */
 
@@ -86,17 +83,17 @@ export const transcriptSchema = z.object({ entries: z.array(entrySchema) });
 
 const fieldValue = z.unknown();
 export const capturedSchema = z.object({
-  current_node: z.string().nullable(),
+  current_node: z.nullable(z.string()),
   path_taken: z.array(z.string()),
   answers: z.array(
     z.object({
       node_id: z.string(),
       key: z.string(),
       status: z.string(),
-      value: fieldValue.optional(),
+      value: z.optional(fieldValue),
       fields: z.record(z.string(), fieldValue),
       follow_ups: z.number(),
-      summary: z.string().optional(),
+      summary: z.optional(z.string()),
     }),
   ),
   follow_ups: z.array(
@@ -119,8 +116,8 @@ export const responsesSchema = z.object({
       question_key: z.string(),
       question_text: z.string(),
       status: z.string(),
-      answer: z.object({ summary: z.string(), verbatim: z.string() }).nullable(),
-      value: fieldValue.nullable(),
+      answer: z.nullable(z.object({ summary: z.string(), verbatim: z.string() })),
+      value: z.nullable(fieldValue),
       captured_fields: z.record(z.string(), fieldValue),
       follow_ups_asked: z.number(),
     }),
@@ -131,8 +128,8 @@ export const responsesSchema = z.object({
 
 export const analysisSchema = z.object({
   status: z.string(),
-  results: z
-    .object({
+  results: z.nullable(
+    z.object({
       summary: z.object({ content: z.string() }),
       themes: z.array(z.object({ label: z.string(), evidence: z.array(z.string()) })),
       sentiment: z.object({
@@ -140,9 +137,9 @@ export const analysisSchema = z.object({
         by_question: z.array(z.object({ question_key: z.string(), sentiment: z.string() })),
       }),
       quotes: z.array(z.object({ quote: z.string(), context: z.string(), transcript_entry_id: z.string() })),
-    })
-    .nullable(),
-  error: z.string().nullable().optional(),
+    }),
+  ),
+  error: z.optional(z.nullable(z.string())),
 });
 /** @typedef {z.infer<typeof analysisSchema>} AnalysisDto */
 
