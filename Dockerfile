@@ -17,6 +17,7 @@ RUN npm ci --no-audit --no-fund
 COPY tsconfig.json ./
 COPY src ./src
 RUN npx tsc -p tsconfig.json \
+  && node dist/src/web/build.js \
   && npm prune --omit=dev --no-audit --no-fund
 
 FROM ${NODE_IMAGE}
@@ -30,6 +31,8 @@ WORKDIR /app
 COPY --from=build /app/package.json ./package.json
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist/src ./dist/src
+# the join and observer pages (esbuild bundles of livekit-client and the page scripts)
+COPY --from=build /app/dist/web ./dist/web
 # the store applies its SQL migrations at startup; they are found under the package root
 COPY src/store/db/migrations ./src/store/db/migrations
 COPY blueprints ./blueprints
