@@ -10,10 +10,12 @@ import { parseYesNo } from './yes-no.js';
  * - boolean: the field's keywords (words of its name, e.g. `uses_spreadsheets` → "spreadsheets", plus a
  *   few synonyms such as "excel") mentioned → true, negated nearby ("we don't use spreadsheets") → false;
  *   on a yes_no node, a single boolean field takes the yes/no answer when no keyword is mentioned.
- * - number: numbers and number words; a mention followed by the field's unit word (years, percent,
- *   people, …) wins, otherwise the first mention within the field's min/max not taken by another field.
- * - enum: fuzzy match of the options plus synonyms ("VP"/"vice president" → vp, "director of …" →
- *   director, "CTO"/"founder" → c_level, "golang" → go, "rust" → other).
+ * - number (capture-number.ts): numbers and number words; a mention followed by the field's unit word
+ *   (years, percent, people, …) and scoped like the field ("in this role" / "in total") wins; a lone
+ *   number is never taken when followed by another unit ("forty engineers" is not years); with
+ *   `restate`, a follow-up answer replaces an earlier value only when it restates the field.
+ * - enum (capture-enum.ts): fuzzy match of the options plus synonyms ("VP"/"vice president" → vp,
+ *   "director of …" → director, "CTO"/"founder" → c_level, "golang" → go, "rust" → other).
  * - string: a capitalised phrase after a cue word — "at"/"for"/"with"/"joined" for company-like
  *   fields, "called"/"named"/"using"/"tried" for tools and products, "I'm a …"/"as a …" for titles.
  *   Limits: it needs capitalisation (speech-to-text usually provides it for names), finds one phrase,
