@@ -100,6 +100,26 @@ export function registerRecordingRoutes(app: OpenAPIHono<AppEnv>, deps: StoreDep
       );
     },
   });
+  app.openAPIRegistry.registerPath({
+    method: 'put',
+    path: '/internal/runs/{id}/recording',
+    tags: ['Agent (internal)'],
+    summary:
+      'Upload the run’s recording (raw audio/wav or audio/ogg; stereo: participant left, agent right) before finalize',
+    security: [{ agent: [] }],
+    request: {
+      params: idParams,
+      query: recordingUploadQuery,
+      body: {
+        required: true,
+        content: {
+          'audio/wav': { schema: { type: 'string', format: 'binary' } },
+          'audio/ogg': { schema: { type: 'string', format: 'binary' } },
+        },
+      },
+    },
+    responses: { 201: jsonOk(recordingSchema, 'Stored') },
+  });
   app.put('/internal/runs/:id/recording', limit, async (c) => {
     const id = idParams.parse({ id: c.req.param('id') }).id;
     const type = recordingContentTypeSchema.safeParse(c.req.header('content-type')?.split(';')[0]?.trim());
