@@ -90,6 +90,29 @@ describe('recordings on disk (real HTTP)', () => {
     expect(((await outside.json()) as any).error.code).toBe('RANGE_NOT_SATISFIABLE');
   });
 
+  it("answers HEAD without a body, and places a later session's recording by offset_ms", async () => {
+    const run = await s.startedRun(true);
+    s.clock.advance(90_000);
+    const second = await s.agent('POST', `/internal/runs/${run.id}/sessions`, {
+      body: '{}',
+      contentType: 'application/json',
+    });
+    const wanted = await s.agent('GET', `/internal/runs/${run.id}/recording`);
+    expect(wanted.body.session_id).toBe(second.body.session_id);
+    expect(Date.parse(wanted.body.timeline_started_at) - Date.parse(run.sessionStartedAt)).toBe(90_000);
+    const up = await uploadRecording(s, run.id, wanted.body.timeline_started_at);
+    expect(up.body.offset_ms).toBe(90_000);
+    const link = await s.api('GET', `/v1/interview-runs/${run.id}/audio`);
+    expect(link.body).toMatchObject({
+      offset_ms: 90_000,
+      timeline_started_at: wanted.body.timeline_started_at,
+    });
+    const head = await fetch(link.body.url, { method: 'HEAD' });
+    expect(head.status).toBe(200);
+    expect(head.headers.get('content-length')).toBe(String(TONE_WAV.length));
+    expect((await head.arrayBuffer()).byteLength).toBe(0);
+  });
+
   it('refuses a tampered link and an expired one with clear codes', async () => {
     const run = await s.startedRun(true);
     expect((await uploadRecording(s, run.id, run.sessionStartedAt)).status).toBe(201);
