@@ -1,3 +1,4 @@
+import { RoomServiceClient } from 'livekit-server-sdk';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { createJoinLinks, joinSecretFrom } from '../../src/store/join-tokens.js';
@@ -57,6 +58,10 @@ async function waitForQuestion(page: Page, re: RegExp, timeoutMs = 60_000): Prom
   );
 }
 
+async function sessionCount(runId: string): Promise<number> {
+  return (await stack.api('GET', `/v1/interview-runs/${runId}`)).body.session_count as number;
+}
+
 async function setMuted(page: Page, muted: boolean): Promise<void> {
   await page.waitForSelector('#mute:not([disabled])', { timeout: 60_000 });
   const btn = page.locator('#mute');
@@ -77,7 +82,7 @@ async function answer(page: Page, text: string): Promise<void> {
 }
 
 describe('join page and observer page in chromium', () => {
-  test('a participant completes an interview; the observer follows it live; a reload resumes', async () => {
+  test('a participant completes an interview; the observer follows it live; a dropped connection and a reload resume', async () => {
     const pages: Array<[string, Page]> = [];
     try {
       await fullInterview(pages);
@@ -153,11 +158,19 @@ describe('join page and observer page in chromium', () => {
     expect(await p.page.textContent('#captions')).toMatch(/You: .*nurse at a hospital/);
     await shot(obs.page, '06-observer-second-question');
 
+    // a dropped connection (the server removes the participant) rejoins the same run by itself
+    const rooms = new RoomServiceClient(stack.lk.httpUrl, stack.lk.apiKey, stack.lk.apiSecret);
+    await rooms.removeParticipant(run.room, `participant-${run.id}`);
+    await waitForQuestion(p.page, /welcome back.*which tool/, 90_000);
+    expect(await sessionCount(run.id)).toBe(2);
+    await shot(p.page, '07a-join-after-drop');
+
     // a reload mid-interview rejoins the same run: the interviewer welcomes back and asks again
     await p.page.reload();
     await p.page.waitForSelector('#mute');
     await setMuted(p.page, true);
-    await waitForQuestion(p.page, /which tool/, 90_000);
+    await waitForQuestion(p.page, /welcome back.*which tool/, 90_000);
+    expect(await sessionCount(run.id)).toBe(3);
     await shot(p.page, '07-join-after-reload');
     await answer(p.page, 'I use the scheduling app the most because it saves me an hour every day.');
 
