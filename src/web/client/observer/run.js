@@ -54,6 +54,7 @@ export async function renderRun(root, id) {
   const interim = h('p', { id: 'interim', class: 'interim', 'aria-live': 'off' });
   const captured = h('div', { id: 'captured' }, h('p', { class: 'muted' }, 'Nothing captured yet.'));
   const followUps = h('ol', { id: 'follow-ups' });
+  const noFollowUps = h('p', { class: 'muted' }, 'No follow-up questions so far.');
   const results = h('div', { id: 'results' });
   replace(
     root,
@@ -85,6 +86,7 @@ export async function renderRun(root, id) {
         'section',
         { class: 'card', 'aria-labelledby': 'fu-h' },
         h('h2', { id: 'fu-h' }, 'Follow-ups'),
+        noFollowUps,
         followUps,
       ),
     ),
@@ -152,6 +154,7 @@ export async function renderRun(root, id) {
       followUps,
       c.follow_ups.map((f) => followUpItem(f)),
     );
+    noFollowUps.hidden = c.follow_ups.length > 0;
   };
   /** @param {{ node_id: string, technique: string, reason: string, index: number }} f */
   const followUpItem = (f) =>
@@ -244,6 +247,7 @@ export async function renderRun(root, id) {
         }
         case 'follow_up':
           followUps.append(followUpItem(data));
+          noFollowUps.hidden = true;
           break;
         case 'status':
           setStatus(String(data.status));
