@@ -42,19 +42,23 @@ export async function renderList(root) {
     form,
     note,
     h(
-      'table',
-      { id: 'runs' },
-      h('caption', { class: 'visually-hidden' }, 'Interview runs'),
+      'div',
+      { class: 'table-wrap' },
       h(
-        'thead',
-        {},
+        'table',
+        { id: 'runs' },
+        h('caption', { class: 'visually-hidden' }, 'Interview runs'),
         h(
-          'tr',
+          'thead',
           {},
-          ['Participant', 'Interview', 'Status', 'Created'].map((c) => h('th', { scope: 'col' }, c)),
+          h(
+            'tr',
+            {},
+            ['Participant', 'Interview', 'Status', 'Created'].map((c) => h('th', { scope: 'col' }, c)),
+          ),
         ),
+        body,
       ),
-      body,
     ),
     more,
   );
