@@ -76,19 +76,23 @@ export async function uploadRecording(
   );
 }
 
-/** One `GET /internal/runs/:id/recording` outside a client (no outbox): before a job opens its session. */
+/**
+ * One `GET /internal/runs/:id/recording` outside a client (no outbox): before a job opens its session.
+ * Null when the store refuses (no such run); throws when it cannot be reached.
+ */
 export async function fetchRecordingWanted(o: {
   baseUrl: string;
   agentSecret: string;
   runId: string;
   timeoutMs?: number;
-}): Promise<RecordingWanted> {
+}): Promise<RecordingWanted | null> {
   const http = new InternalHttp({
     baseUrl: o.baseUrl,
     agentSecret: o.agentSecret,
     timeoutMs: o.timeoutMs ?? 5_000,
   });
   const outcome = await http.send('GET', http.runPath(o.runId, '/recording'));
+  if (outcome.kind === 'rejected') return null;
   const parsed = outcome.kind === 'ok' ? recordingWantedSchema.safeParse(outcome.body) : null;
   if (!parsed?.success)
     throw new ParleyError(

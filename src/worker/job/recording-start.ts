@@ -32,7 +32,7 @@ export async function startRecording(o: {
         agentSecret: config.PARLEY_AGENT_SECRET,
         runId,
       });
-      if (!wanted.recording) return;
+      if (wanted === null || !wanted.recording) return;
     } catch (error) {
       log.warn({ err: String(error) }, 'could not ask the store about recording: recording anyway');
     }
