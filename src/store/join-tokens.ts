@@ -18,6 +18,8 @@ export interface JoinToken {
 
 /** Mints LiveKit participant tokens whose room configuration dispatches the `parley` agent. */
 export interface JoinTokenMinter {
+  /** The LiveKit server participants connect to. */
+  readonly url: string;
   mint(run: JoinTokenRun): Promise<JoinToken>;
 }
 
@@ -31,6 +33,7 @@ export function createLiveKitMinter(cfg: {
 }): JoinTokenMinter {
   const now = cfg.now ?? Date.now;
   return {
+    url: cfg.url,
     async mint(run) {
       const ttlS = run.expires_at
         ? Math.max(60, Math.ceil((run.expires_at.getTime() - now()) / 1000))

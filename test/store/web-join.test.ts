@@ -49,6 +49,9 @@ describe('join page routes (/join/<token>)', () => {
     const page = await s.req('GET', `/join/${token}`, { key: null });
     expect(page.status).toBe(200);
     expect(page.headers.get('content-security-policy')).toContain("script-src 'self'");
+    expect(page.headers.get('content-security-policy')).toContain(
+      "connect-src 'self' ws://127.0.0.1:7880 http://127.0.0.1:7880;",
+    );
     const html = await page.text();
     expect(html).toContain('<title>Short feedback interview</title>');
     expect(html).toContain('<script type="module" src="/web/join.js"></script>');

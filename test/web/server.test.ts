@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import type { Blueprint } from '../../src/blueprint/schema.js';
 import { packageRoot, readAsset } from '../../src/web/server/assets.js';
 import { joinProgress } from '../../src/web/server/join-state.js';
-import { esc, messagePage } from '../../src/web/server/pages.js';
+import { esc, liveKitOrigins, messagePage, pageCsp } from '../../src/web/server/pages.js';
 
 describe('web server helpers', () => {
   it('escapes every interpolated value in the pages', () => {
@@ -17,6 +17,18 @@ describe('web server helpers', () => {
     expect(html).toContain('<h1>&lt;b&gt;Hi&lt;/b&gt;</h1>');
     expect(html).toContain('data-reason="x&quot;y"');
     expect(html).toContain('<p>a &amp; b</p>');
+  });
+
+  it('lets the join page connect to its LiveKit server only', () => {
+    expect(liveKitOrigins('ws://127.0.0.1:7880')).toEqual(['ws://127.0.0.1:7880', 'http://127.0.0.1:7880']);
+    expect(liveKitOrigins('https://lk.example.com/')).toEqual([
+      'wss://lk.example.com',
+      'https://lk.example.com',
+    ]);
+    expect(liveKitOrigins(null)).toEqual([]);
+    expect(pageCsp(['wss://lk.example.com'])).toContain("connect-src 'self' wss://lk.example.com;");
+    expect(pageCsp()).toContain("connect-src 'self';");
+    expect(pageCsp()).toContain("script-src 'self';");
   });
 
   it('reads only the known bundles from the dist folder', async () => {

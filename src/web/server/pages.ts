@@ -15,9 +15,36 @@ export function esc(text: string): string {
   return text.replace(/[&<>"']/g, (ch) => ESCAPES[ch]!);
 }
 
-/** Content-Security-Policy for every page: own scripts only; media and LiveKit's signalling over ws(s). */
-export const PAGE_CSP =
-  "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; media-src 'self' blob: https: http:; connect-src 'self' ws: wss: http: https:; frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
+/**
+ * Content-Security-Policy of the pages: own scripts and styles only; `connect` lists the extra origins
+ * the page may talk to (the join page: the LiveKit server, ws(s) and http(s)). Recordings may come from a
+ * bucket on another origin, so media may load over http(s).
+ */
+export function pageCsp(connect: readonly string[] = []): string {
+  return [
+    "default-src 'self'",
+    "script-src 'self'",
+    "style-src 'self'",
+    "img-src 'self' data: blob:",
+    "media-src 'self' blob: https: http:",
+    ["connect-src 'self'", ...connect].join(' '),
+    "frame-ancestors 'none'",
+    "base-uri 'none'",
+    "form-action 'self'",
+  ].join('; ');
+}
+
+/** The origins a LiveKit URL needs (signalling over ws(s), its http(s) validate endpoint), or none. */
+export function liveKitOrigins(url: string | null): string[] {
+  if (url === null) return [];
+  try {
+    const u = new URL(url);
+    const secure = u.protocol === 'wss:' || u.protocol === 'https:';
+    return [`${secure ? 'wss' : 'ws'}://${u.host}`, `${secure ? 'https' : 'http'}://${u.host}`];
+  } catch {
+    return [];
+  }
+}
 
 function layout(opts: { title: string; lang?: string; body: string; script?: string }): string {
   const script = opts.script ? `\n<script type="module" src="/web/${opts.script}"></script>` : '';

@@ -5,7 +5,7 @@ import { z } from 'zod';
 import type { Blueprint } from '../../../blueprint/schema.js';
 import { progressSchema } from '../../../engine/types.js';
 import { ParleyError } from '../../../errors/parley-error.js';
-import { joinPage, messagePage, PAGE_CSP } from '../../../web/server/pages.js';
+import { joinPage, liveKitOrigins, messagePage, pageCsp } from '../../../web/server/pages.js';
 import {
   closedPhase,
   joinInfo,
@@ -50,7 +50,7 @@ export function registerJoinRoutes(app: OpenAPIHono<AppEnv>, deps: StoreDeps): v
   };
 
   const html = (c: Context, body: string, status: 200 | 404 | 410) => {
-    c.header('Content-Security-Policy', PAGE_CSP);
+    c.header('Content-Security-Policy', pageCsp(liveKitOrigins(deps.joinTokens?.url ?? null)));
     c.header('Cache-Control', 'no-store');
     c.header('X-Content-Type-Options', 'nosniff');
     return c.html(body, status);

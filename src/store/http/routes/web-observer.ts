@@ -1,7 +1,7 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { readAsset } from '../../../web/server/assets.js';
-import { observerPage, PAGE_CSP } from '../../../web/server/pages.js';
+import { observerPage, pageCsp } from '../../../web/server/pages.js';
 import type { StoreDeps } from '../../deps.js';
 import type { AppEnv } from '../auth.js';
 
@@ -11,7 +11,7 @@ import type { AppEnv } from '../auth.js';
  */
 export function registerWebRoutes(app: OpenAPIHono<AppEnv>, _deps: StoreDeps): void {
   const page = (c: Context, title: string) => {
-    c.header('Content-Security-Policy', PAGE_CSP);
+    c.header('Content-Security-Policy', pageCsp());
     c.header('Cache-Control', 'no-store');
     c.header('X-Content-Type-Options', 'nosniff');
     return c.html(observerPage({ title }), 200);
