@@ -55,6 +55,7 @@ function layout(opts: { title: string; lang?: string; body: string; script?: str
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="referrer" content="no-referrer">
 <title>${esc(opts.title)}</title>
+<link rel="icon" href="data:,">
 <link rel="stylesheet" href="/web/parley.css">${script}
 </head>
 <body>
