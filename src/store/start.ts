@@ -201,6 +201,7 @@ export async function startStore(options: StartStoreOptions = {}): Promise<Runni
       await dispatcher?.stop();
       await deps.tasks.idle();
       await deps.bus.close();
+      deps.media.close?.();
       await database.close();
     })());
   return { url, host, port, deps, agentSecret: deps.config.agentSecret, close };

@@ -47,6 +47,8 @@ export interface MediaStore {
     key: string,
     o: { expiresInS: number; contentType: string; now: number },
   ): Promise<SignedMediaUrl>;
+  /** Release connections (the store is closing). */
+  close?(): void;
 }
 
 /** `recordings/<run id>.<ext>`: run ids are `[A-Za-z0-9_-]`, checked here so a key never escapes its folder. */
