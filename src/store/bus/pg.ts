@@ -3,6 +3,7 @@ import pg from 'pg';
 import type { LiveEvent } from '../api/internal.js';
 import type { Db } from '../db/database.js';
 import type { EventsRepo } from '../repos/events.js';
+import { Batcher } from '../repos/turn-batcher.js';
 import { MemoryEventBus } from './memory.js';
 import type { EventBus } from './types.js';
 
@@ -21,13 +22,23 @@ export class PgEventBus implements EventBus {
   private client: pg.Client | null = null;
   private closed = false;
   private ready: Promise<void> | null = null;
+  /** Notifications published together go out in one statement, in publish order. */
+  private readonly notifies: Batcher<string, void>;
 
   constructor(
     private readonly url: string,
     private readonly db: Db,
     private readonly events: EventsRepo,
     private readonly onError: (err: unknown) => void = () => undefined,
-  ) {}
+  ) {
+    this.notifies = new Batcher(async (payloads) => {
+      await this.db.execute(
+        sql`select pg_notify(${CHANNEL}, p)
+          from jsonb_array_elements_text(${JSON.stringify(payloads)}::jsonb) with ordinality as u(p, i)`,
+      );
+      return payloads.map((): void => undefined);
+    });
+  }
 
   /** Connects and LISTENs; resolves when notifications will be received. */
   start(): Promise<void> {
@@ -81,7 +92,7 @@ export class PgEventBus implements EventBus {
     let payload = JSON.stringify({ run_id: runId, event } satisfies Wire);
     if (Buffer.byteLength(payload) > MAX_INLINE)
       payload = JSON.stringify({ run_id: runId, seq: event.seq } satisfies Wire);
-    await this.db.execute(sql`select pg_notify(${CHANNEL}, ${payload})`);
+    await this.notifies.add(payload);
   }
 
   subscribe(runId: string, fn: (e: LiveEvent) => void): () => void {

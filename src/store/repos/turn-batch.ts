@@ -1,4 +1,5 @@
-import { and, inArray, isNull, sql } from 'drizzle-orm';
+import { PGlite } from '@electric-sql/pglite';
+import { and, inArray, isNull, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../db/database.js';
 import { interviewRuns, runEvents, transcriptEntries } from '../db/schema/index.js';
 import type { RunRow } from './runs.js';
@@ -39,9 +40,6 @@ const id = (name: string) => sql.identifier(name);
  * Returns one outcome per input, in input order.
  */
 export async function insertTurnsWithEvents(db: Db, writes: TurnWrite[]): Promise<TurnWritten[]> {
-  const t = transcriptEntries;
-  const r = interviewRuns;
-  const e = runEvents;
   const input = writes.map(({ row, event }, idx) => ({
     idx,
     id: row.id,
@@ -64,9 +62,53 @@ export async function insertTurnsWithEvents(db: Db, writes: TurnWrite[]): Promis
     event_type: event.type,
     event_data: event.data,
   }));
-  const res = await db.execute(sql`
+  const json = JSON.stringify(input);
+  const res = isPglite(db)
+    ? await executePrepared(db, json)
+    : await db.execute(insertStatement(sql`${json}::jsonb`));
+  const out: TurnWritten[] = writes.map(() => null);
+  for (const row of (res as unknown as { rows: Record<string, unknown>[] }).rows) {
+    const i = Number(row.idx);
+    if (row.seq === null || row.seq === undefined)
+      throw new Error(`run ${writes[i]!.row.runId} vanished during a turn`);
+    out[i] = {
+      seq: Number(row.seq),
+      confidence: row.confidence === null || row.confidence === undefined ? null : Number(row.confidence),
+    };
+  }
+  return out;
+}
+
+function isPglite(db: Db): boolean {
+  return (db as unknown as { $client?: unknown }).$client instanceof PGlite;
+}
+
+const PREPARED = 'parley_insert_turns';
+const preparedOn = new WeakSet<object>();
+
+/**
+ * PGlite: the statement is prepared once per database (PREPARE), then each batch only EXECUTEs it,
+ * which skips parsing and planning the CTE (most of a small batch's cost in PGlite). The input goes in
+ * as an escaped literal: EXECUTE takes no bind parameters.
+ */
+async function executePrepared(db: Db, json: string) {
+  const client = (db as unknown as { $client: object }).$client;
+  if (!preparedOn.has(client)) {
+    await db.execute(sql`prepare ${sql.identifier(PREPARED)} (jsonb) as ${insertStatement(sql.raw('$1'))}`);
+    preparedOn.add(client);
+  }
+  const literal = `E'${json.replace(/\\/g, '\\\\').replace(/'/g, "''")}'`;
+  return db.execute(sql`execute ${sql.identifier(PREPARED)} (${sql.raw(literal)})`);
+}
+
+/** The batch insert, reading its rows from `inputJson` (a jsonb array of input objects). */
+function insertStatement(inputJson: SQL): SQL {
+  const t = transcriptEntries;
+  const r = interviewRuns;
+  const e = runEvents;
+  return sql`
     with input as (
-      select * from jsonb_to_recordset(${JSON.stringify(input)}::jsonb) as x(
+      select * from jsonb_to_recordset(${inputJson}) as x(
         idx int, id text, run_id text, turn_number int, role text, content text, started_at timestamptz,
         ended_at timestamptz, session_id text, node_id text, question_key text, entry_type text,
         confidence real, is_pending_question boolean, evaluation jsonb, audio_url text, body_hash text,
@@ -116,16 +158,5 @@ export async function insertTurnsWithEvents(db: Db, writes: TurnWrite[]): Promis
       returning ${id(e.seq.name)} as seq
     )
     select idx, seq::float8 as seq, stored_confidence as confidence from numbered
-  `);
-  const out: TurnWritten[] = writes.map(() => null);
-  for (const row of (res as unknown as { rows: Record<string, unknown>[] }).rows) {
-    const i = Number(row.idx);
-    if (row.seq === null || row.seq === undefined)
-      throw new Error(`run ${writes[i]!.row.runId} vanished during a turn`);
-    out[i] = {
-      seq: Number(row.seq),
-      confidence: row.confidence === null || row.confidence === undefined ? null : Number(row.confidence),
-    };
-  }
-  return out;
+  `;
 }
