@@ -65,6 +65,7 @@ export async function buildDeps(o: BuildDepsOptions): Promise<StoreDeps> {
     abandonAfterMs: 5 * 60_000,
     recordingMaxBytes: env.PARLEY_RECORDING_MAX_MB * 1024 * 1024,
     mediaUrlSecret: mediaSigningSecret(env.PARLEY_MEDIA_URL_SECRET, agentSecret),
+    joinSecret: env.PARLEY_JOIN_SECRET,
     ...o.settings,
   };
   const media = await createMediaStore({

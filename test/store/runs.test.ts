@@ -99,7 +99,9 @@ for (const backend of backends()) {
       });
       try {
         const r = await createRun(s, bp);
-        expect(r.body.join_url).toContain('token=');
+        // Parley's own join page: an opaque signed link, never the LiveKit JWT
+        expect(r.body.join_url).toMatch(/^http:\/\/store\.test\/join\/[\w-]+\.[\w-]{43}$/);
+        expect(r.body.join_url).not.toContain(r.body.join_token);
         const claims = await new TokenVerifier('devkey', 'secret-secret-secret-secret-secret-1').verify(
           r.body.join_token,
         );
