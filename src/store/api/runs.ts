@@ -154,7 +154,7 @@ export const runSchema = z
     blueprint_version: z.number().int(),
     agent_id: z.string().nullable(),
     channel: z.enum(['webrtc', 'sip']),
-    channel_settings: channelSettingsSchema.optional(),
+    channel_settings: channelSettingsSchema,
     dial_in_pin: z.string().nullable(),
     status: runStatusSchema,
     consent_status: z.enum(['not_required', 'pending', 'given', 'refused']),

@@ -97,6 +97,7 @@ export async function createRun(deps: StoreDeps, t: Tenant, body: CreateRunBody)
       blueprintName: String(def.name),
       agentId,
       channel: body.channel,
+      channelSettings: body.channel_settings,
       status: scheduledAt && scheduledAt.getTime() > now ? 'scheduled' : 'awaiting_participant',
       consentStatus: def.settings.consent ? 'pending' : 'not_required',
       participant: body.participant,

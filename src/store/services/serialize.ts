@@ -148,6 +148,7 @@ export function runDto(r: RunRow, sessions: SessionRow[]): RunDto {
     blueprint_version: r.blueprintVersion,
     agent_id: r.agentId,
     channel: r.channel as RunDto['channel'],
+    channel_settings: r.channelSettings,
     dial_in_pin: r.dialInPin,
     status: r.status as RunDto['status'],
     consent_status: r.consentStatus as RunDto['consent_status'],

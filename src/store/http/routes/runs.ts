@@ -21,14 +21,7 @@ import { route } from '../openapi.js';
 export function registerRunRoutes(app: OpenAPIHono<AppEnv>, deps: StoreDeps): void {
   const now = () => new Date(deps.clock.now());
   const tag = 'Interview runs';
-  // channel settings (recording) are added here, next to where they are stored
-  const withSettings = <T extends object>(dto: T, row: RunRow) => ({
-    ...dto,
-    channel_settings: row.channelSettings,
-  });
-  const many = async (rows: RunRow[], expand: Parameters<typeof runDtos>[2]) =>
-    (await runDtos(deps, rows, expand)).map((dto, i) => withSettings(dto, rows[i]!));
-  const one = async (row: RunRow) => (await many([row], new Set()))[0]!;
+  const one = async (row: RunRow) => (await runDtos(deps, [row], new Set()))[0]!;
 
   app.openapi(
     route('post', '/v1/interview-runs', tag, {
@@ -39,11 +32,7 @@ export function registerRunRoutes(app: OpenAPIHono<AppEnv>, deps: StoreDeps): vo
     async (c) => {
       requireScope(c, 'interviews:write');
       const body = c.req.valid('json');
-      let row = await createRun(deps, tenantOf(c), body);
-      if (body.channel_settings.recording) {
-        const set = { channelSettings: body.channel_settings };
-        row = (await deps.repos.runs.update(row.id, set)) ?? { ...row, ...set };
-      }
+      const row = await createRun(deps, tenantOf(c), body);
       return c.json(await one(row), 201);
     },
   );
@@ -59,7 +48,7 @@ export function registerRunRoutes(app: OpenAPIHono<AppEnv>, deps: StoreDeps): vo
       const q = c.req.valid('query');
       await deps.repos.runs.expireDue(tenantOf(c), now());
       const page = await deps.repos.runs.list(tenantOf(c), q);
-      const data = await many(page.rows, expandList(q['expand[]'], q.expand));
+      const data = await runDtos(deps, page.rows, expandList(q['expand[]'], q.expand));
       return c.json(
         { object: 'list' as const, data, has_more: page.has_more, next_cursor: page.next_cursor },
         200,
@@ -78,7 +67,7 @@ export function registerRunRoutes(app: OpenAPIHono<AppEnv>, deps: StoreDeps): vo
       const q = c.req.valid('query');
       await deps.repos.runs.expireDue(tenantOf(c), now());
       const row = await deps.repos.runs.get(tenantOf(c), c.req.valid('param').id);
-      return c.json((await many([row], expandList(q['expand[]'], q.expand)))[0]!, 200);
+      return c.json((await runDtos(deps, [row], expandList(q['expand[]'], q.expand)))[0]!, 200);
     },
   );
 
