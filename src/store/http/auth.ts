@@ -64,6 +64,9 @@ export function apiKeyAuth(deps: StoreDeps, limiter: RateLimiter): MiddlewareHan
 
 /** `/internal`: the worker's `X-Agent-Secret`; customer keys are refused. */
 export function agentAuth(deps: StoreDeps): MiddlewareHandler {
+  // The secret's digest is computed once; each request hashes only what it sent.
+  const expected = sha(deps.config.agentSecret);
+  const expectedLength = deps.config.agentSecret.length;
   return async (c, next) => {
     const secret = c.req.header('x-agent-secret');
     if (secret === undefined) {
@@ -72,7 +75,7 @@ export function agentAuth(deps: StoreDeps): MiddlewareHandler {
         bearer(c) ? 'API keys are not accepted on /internal' : 'missing X-Agent-Secret',
       );
     }
-    if (!safeEqual(secret, deps.config.agentSecret))
+    if (!(timingSafeEqual(sha(secret), expected) && secret.length === expectedLength))
       throw new ParleyError('UNAUTHORIZED', 'invalid agent secret');
     await next();
   };
