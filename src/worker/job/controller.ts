@@ -13,6 +13,7 @@ import { PinCollector } from './dial-in-pin.js';
 import { respondToTurn } from './participant-turn.js';
 import { consentEventForDigit } from './dtmf-consent.js';
 import { QuestionHearing } from './question-hearing.js';
+import type { ConversationRecorder } from './recording.js';
 import { wireJobEvents, type JobEventHandlers } from './session-events.js';
 import {
   reportAgentMetrics,
@@ -42,6 +43,8 @@ export interface JobControllerOptions {
   sipAttributes: Record<string, string>;
   log: Logger;
   metrics: MetricsReporter;
+  /** The conversation's recorder, finished (uploaded or dropped) when the session ends; null: not recording. */
+  recorder: ConversationRecorder | null;
 }
 
 /**
@@ -250,6 +253,7 @@ export class JobController implements TurnHandler, JobEventHandlers {
     reportAgentMetrics(m, this.turnCount, this.telemetry());
   }
 
+  /** The agent finished (or was cut off) speaking: its turn gets the times it was heard. */
   onAssistantMessage(item: llm.ChatMessage): void {
     void this.hearing.onAssistantMessage(item, (turnNumber, patch) =>
       this.client?.patchTurn(turnNumber, patch),
@@ -280,8 +284,9 @@ export class JobController implements TurnHandler, JobEventHandlers {
       this.phase = 'done';
       this.timers.stop();
       const { client, interview, runId, log } = this;
+      const { metrics, recorder } = this.opts;
       if (client !== null)
-        await closeStoreSession({ client, interview, reason, runId, log, metrics: this.opts.metrics });
+        await closeStoreSession({ client, interview, reason, runId, recorder, log, metrics });
       await this.opts.metrics.flush();
       await hangUp(this.opts.ctx, this.opts.session, this.log, reason ?? 'participant_left');
     })();

@@ -49,6 +49,7 @@ export async function runJob(ctx: JobContext, deps: JobDeps): Promise<void> {
     Object.entries(participant.attributes ?? {}).filter(([k]) => k.startsWith('sip.')),
   );
 
+  const recorder = await startRecording({ ctx, config, participant, meta: meta.value, log });
   const { session, tts } = createVoiceSession(config, deps.vad);
   const controller = new JobController({
     ctx,
@@ -60,6 +61,7 @@ export async function runJob(ctx: JobContext, deps: JobDeps): Promise<void> {
     sipAttributes,
     log,
     metrics,
+    recorder,
   });
   const agent = new ParleyAgent(controller);
   controller.agent = agent;
@@ -68,6 +70,5 @@ export async function runJob(ctx: JobContext, deps: JobDeps): Promise<void> {
     room: ctx.room,
     inputOptions: { participantIdentity: participant.identity },
   });
-  await startRecording({ ctx, config, participant, meta: meta.value, job: metrics, log });
   await controller.run(meta.value);
 }

@@ -3,25 +3,26 @@ import type { Logger } from 'pino';
 import type { InterviewSession } from '../../interview/session.js';
 import type { StoreClient } from '../../store-client/client.js';
 import type { MetricsReporter } from '../metrics.js';
+import type { ConversationRecorder } from './recording.js';
 import { finishRecording } from './recording-upload.js';
-import { takeRecorder } from './recording-slot.js';
 
 /** Ending a session: close the store side (finalize or drain), stop speech, hang up the room. */
 
 /**
- * Finalize the run when the interview ended in this session, otherwise drain the outbox (the run stays
- * resumable); then close the client.
+ * Finalize the run when the interview ended in this session (its recording, if any, uploaded first),
+ * otherwise drain the outbox (the run stays resumable; the recording is dropped); then close the client.
  */
 export async function closeStoreSession(opts: {
   client: StoreClient;
   interview: InterviewSession | null;
   reason: string | null;
   runId: string | null;
+  /** The session's recorder (null: not recording). */
+  recorder: ConversationRecorder | null;
   log: Logger;
   metrics: MetricsReporter;
 }): Promise<void> {
-  const { client, interview, log, metrics } = opts;
-  const recorder = takeRecorder(metrics);
+  const { client, interview, recorder, log, metrics } = opts;
   if (interview?.ended && opts.reason !== 'already_ended') {
     // the recording goes first, so the finalize (and its webhook) sees the run's audio_url
     if (recorder !== null) await finishRecording({ recorder, client, upload: true, log });
