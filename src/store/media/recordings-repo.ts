@@ -23,4 +23,8 @@ export class RecordingsRepo {
       .returning();
     return saved!;
   }
+
+  async delete(runId: string): Promise<void> {
+    await this.db.delete(runRecordings).where(eq(runRecordings.runId, runId));
+  }
 }

@@ -85,6 +85,20 @@ export async function saveRecording(
   return recordingDto(row, run);
 }
 
+/**
+ * A deleted run keeps no audio: remove its recording from the media store (disk or bucket) and forget it.
+ * Runs first when a run is deleted, so a failure leaves the run (and the way to retry) in place.
+ */
+export async function deleteRecording(deps: StoreDeps, runId: string): Promise<void> {
+  const repo = new RecordingsRepo(deps.database.db);
+  const row = await repo.byRun(runId);
+  if (row === null) return;
+  await deps.media.delete(row.storageKey);
+  await repo.delete(runId);
+  await deps.repos.runs.update(runId, { audioUrl: null, updatedAt: new Date(deps.clock.now()) });
+  deps.logger.info({ run_id: runId, media: deps.media.kind }, 'recording deleted');
+}
+
 export function recordingDto(row: RecordingRow, run: RunRow): RecordingDto {
   const runStart = run.startedAt?.getTime() ?? row.timelineStartedAt.getTime();
   return {

@@ -113,6 +113,24 @@ describe('recordings on disk (real HTTP)', () => {
     expect((await head.arrayBuffer()).byteLength).toBe(0);
   });
 
+  it('deleting a run deletes its recording: the file, the signed link, the audio endpoint', async () => {
+    const run = await s.startedRun(true);
+    expect((await uploadRecording(s, run.id, run.sessionStartedAt)).status).toBe(201);
+    const link = (await s.api('GET', `/v1/interview-runs/${run.id}/audio`)).body.url as string;
+    expect((await fetch(link)).status).toBe(200);
+    // an active run cannot be deleted: the recording stays
+    expect((await s.api('DELETE', `/v1/interview-runs/${run.id}`)).status).toBe(409);
+    expect(readdirSync(join(dir, 'recordings'))).toContain(`${run.id}.wav`);
+
+    expect((await s.api('POST', `/v1/interview-runs/${run.id}/cancel`)).status).toBe(200);
+    const deleted = await s.api('DELETE', `/v1/interview-runs/${run.id}`);
+    expect(deleted.status).toBe(200);
+    expect(deleted.body.audio_url).toBeNull();
+    expect(readdirSync(join(dir, 'recordings'))).not.toContain(`${run.id}.wav`);
+    expect((await fetch(link)).status).toBe(404);
+    expect((await s.api('GET', `/v1/interview-runs/${run.id}/audio`)).status).toBe(404);
+  });
+
   it('refuses a tampered link and an expired one with clear codes', async () => {
     const run = await s.startedRun(true);
     expect((await uploadRecording(s, run.id, run.sessionStartedAt)).status).toBe(201);

@@ -12,6 +12,7 @@ import {
   type RunStatus,
 } from '../../api/runs.js';
 import type { StoreDeps } from '../../deps.js';
+import { deleteRecording } from '../../media/recordings.js';
 import type { RunRow } from '../../repos/runs.js';
 import { emit } from '../../services/live.js';
 import { createRun, expandList, runDtos } from '../../services/runs.js';
@@ -136,7 +137,7 @@ export function registerRunRoutes(app: OpenAPIHono<AppEnv>, deps: StoreDeps): vo
 
   app.openapi(
     route('delete', '/v1/interview-runs/{id}', tag, {
-      summary: 'Delete a run (it disappears from the API)',
+      summary: 'Delete a run (it disappears from the API; its recording is deleted)',
       request: { params: idParams },
       responses: { 200: jsonOk(runSchema) },
     }),
@@ -147,6 +148,7 @@ export function registerRunRoutes(app: OpenAPIHono<AppEnv>, deps: StoreDeps): vo
       if (run.status === 'active' || run.status === 'awaiting_consent' || run.status === 'processing') {
         throw new ParleyError('CONFLICT', `run ${run.id} is ${run.status}; cancel it or wait for it to end`);
       }
+      await deleteRecording(deps, run.id);
       return c.json(await one(await deps.repos.runs.softDelete(t, run.id, now())), 200);
     },
   );
