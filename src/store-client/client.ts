@@ -1,10 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { Dispatcher } from 'undici';
-import { isErrorCode, ParleyError, type ErrorCode } from '../errors/parley-error.js';
-import { errorCode, InternalHttp, type HttpOutcome } from './http.js';
+import { ParleyError } from '../errors/parley-error.js';
+import { InternalHttp } from './http.js';
 import { OutboxJournal } from './journal.js';
 import {
-  backoffDelay,
   DEFAULT_BACKOFF,
   Outbox,
   realTimers,
@@ -14,15 +13,9 @@ import {
   type DrainResult,
   type Timers,
 } from './outbox.js';
+import { getHistory, getRecordingWanted, postSession, type ReadContext } from './reads.js';
+import { uploadRecording, type RecordingUpload, type RecordingWanted } from './upload.js';
 import {
-  recordingWantedSchema,
-  uploadRecording,
-  type RecordingUpload,
-  type RecordingWanted,
-} from './upload.js';
-import {
-  historySchema,
-  sessionResponseSchema,
   type FinalizeBody,
   type HistoryTurn,
   type LiveEvent,
@@ -42,8 +35,8 @@ import {
  *   client.close();
  *
  * Writes (turns, turn patches, events, finalize) go through the durable outbox (see outbox.ts,
- * journal.ts). Reads (sessions, history) are direct requests retried with the same backoff until a
- * deadline.
+ * journal.ts). Reads (sessions, history, recording wanted) are direct requests retried with the same
+ * backoff until a deadline (reads.ts); the recording is uploaded with its own retries (upload.ts).
  */
 export interface StoreClientOptions {
   baseUrl: string;
@@ -136,35 +129,13 @@ export class StoreClient {
         );
       }
     }
-    const body = await this.requestWithRetry(
-      'POST',
-      this.http.runPath(this.runId, '/sessions'),
-      opts.body ?? {},
-      deadline,
-    );
-    const parsed = sessionResponseSchema.safeParse(body);
-    if (!parsed.success) {
-      throw new ParleyError('INTERNAL', 'the store answered POST sessions with an unexpected body', {
-        issues: parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
-      });
-    }
-    const history = historySchema.safeParse(parsed.data.history ?? []);
-    this.sessionId = parsed.data.session_id;
-    return { ...parsed.data, history: history.success ? history.data : [] };
+    const session = await postSession(this.reads(), opts.body ?? {}, deadline);
+    this.sessionId = session.session_id;
+    return session;
   }
 
-  async history(opts: { timeoutMs?: number } = {}): Promise<HistoryTurn[]> {
-    const deadline = this.timers.now() + (opts.timeoutMs ?? 30_000);
-    const body = await this.requestWithRetry(
-      'GET',
-      this.http.runPath(this.runId, '/history'),
-      undefined,
-      deadline,
-    );
-    const parsed = historySchema.safeParse(body);
-    if (!parsed.success)
-      throw new ParleyError('INTERNAL', 'the store answered GET history with an unexpected body');
-    return parsed.data;
+  history(opts: { timeoutMs?: number } = {}): Promise<HistoryTurn[]> {
+    return getHistory(this.reads(), this.timers.now() + (opts.timeoutMs ?? 30_000));
   }
 
   appendTurn(turn: TurnBody): void {
@@ -250,15 +221,8 @@ export class StoreClient {
   }
 
   /** Does the run want a recording, and at which instant must its timeline start? */
-  async recordingWanted(opts: { timeoutMs?: number } = {}): Promise<RecordingWanted> {
-    const deadline = this.timers.now() + (opts.timeoutMs ?? 30_000);
-    const path = this.http.runPath(this.runId, '/recording');
-    const parsed = recordingWantedSchema.safeParse(
-      await this.requestWithRetry('GET', path, undefined, deadline),
-    );
-    if (!parsed.success)
-      throw new ParleyError('INTERNAL', 'the store answered GET recording with an unexpected body');
-    return parsed.data;
+  recordingWanted(opts: { timeoutMs?: number } = {}): Promise<RecordingWanted> {
+    return getRecordingWanted(this.reads(), this.timers.now() + (opts.timeoutMs ?? 30_000));
   }
 
   /** Upload the conversation recording (upload.ts), with retries; call it before `finalize`. */
@@ -274,54 +238,7 @@ export class StoreClient {
     this.journal.close();
   }
 
-  private async requestWithRetry(
-    method: 'GET' | 'POST',
-    path: string,
-    body: unknown,
-    deadline: number,
-  ): Promise<unknown> {
-    let attempt = 0;
-    let last: HttpOutcome | null = null;
-    for (;;) {
-      attempt += 1;
-      const outcome = await this.http.send(method, path, body);
-      if (outcome.kind === 'ok') return outcome.body;
-      if (outcome.kind !== 'retry') throw storeError(method, path, outcome);
-      last = outcome;
-      const delay = Math.max(
-        backoffDelay(attempt, this.backoff, this.timers.random),
-        outcome.retryAfterMs ?? 0,
-      );
-      if (this.timers.now() + delay > deadline) break;
-      await new Promise<void>((resolve) => this.timers.setTimeout(resolve, delay));
-    }
-    throw new ParleyError(
-      'INTERNAL',
-      `the store is unreachable (${last?.kind === 'retry' ? last.error : 'unknown'})`,
-      {
-        method,
-        path,
-        attempts: attempt,
-      },
-    );
+  private reads(): ReadContext {
+    return { http: this.http, runId: this.runId, timers: this.timers, backoff: this.backoff };
   }
-}
-
-function storeError(method: string, path: string, outcome: HttpOutcome): ParleyError {
-  const body = outcome.kind === 'ok' || outcome.kind === 'retry' ? null : outcome.body;
-  const status = outcome.status;
-  const code = errorCode(body);
-  const message =
-    typeof body === 'object' &&
-    body !== null &&
-    typeof (body as { error?: { message?: unknown } }).error?.message === 'string'
-      ? ((body as { error: { message: string } }).error.message as string)
-      : `HTTP ${status}`;
-  let mapped: ErrorCode;
-  if (isErrorCode(code)) mapped = code;
-  else if (status === 404) mapped = 'NOT_FOUND';
-  else if (status === 401 || status === 403) mapped = 'UNAUTHORIZED';
-  else if (status === 409) mapped = 'CONFLICT';
-  else mapped = 'VALIDATION_FAILED';
-  return new ParleyError(mapped, `store ${method} ${path}: ${message}`, { status, code });
 }
