@@ -87,7 +87,8 @@ export async function measureCapacity(ctx: PartContext): Promise<PartResult> {
       try {
         const runs = n === 1 ? baselineRuns : 1;
         for (let r = 0; r < runs; r++) {
-          const out = await Promise.all(
+          // every interview's turns count; a failed interview (no reply in time) fails the level
+          const out = await Promise.allSettled(
             Array.from({ length: n }, async (_, i) => {
               await sleep(i * STAGGER_MS);
               return runInterview({
@@ -95,10 +96,12 @@ export async function measureCapacity(ctx: PartContext): Promise<PartResult> {
                 blueprintId: bp,
                 answers: bench.answers,
                 turns: questions,
+                onTurn: (t) => turns.push(t),
               });
             }),
           );
-          for (const o of out) turns.push(...o.turns);
+          const rejected = out.find((o) => o.status === 'rejected');
+          if (rejected !== undefined) throw rejected.reason;
         }
       } catch (e) {
         failed = e instanceof Error ? e.message : String(e);

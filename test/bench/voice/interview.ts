@@ -29,6 +29,8 @@ export async function runInterview(opts: {
   /** Answers to give (the blueprint's question count). */
   turns: number;
   timeoutMs?: number;
+  /** Called with each turn as it is measured (so a later failure keeps the earlier turns). */
+  onTurn?: (t: TurnSample) => void;
 }): Promise<{ runId: string; turns: TurnSample[] }> {
   const { stack } = opts;
   const timeout = opts.timeoutMs ?? 60_000;
@@ -54,13 +56,15 @@ export async function runInterview(opts: {
       await p.waitFor(`agent reply to answer ${turn}`, () => reply() !== undefined, timeout);
       await spoken;
       const first = reply()!;
-      samples.push({
+      const sample = {
         run_id: run.id,
         turn,
         speech_end_at: speechEnd,
         first_audio_at: first,
         measured_ms: first - speechEnd,
-      });
+      };
+      samples.push(sample);
+      opts.onTurn?.(sample);
       await p.waitForQuiet(QUIET_MS, timeout);
     }
   } finally {
