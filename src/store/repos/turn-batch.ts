@@ -19,6 +19,29 @@ export type TurnWritten = { seq: number; confidence: number | null } | null;
 
 /** The runs (not deleted) of these ids, in one statement. */
 export async function runsForTurns(db: Db, ids: string[]): Promise<Map<string, RunForTurn>> {
+  const unique = [...new Set(ids)];
+  if (isPglite(db)) {
+    const r = interviewRuns;
+    const res = await executePrepared(
+      db,
+      'parley_runs_for_turns',
+      sql`select ${r.id} as id, ${r.status} as status, ${r.currentSessionId} as current_session_id,
+        ${r.startedAt} as started_at
+      from ${r} where ${r.id} in (select jsonb_array_elements_text($1)) and ${r.deletedAt} is null`,
+      JSON.stringify(unique),
+    );
+    const raw = (res as unknown as { rows: Record<string, unknown>[] }).rows;
+    return new Map(
+      raw.map((row) => [
+        row.id as string,
+        {
+          status: row.status as string,
+          currentSessionId: (row.current_session_id as string | null) ?? null,
+          startedAt: row.started_at === null ? null : new Date(row.started_at as Date | string),
+        },
+      ]),
+    );
+  }
   const rows = await db
     .select({
       id: interviewRuns.id,
@@ -27,7 +50,7 @@ export async function runsForTurns(db: Db, ids: string[]): Promise<Map<string, R
       startedAt: interviewRuns.startedAt,
     })
     .from(interviewRuns)
-    .where(and(inArray(interviewRuns.id, [...new Set(ids)]), isNull(interviewRuns.deletedAt)));
+    .where(and(inArray(interviewRuns.id, unique), isNull(interviewRuns.deletedAt)));
   return new Map(rows.map(({ id, ...r }) => [id, r]));
 }
 
@@ -64,7 +87,7 @@ export async function insertTurnsWithEvents(db: Db, writes: TurnWrite[]): Promis
   }));
   const json = JSON.stringify(input);
   const res = isPglite(db)
-    ? await executePrepared(db, json)
+    ? await executePrepared(db, 'parley_insert_turns', insertStatement(sql.raw('$1')), json)
     : await db.execute(insertStatement(sql`${json}::jsonb`));
   const out: TurnWritten[] = writes.map(() => null);
   for (const row of (res as unknown as { rows: Record<string, unknown>[] }).rows) {
@@ -83,22 +106,24 @@ function isPglite(db: Db): boolean {
   return (db as unknown as { $client?: unknown }).$client instanceof PGlite;
 }
 
-const PREPARED = 'parley_insert_turns';
-const preparedOn = new WeakSet<object>();
+/** The names prepared on each PGlite database. */
+const preparedOn = new WeakMap<object, Set<string>>();
 
 /**
- * PGlite: the statement is prepared once per database (PREPARE), then each batch only EXECUTEs it,
+ * PGlite: a statement (`$1`: a jsonb) is prepared once per database (PREPARE), then each batch only EXECUTEs it,
  * which skips parsing and planning the CTE (most of a small batch's cost in PGlite). The input goes in
  * as an escaped literal: EXECUTE takes no bind parameters.
  */
-async function executePrepared(db: Db, json: string) {
+async function executePrepared(db: Db, name: string, statement: SQL, json: string) {
   const client = (db as unknown as { $client: object }).$client;
-  if (!preparedOn.has(client)) {
-    await db.execute(sql`prepare ${sql.identifier(PREPARED)} (jsonb) as ${insertStatement(sql.raw('$1'))}`);
-    preparedOn.add(client);
+  let names = preparedOn.get(client);
+  if (!names) preparedOn.set(client, (names = new Set()));
+  if (!names.has(name)) {
+    await db.execute(sql`prepare ${sql.identifier(name)} (jsonb) as ${statement}`);
+    names.add(name);
   }
   const literal = `E'${json.replace(/\\/g, '\\\\').replace(/'/g, "''")}'`;
-  return db.execute(sql`execute ${sql.identifier(PREPARED)} (${sql.raw(literal)})`);
+  return db.execute(sql`execute ${sql.identifier(name)} (${sql.raw(literal)})`);
 }
 
 /** The batch insert, reading its rows from `inputJson` (a jsonb array of input objects). */
