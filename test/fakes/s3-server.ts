@@ -156,6 +156,12 @@ export async function startFakeS3(
         res.writeHead(200, { etag: `"${createHash('md5').update(body).digest('hex')}"` });
         return res.end();
       }
+      if (req.method === 'DELETE') {
+        // S3 answers 204 whether or not the key existed
+        objects.delete(key);
+        res.writeHead(204);
+        return res.end();
+      }
       const obj = objects.get(key);
       if (req.method !== 'GET' && req.method !== 'HEAD')
         return xmlError(res, 405, 'MethodNotAllowed', 'not supported');

@@ -62,6 +62,22 @@ describe('recordings in an S3-compatible bucket (fake S3 on 127.0.0.1, SigV4 che
     expect(await (await fetch(tampered)).text()).toContain('SignatureDoesNotMatch');
   });
 
+  it('deleting a run deletes its object from the bucket', async () => {
+    const run = await s.startedRun(true);
+    expect((await uploadRecording(s, run.id, run.sessionStartedAt)).status).toBe(201);
+    const key = `tenant-a/recordings/${run.id}.wav`;
+    expect(s3.objects.has(key)).toBe(true);
+    expect((await s.api('POST', `/v1/interview-runs/${run.id}/cancel`)).status).toBe(200);
+    const deleted = await s.api('DELETE', `/v1/interview-runs/${run.id}`);
+    expect(deleted.status).toBe(200);
+    expect(deleted.body.audio_url).toBeNull();
+    expect(s3.objects.has(key)).toBe(false);
+    expect(s3.log.filter((l) => l.method === 'DELETE')).toEqual([
+      { method: 'DELETE', path: `/${s3.bucket}/${key}`, auth: 'header' },
+    ]);
+    expect((await s.api('GET', `/v1/interview-runs/${run.id}/audio`)).status).toBe(404);
+  });
+
   it('a run without a recording has no object and answers RECORDING_NOT_FOUND', async () => {
     const run = await s.startedRun(true);
     const none = await s.api('GET', `/v1/interview-runs/${run.id}/audio`);
