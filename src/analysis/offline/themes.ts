@@ -1,0 +1,149 @@
+import type { PreparedEntry } from '../prepare.js';
+import { round } from '../text.js';
+import type { Theme } from '../types.js';
+
+/**
+ * Themes: noun-phrase key phrases of the participant's turns, identified by their lemmas, scored by
+ * frequency × phrase length × spread over turns; near-duplicates (one phrase's lemmas contained in
+ * another's, or Jaccard overlap ≥ 0.5) are merged; salience is the score relative to the top theme.
+ */
+
+const MAX_THEMES = 8;
+
+/** Salience (0..1) of the theme a key phrase belongs to; 0 for phrases outside every theme. */
+export type SalienceOf = (phraseKey: string) => number;
+
+interface Candidate {
+  key: string;
+  lemmas: string[];
+  surfaces: Map<string, number>;
+  freq: number;
+  entries: Set<string>;
+  first: number;
+  score: number;
+}
+
+interface ThemeGroup {
+  members: Candidate[];
+  lemmas: Set<string>;
+  freq: number;
+  entries: Set<string>;
+  score: number;
+}
+
+function isNearDuplicate(a: readonly string[], b: Set<string>): boolean {
+  const sa = new Set(a);
+  let inter = 0;
+  for (const l of sa) if (b.has(l)) inter++;
+  if (inter === 0) return false;
+  if (inter === sa.size || inter === b.size) return true; // one contained in the other
+  const union = sa.size + b.size - inter;
+  return inter / union >= 0.5;
+}
+
+/** The most frequent spelling, case-insensitively; the lower-case spelling when there is one. */
+function bestSurface(c: Candidate): string {
+  const byLower = new Map<string, { count: number; forms: string[] }>();
+  for (const [s, n] of c.surfaces) {
+    const k = s.toLowerCase();
+    const g = byLower.get(k) ?? { count: 0, forms: [] };
+    g.count += n;
+    g.forms.push(s);
+    byLower.set(k, g);
+  }
+  const [lower, group] = [...byLower.entries()].sort(
+    (x, y) => y[1].count - x[1].count || (x[0] < y[0] ? -1 : 1),
+  )[0]!;
+  if (group.forms.includes(lower)) return lower;
+  return [...group.forms].sort(
+    (x, y) => (c.surfaces.get(y) ?? 0) - (c.surfaces.get(x) ?? 0) || (x < y ? -1 : 1),
+  )[0]!;
+}
+
+export function extractThemes(entries: readonly PreparedEntry[]): {
+  themes: Theme[];
+  salienceOf: SalienceOf;
+} {
+  const candidates = new Map<string, Candidate>();
+  let position = 0;
+  for (const pe of entries) {
+    for (const ph of pe.text.phrases) {
+      let c = candidates.get(ph.key);
+      if (c === undefined) {
+        c = {
+          key: ph.key,
+          lemmas: ph.lemmas,
+          surfaces: new Map(),
+          freq: 0,
+          entries: new Set(),
+          first: position,
+          score: 0,
+        };
+        candidates.set(ph.key, c);
+      }
+      c.freq++;
+      c.entries.add(pe.entry.id);
+      c.surfaces.set(ph.surface, (c.surfaces.get(ph.surface) ?? 0) + 1);
+      position++;
+    }
+  }
+  for (const c of candidates.values()) {
+    c.score = c.freq * (1 + 0.6 * (c.lemmas.length - 1)) * (1 + 0.5 * (c.entries.size - 1));
+  }
+  const ordered = [...candidates.values()].sort(
+    (a, b) => b.score - a.score || a.first - b.first || (a.key < b.key ? -1 : 1),
+  );
+
+  const groups: ThemeGroup[] = [];
+  const groupOf = new Map<string, ThemeGroup>();
+  for (const c of ordered) {
+    const target = groups.find((g) => isNearDuplicate(c.lemmas, g.lemmas));
+    if (target !== undefined) {
+      target.members.push(c);
+      for (const l of c.lemmas) target.lemmas.add(l);
+      target.freq += c.freq;
+      for (const id of c.entries) target.entries.add(id);
+      target.score += c.score / 2;
+      groupOf.set(c.key, target);
+    } else {
+      const g: ThemeGroup = {
+        members: [c],
+        lemmas: new Set(c.lemmas),
+        freq: c.freq,
+        entries: new Set(c.entries),
+        score: c.score,
+      };
+      groups.push(g);
+      groupOf.set(c.key, g);
+    }
+  }
+  groups.sort((a, b) => b.score - a.score || a.members[0]!.first - b.members[0]!.first);
+
+  // Recurring phrases first; single mentions only to reach three themes in a short interview.
+  const recurring = groups.filter((g) => g.freq >= 2);
+  const chosen = recurring.slice(0, MAX_THEMES);
+  for (const g of groups) {
+    if (chosen.length >= 3) break;
+    if (!chosen.includes(g)) chosen.push(g);
+  }
+  chosen.sort((a, b) => b.score - a.score || a.members[0]!.first - b.members[0]!.first);
+
+  const maxScore = chosen[0]?.score ?? 1;
+  const order = new Map(entries.map((pe, i) => [pe.entry.id, i]));
+  const themes: Theme[] = chosen.map((g) => {
+    const evidence = [...g.entries].sort((a, b) => (order.get(a) ?? 0) - (order.get(b) ?? 0));
+    return {
+      label: bestSurface(g.members[0]!),
+      salience: round(g.score / maxScore, 3),
+      evidence_count: evidence.length,
+      evidence,
+    };
+  });
+  const salienceByGroup = new Map(chosen.map((g) => [g, g.score / maxScore]));
+  const salienceOf = (phraseKey: string): number => {
+    const g = groupOf.get(phraseKey);
+    if (g === undefined) return 0;
+    return salienceByGroup.get(g) ?? Math.min(0.2, g.score / maxScore);
+  };
+  return { themes, salienceOf };
+}
