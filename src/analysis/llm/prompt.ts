@@ -2,7 +2,10 @@ import { isAnswerNode } from '../../blueprint/schema.js';
 import { sortedTranscript } from '../prepare.js';
 import type { AnalysisInput } from '../types.js';
 
-/** The prompt: fixed rules as the system message; the blueprint's questions, criteria and transcript as data. */
+/**
+ * The prompt: fixed rules as the system message; the blueprint's questions, criteria and transcript as
+ * data.
+ */
 
 export interface AnalysisPrompt {
   system: string;
