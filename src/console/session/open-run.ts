@@ -1,0 +1,185 @@
+import { randomBytes } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { agentSchema, defaultAgent, type Agent } from '../../agent/index.js';
+import { blueprintSchema, type Blueprint } from '../../blueprint/schema.js';
+import type { ConductorLogger } from '../../conductor/index.js';
+import { engineStateSchema, type EngineState, type RunContextInput } from '../../engine/types.js';
+import { ParleyError } from '../../errors/parley-error.js';
+import { StoreClient } from '../../store-client/client.js';
+import type { ClientLogger } from '../../store-client/outbox.js';
+import { PublicClient } from '../../store-client/public.js';
+import type { HistoryTurn } from '../../store-client/types.js';
+import type { Renderer } from '../render.js';
+import type { ConsoleTurn } from '../runner.js';
+import type { ConsoleOptions } from './options.js';
+
+/**
+ * Opening the run the console interviews: without a store, a local run id; with a store, a new run (the
+ * blueprint uploaded and published) or the one to resume, and a session whose blueprint, agent,
+ * participant, variables, engine state and history take precedence over the local files.
+ */
+
+export interface OpenedRun {
+  runId: string;
+  blueprint: Blueprint;
+  agent: Agent;
+  participantInfo: RunContextInput['participant'];
+  runVars: Record<string, string>;
+  resumeState: EngineState | undefined;
+  resumeHistory: ConsoleTurn[];
+  store: { client: StoreClient; sessionId: string } | undefined;
+}
+
+export interface OpenRunInput {
+  opts: ConsoleOptions;
+  localBlueprint: Blueprint;
+  fileAgent: Agent | undefined;
+  vars: Record<string, string>;
+  participantName: string | undefined;
+  renderer: Renderer;
+  logger: ConductorLogger & ClientLogger;
+}
+
+export function missingRequiredVars(bp: Blueprint, vars: Record<string, string>): string[] {
+  return bp.variables
+    .filter((v) => v.required && v.default === undefined && !(v.name in vars))
+    .map((v) => v.name);
+}
+
+function historyToTurns(history: readonly HistoryTurn[]): ConsoleTurn[] {
+  return history.map((h) => {
+    const rec = h as HistoryTurn & {
+      timestamp?: string;
+      duration_ms?: number;
+      started_at?: string;
+      ended_at?: string;
+    };
+    const started = rec.started_at ?? rec.timestamp ?? new Date(0).toISOString();
+    const ended =
+      rec.ended_at ??
+      (rec.timestamp !== undefined
+        ? new Date(Date.parse(rec.timestamp) + (rec.duration_ms ?? 0)).toISOString()
+        : started);
+    return {
+      turn_number: h.turn_number,
+      role: h.role,
+      content: h.content,
+      started_at: started,
+      ended_at: ended,
+      node_id: h.node_id ?? null,
+      question_key: h.question_key ?? null,
+      entry_type: (h.entry_type ?? 'utterance') as ConsoleTurn['entry_type'],
+    };
+  });
+}
+
+export async function openRun(input: OpenRunInput): Promise<OpenedRun> {
+  const { opts, localBlueprint, fileAgent, vars, participantName, renderer, logger } = input;
+  let blueprint = localBlueprint;
+  let agent: Agent = fileAgent ?? defaultAgent;
+  let runId: string;
+  let participantInfo: RunContextInput['participant'] =
+    participantName !== undefined ? { name: participantName } : {};
+  let runVars = vars;
+  let resumeState: EngineState | undefined;
+  let resumeHistory: ConsoleTurn[] = [];
+  let store: { client: StoreClient; sessionId: string } | undefined;
+
+  if (opts.resume !== undefined && opts.store === undefined) {
+    throw new ParleyError('INVALID_CONFIG', '--resume needs --store <url> (and the agent secret)');
+  }
+  if (opts.store !== undefined) {
+    if (opts.resume !== undefined) runId = opts.resume;
+    else {
+      if (opts.store.apiKey === undefined) {
+        throw new ParleyError(
+          'INVALID_CONFIG',
+          '--store needs an API key (--api-key or PARLEY_API_KEY) to create a run',
+        );
+      }
+      const missing = missingRequiredVars(localBlueprint, vars);
+      if (missing.length > 0) {
+        throw new ParleyError(
+          'MISSING_REQUIRED_VARIABLES',
+          `missing required variables: ${missing.join(', ')} (use --var name=value)`,
+          { missing },
+        );
+      }
+      const pub = new PublicClient({ baseUrl: opts.store.url, apiKey: opts.store.apiKey });
+      const source = await readFile(opts.blueprintPath, 'utf8');
+      const created = await pub.createBlueprint(source);
+      await pub.publishBlueprint(created.id);
+      const run = await pub.createRun({
+        blueprint_id: created.id,
+        participant: { name: participantName ?? 'Console participant' },
+        variables: vars,
+        ...(opts.store.notifications !== undefined ? { notifications: opts.store.notifications } : {}),
+        metadata: { source: 'parley console' },
+      });
+      runId = run.id;
+      renderer.info(`store run ${runId} created at ${opts.store.url}`);
+    }
+    const workDir = opts.workDir ?? join(process.cwd(), '.parley', 'console', runId);
+    const client = StoreClient.open({
+      baseUrl: opts.store.url,
+      agentSecret: opts.store.agentSecret,
+      runId,
+      workDir,
+      logger,
+    });
+    let session: Awaited<ReturnType<StoreClient['startSession']>>;
+    try {
+      session = await client.startSession({ timeoutMs: 30_000 });
+    } catch (err) {
+      client.close();
+      throw err;
+    }
+    store = { client, sessionId: session.session_id };
+    const storedBp = blueprintSchema.safeParse(session.blueprint);
+    if (storedBp.success) blueprint = storedBp.data;
+    if (fileAgent === undefined && session.agent !== null && session.agent !== undefined) {
+      const a = agentSchema.safeParse(stripAgentDto(session.agent));
+      if (a.success) agent = a.data;
+    }
+    const p: Record<string, unknown> = session.participant ?? {};
+    participantInfo = {
+      ...(typeof p.name === 'string' ? { name: p.name } : {}),
+      ...(typeof p.external_id === 'string' ? { external_id: p.external_id } : {}),
+      ...(typeof p.email === 'string' ? { email: p.email } : {}),
+    };
+    runVars = Object.fromEntries(Object.entries(session.variables ?? {}).map(([k, v]) => [k, String(v)]));
+    const st = engineStateSchema.safeParse(session.engine_state);
+    if (st.success) resumeState = st.data;
+    resumeHistory = historyToTurns(session.history);
+  } else {
+    runId = `console_${randomBytes(6).toString('hex')}`;
+    const missing = missingRequiredVars(localBlueprint, vars);
+    if (missing.length > 0) {
+      throw new ParleyError(
+        'MISSING_REQUIRED_VARIABLES',
+        `missing required variables: ${missing.join(', ')} (use --var name=value)`,
+        { missing },
+      );
+    }
+  }
+  return { runId, blueprint, agent, participantInfo, runVars, resumeState, resumeHistory, store };
+}
+
+/** The store's agent DTO carries id/object/timestamps; keep only the persona fields `agentSchema` knows. */
+function stripAgentDto(dto: unknown): unknown {
+  if (typeof dto !== 'object' || dto === null) return dto;
+  const keep = [
+    'name',
+    'description',
+    'persona',
+    'voice',
+    'techniques',
+    'probing_depth',
+    'boundaries',
+    'model_config',
+  ];
+  return Object.fromEntries(
+    Object.entries(dto as Record<string, unknown>).filter(([k, v]) => keep.includes(k) && v !== null),
+  );
+}

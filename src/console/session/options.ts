@@ -1,0 +1,67 @@
+import type { Readable, Writable } from 'node:stream';
+import type { ConductorLogger, ProviderConnection } from '../../conductor/index.js';
+import type { ClientLogger } from '../../store-client/outbox.js';
+import type { RunNotificationInput } from '../../store-client/public.js';
+import type { AnswersFile } from '../answers.js';
+import type { ConsoleResult, ConsoleTurn } from '../runner.js';
+
+/** What `parley console` is given (parsed by the CLI command) and what it returns. */
+
+export interface ConsoleStoreOptions {
+  url: string;
+  /** Public API key (needed to create a run; not for --resume). */
+  apiKey?: string | undefined;
+  agentSecret: string;
+  notifications?: RunNotificationInput[] | undefined;
+}
+
+export interface ConsoleOptions {
+  blueprintPath: string;
+  answersPath?: string | undefined;
+  /** Already-parsed scripted answers (used by `parley demo`). */
+  answers?: AnswersFile | undefined;
+  expectPath?: string[] | undefined;
+  json?: boolean;
+  plain?: boolean;
+  offline?: boolean;
+  agentPath?: string | undefined;
+  vars?: Record<string, string>;
+  participantName?: string | undefined;
+  store?: ConsoleStoreOptions | undefined;
+  resume?: string | undefined;
+  workDir?: string | undefined;
+  providers?: { openai?: ProviderConnection | undefined; anthropic?: ProviderConnection | undefined };
+  stdin: Readable;
+  stdout: Writable;
+  stderr: Writable;
+  /** stdin is a terminal (interactive editing, Ctrl-C through readline). */
+  stdinTTY: boolean;
+  /** the transcript's stream is a terminal (colours). */
+  colour: boolean;
+  logger?: (ConductorLogger & ClientLogger) | undefined;
+  /** Install SIGINT/SIGTERM handlers that end the session cleanly (CLI only). */
+  handleSignals?: boolean;
+  finalizeTimeoutMs?: number;
+}
+
+export interface ConsoleOutcome {
+  exitCode: number;
+  result: ConsoleResult;
+  /** The JSON printed with --json. */
+  summary: ConsoleSummary;
+  pathMatches: boolean | null;
+}
+
+export interface ConsoleSummary {
+  run_id: string;
+  status: string;
+  end_reason: string | null;
+  left: boolean;
+  path_taken: string[];
+  expected_path?: string[];
+  path_matches?: boolean;
+  responses: ConsoleResult['responses'];
+  probe_ledger: ConsoleResult['probe_ledger'];
+  transcript: ConsoleTurn[];
+  store?: ConsoleResult['store'];
+}
