@@ -1,20 +1,24 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import type { Writable } from 'node:stream';
-import { fileURLToPath } from 'node:url';
 import { pino } from 'pino';
 import pc from 'picocolors';
 import { ParleyError } from '../errors/parley-error.js';
 import { startStore, type RunningStore } from '../store/start.js';
-import { generateSecret, verify, type VerifyResult } from '../store/webhooks/signing.js';
+import { generateSecret } from '../store/webhooks/signing.js';
 import { PublicClient } from '../store-client/public.js';
 import { loadAnswersFile } from './answers.js';
 import { runConsole, type ConsoleOutcome } from './console.js';
+import { defaultPath, packageRoot } from './demo/examples.js';
+import { formatAnalysis, formatResponses } from './demo/format.js';
+import { startReceiver, type Receiver } from './demo/receiver.js';
+
+export { packageRoot } from './demo/examples.js';
+export { startReceiver } from './demo/receiver.js';
+export type { ReceivedWebhook } from './demo/receiver.js';
 
 /**
  * `parley demo`: the quick start. With no API keys and nothing installed besides Parley:
@@ -41,12 +45,6 @@ export interface DemoOptions {
   timeoutMs?: number;
 }
 
-export interface ReceivedWebhook {
-  headers: IncomingHttpHeaders;
-  body: string;
-  verified: VerifyResult;
-}
-
 export interface DemoResult {
   ok: boolean;
   run_id: string;
@@ -55,63 +53,6 @@ export interface DemoResult {
   analysis: unknown;
   webhook: { id: string | null; event: string | null; verified: boolean; payload: unknown } | null;
   data_dir: string | null;
-}
-
-/** The repository (or installed package) root: the directory holding `blueprints/`. */
-export function packageRoot(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  for (let i = 0; i < 6; i += 1) {
-    if (existsSync(join(dir, 'blueprints', 'expert-vetting.yaml'))) return dir;
-    dir = dirname(dir);
-  }
-  throw new ParleyError('FILE_NOT_FOUND', 'cannot find the example blueprints (blueprints/*.yaml)');
-}
-
-interface Receiver {
-  url: string;
-  received: ReceivedWebhook[];
-  next(timeoutMs: number): Promise<ReceivedWebhook | null>;
-  close(): Promise<void>;
-}
-
-export async function startReceiver(secret: string): Promise<Receiver> {
-  const received: ReceivedWebhook[] = [];
-  const waiters: Array<(w: ReceivedWebhook) => void> = [];
-  const server: Server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      const body = Buffer.concat(chunks).toString('utf8');
-      const hook: ReceivedWebhook = {
-        headers: req.headers,
-        body,
-        verified: verify(secret, req.headers, body, Date.now()),
-      };
-      received.push(hook);
-      res.writeHead(hook.verified.ok ? 200 : 401, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ ok: hook.verified.ok }));
-      for (const w of waiters.splice(0)) w(hook);
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  return {
-    url,
-    received,
-    next: (timeoutMs) =>
-      new Promise((resolve) => {
-        const t = setTimeout(() => resolve(null), timeoutMs);
-        waiters.push((w) => {
-          clearTimeout(t);
-          resolve(w);
-        });
-      }),
-    close: () =>
-      new Promise((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
 }
 
 export async function runDemo(opts: DemoOptions): Promise<DemoResult> {
@@ -247,87 +188,4 @@ export async function runDemo(opts: DemoOptions): Promise<DemoResult> {
     await store?.close();
     if (opts.keep !== true) await rm(dataDir, { recursive: true, force: true });
   }
-}
-
-function defaultPath(name: string): string {
-  switch (name) {
-    case 'expert-vetting':
-      return 'qualified';
-    case 'product-discovery':
-      return 'full';
-    case 'recruiting-screen':
-      return 'senior';
-    case 'win-loss':
-      return 'lost-detractor';
-    default:
-      return 'default';
-  }
-}
-
-function formatResponses(responses: unknown): string[] {
-  const items = (responses as { items?: unknown[] } | null)?.items;
-  if (!Array.isArray(items)) return [JSON.stringify(responses)];
-  return items.map((raw) => {
-    const i = raw as {
-      question_key?: string;
-      status?: string;
-      value?: unknown;
-      answer?: { summary?: string } | null;
-      captured_fields?: Record<string, unknown>;
-      follow_ups_asked?: number;
-    };
-    const parts = [`${i.question_key ?? '?'} [${i.status ?? '?'}]`];
-    if (i.value !== null && i.value !== undefined) parts.push(`value=${JSON.stringify(i.value)}`);
-    const fields = Object.entries(i.captured_fields ?? {});
-    if (fields.length > 0) parts.push(fields.map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(', '));
-    if (i.answer?.summary) parts.push(`“${truncate(i.answer.summary, 90)}”`);
-    if ((i.follow_ups_asked ?? 0) > 0) parts.push(`${i.follow_ups_asked} follow-up(s)`);
-    return parts.join(' · ');
-  });
-}
-
-function formatAnalysis(analysis: unknown): string[] {
-  const a = analysis as {
-    status?: string;
-    model?: string | null;
-    data?: Record<string, unknown> | null;
-    results?: Record<string, unknown> | null;
-    summary?: { content?: string };
-    themes?: Array<{ label: string; salience: number }>;
-    sentiment?: { overall?: string };
-    quotes?: Array<{ quote: string }>;
-  } | null;
-  if (a === null || typeof a !== 'object') return [String(analysis)];
-  const body = (a.results ?? a.data ?? a) as {
-    summary?: { content?: string };
-    themes?: Array<{ label: string; salience: number }>;
-    sentiment?: { overall?: string };
-    quotes?: Array<{ quote: string }>;
-    scorecard?: {
-      overall_score?: number | null;
-      criteria?: Array<{ key: string; score: number | null }>;
-    } | null;
-    model?: string;
-  };
-  const lines: string[] = [];
-  lines.push(`status ${a.status ?? '?'}, model ${a.model ?? body.model ?? '?'}`);
-  if (body.summary?.content) lines.push(`summary: ${truncate(body.summary.content, 300)}`);
-  if (Array.isArray(body.themes) && body.themes.length > 0) {
-    lines.push(
-      `themes: ${body.themes
-        .slice(0, 6)
-        .map((t) => `${t.label} (${t.salience.toFixed(2)})`)
-        .join(', ')}`,
-    );
-  }
-  if (body.sentiment?.overall) lines.push(`sentiment: ${body.sentiment.overall}`);
-  for (const q of (body.quotes ?? []).slice(0, 3)) lines.push(`quote: “${truncate(q.quote, 140)}”`);
-  if (body.scorecard?.criteria) {
-    lines.push(`scorecard: ${body.scorecard.criteria.map((k) => `${k.key} ${k.score ?? '–'}`).join(', ')}`);
-  }
-  return lines;
-}
-
-function truncate(s: string, n: number): string {
-  return s.length <= n ? s : `${s.slice(0, n - 1)}…`;
 }
