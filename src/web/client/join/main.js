@@ -2,21 +2,16 @@
 // with the Parley agent; the agent's state, live captions, progress, mute, leave, and rejoin after a reload
 // or a dropped connection (the worker resumes the same run).
 import { DisconnectReason, Room, RoomEvent, Track } from 'livekit-client';
-import { byId, h, minutes, replace } from '../shared/dom.js';
+import { byId, h, replace } from '../shared/dom.js';
 import { fetchInfo, fetchSession, progressSchema, tokenFromLocation } from './api.js';
 import { Captions, TOPIC } from './captions.js';
+import { renderIntro } from './intro.js';
+import { levelMeter } from './level-meter.js';
 import { startMicMeter } from './mic-check.js';
+import { setAgentState, setConnection, setProgress, showAudioUnlock } from './room-status.js';
 
 /** @typedef {import('./api.js').JoinInfo} JoinInfo */
-/** @typedef {import('./api.js').JoinProgress} JoinProgress */
 
-const AGENT_STATES = /** @type {const} */ ({
-  initializing: 'The interviewer is getting ready…',
-  listening: 'Listening: your turn to speak',
-  thinking: 'The interviewer is thinking…',
-  speaking: 'The interviewer is speaking',
-  idle: 'Waiting for the interviewer…',
-});
 const ENDED = ['processing', 'completed', 'failed', 'cancelled', 'expired'];
 const MAX_REJOIN_ATTEMPTS = 8;
 
@@ -62,96 +57,13 @@ function cleanup() {
   }
 }
 
-/** The meter element and a function that sets its level (0..1). */
-function levelMeter() {
-  const bar = h('span', { class: 'meter-bar' });
-  const el = h(
-    'div',
-    {
-      class: 'meter',
-      id: 'mic-meter',
-      role: 'meter',
-      'aria-label': 'Microphone level',
-      'aria-valuemin': 0,
-      'aria-valuemax': 100,
-      'aria-valuenow': 0,
-    },
-    bar,
-  );
-  let shown = 0;
-  /** @param {number} level */
-  const set = (level) => {
-    const pct = Math.round(level * 100);
-    bar.style.width = `${pct}%`;
-    // aria updates at most in 10-point steps (screen readers announce changes)
-    if (Math.abs(pct - shown) >= 10) {
-      shown = pct;
-      el.setAttribute('aria-valuenow', String(pct));
-    }
-    if (pct >= 8) el.dataset.heard = 'true';
-  };
-  return { el, set };
-}
-
-/** @param {JoinInfo} i */
-function renderIntro(i) {
-  root.dataset.view = 'intro';
-  const meterUi = levelMeter();
-  const micStatus = h(
-    'p',
-    { id: 'mic-status', role: 'status' },
-    'Check that we can hear you before you start.',
-  );
-  const checkBtn = h('button', { type: 'button', id: 'mic-check', class: 'secondary' }, 'Check microphone');
-  checkBtn.addEventListener('click', async () => {
-    try {
-      meter?.stop();
-      meter = await startMicMeter((level) => {
-        meterUi.set(level);
-        if (level >= 0.08) micStatus.textContent = 'We can hear you. You are ready to start.';
-      });
-      micStatus.textContent = 'Say something: the bar moves when we hear you.';
-      checkBtn.textContent = 'Microphone on';
-      checkBtn.setAttribute('disabled', '');
-    } catch {
-      micStatus.textContent =
-        'We could not use your microphone. Allow microphone access in your browser, then try again.';
-    }
-  });
-  const startBtn = h('button', { type: 'button', id: 'start', class: 'primary' }, 'Start interview');
-  startBtn.addEventListener('click', () => void start());
-  replace(
-    root,
-    h('h1', {}, i.title),
-    h(
-      'p',
-      { class: 'lead' },
-      `Hello ${i.participant_name}. This is a spoken interview; it takes ${minutes(i.estimated_duration_m)}.`,
-    ),
-    i.consent_text
-      ? h(
-          'section',
-          { class: 'card', 'aria-labelledby': 'consent-heading', id: 'consent' },
-          h('h2', { id: 'consent-heading' }, 'Your consent'),
-          h('p', {}, i.consent_text),
-          h(
-            'p',
-            { class: 'muted' },
-            'The interviewer will ask you to confirm out loud before the first question.',
-          ),
-        )
-      : null,
-    h(
-      'section',
-      { class: 'card', 'aria-labelledby': 'mic-heading' },
-      h('h2', { id: 'mic-heading' }, 'Microphone check'),
-      meterUi.el,
-      micStatus,
-      checkBtn,
-    ),
-    h('div', { class: 'actions' }, startBtn),
-    h('p', { id: 'join-error', role: 'alert', class: 'error' }),
-  );
+/**
+ * Starts (or restarts) the microphone meter of the intro's check.
+ * @param {(level: number) => void} onLevel
+ */
+async function checkMic(onLevel) {
+  meter?.stop();
+  meter = await startMicMeter(onLevel);
 }
 
 /** The in-interview view. */
@@ -218,32 +130,6 @@ function applyMute() {
     await r.localParticipant.setMicrophoneEnabled(!micMuted).catch(() => undefined);
   });
   return muteChain;
-}
-
-/** @param {JoinProgress} p */
-function setProgress(p) {
-  const bar = document.getElementById('progress');
-  const text = document.getElementById('progress-text');
-  if (!(bar instanceof HTMLProgressElement) || !text) return;
-  bar.max = Math.max(1, p.questions_total);
-  bar.value = p.questions_answered;
-  text.textContent = `${p.questions_answered} of ${p.questions_total}`;
-  text.dataset.answered = String(p.questions_answered);
-}
-
-/** @param {string | undefined} state */
-function setAgentState(state) {
-  const el = document.getElementById('agent-state');
-  if (!el) return;
-  const key = state && state in AGENT_STATES ? /** @type {keyof typeof AGENT_STATES} */ (state) : 'idle';
-  el.dataset.state = key;
-  el.textContent = AGENT_STATES[key];
-}
-
-/** @param {string} text */
-function setConnection(text) {
-  const el = document.getElementById('connection');
-  if (el) el.textContent = text;
 }
 
 function followProgress() {
@@ -316,21 +202,6 @@ async function connect() {
     setAgentState(p.attributes['lk.agent.state'] ?? 'initializing');
   showAudioUnlock(r);
   followProgress();
-}
-
-/** Browsers may block audio that did not start from a click (after a reload): offer a button. */
-/** @param {Room} r */
-function showAudioUnlock(r) {
-  const existing = document.getElementById('enable-audio');
-  if (r.canPlaybackAudio) {
-    existing?.remove();
-    return;
-  }
-  if (existing) return;
-  const btn = h('button', { type: 'button', id: 'enable-audio', class: 'primary' }, 'Turn on sound');
-  btn.addEventListener('click', () => void r.startAudio().then(() => btn.remove()));
-  document.querySelector('.actions')?.prepend(btn);
-  btn.focus();
 }
 
 /**
@@ -414,7 +285,7 @@ async function main() {
     });
   }
   if (info.phase.type === 'closed') return showMessage(info.phase);
-  renderIntro(info);
+  renderIntro(root, info, { checkMic, start });
   // A reload during the interview rejoins at once (the worker resumes where it stopped).
   if (sessionStorage.getItem(startedKey) === 'started') await start();
 }
