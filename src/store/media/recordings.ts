@@ -51,17 +51,22 @@ export async function saveRecording(
     );
   }
   const key = recordingKey(runId, upload.contentType);
-  const tap = new HeadTap();
+  // A WAV whose header does not parse fails the stream before the media store commits it, so an earlier
+  // recording under the same key stays as it was.
+  const isWav = upload.contentType === 'audio/wav';
+  const tap = new HeadTap(256, isWav ? (head) => parseWavHeader(head) !== null : undefined);
   const tapped = pipeline(upload.body, tap, () => undefined);
-  const info = await deps.media.put(key, tapped, {
-    contentType: upload.contentType,
-    maxBytes: deps.config.recordingMaxBytes,
-  });
-  const wav = upload.contentType === 'audio/wav' ? parseWavHeader(tap.head) : null;
-  if (upload.contentType === 'audio/wav' && wav === null) {
-    await deps.media.delete(key);
-    throw new ParleyError('VALIDATION_FAILED', 'the recording is not a PCM WAV file');
+  let info: Awaited<ReturnType<StoreDeps['media']['put']>>;
+  try {
+    info = await deps.media.put(key, tapped, {
+      contentType: upload.contentType,
+      maxBytes: deps.config.recordingMaxBytes,
+    });
+  } catch (err) {
+    if (tap.refused) throw new ParleyError('VALIDATION_FAILED', 'the recording is not a PCM WAV file');
+    throw err;
   }
+  const wav = isWav ? parseWavHeader(tap.head) : null;
   const frameBytes = wav ? wav.channels * (wav.bitsPerSample / 8) : 0;
   const now = new Date(deps.clock.now());
   const row = await new RecordingsRepo(deps.database.db).upsert({

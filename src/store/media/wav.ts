@@ -39,8 +39,18 @@ export function parseWavHeader(buf: Buffer): WavInfo | null {
 export class HeadTap extends Transform {
   private chunks: Buffer[] = [];
   private kept = 0;
+  private checked = false;
+  /** Set when `check` refused the head: the stream errored before its end, so nothing was stored. */
+  refused = false;
 
-  constructor(private readonly keep = 256) {
+  /**
+   * Keeps the first `keep` bytes; with `check`, errors the stream as soon as they are known to be wrong
+   * (before the consumer can commit the upload, so an existing object under the same key is left alone).
+   */
+  constructor(
+    private readonly keep = 256,
+    private readonly check?: (head: Buffer) => boolean,
+  ) {
     super();
   }
 
@@ -54,6 +64,18 @@ export class HeadTap extends Transform {
       this.chunks.push(part);
       this.kept += part.length;
     }
+    if (this.kept >= this.keep && !this.verify()) return done(new Error('refused head'));
     done(null, chunk);
+  }
+
+  override _flush(done: TransformCallback): void {
+    done(this.verify() ? null : new Error('refused head'));
+  }
+
+  private verify(): boolean {
+    if (this.checked || this.check === undefined) return !this.refused;
+    this.checked = true;
+    this.refused = !this.check(this.head);
+    return !this.refused;
   }
 }

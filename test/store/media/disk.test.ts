@@ -194,6 +194,20 @@ describe('recordings on disk (real HTTP)', () => {
     );
   });
 
+  it('a bad re-upload leaves the earlier recording as it was', async () => {
+    const run = await s.startedRun(true);
+    expect((await uploadRecording(s, run.id, run.sessionStartedAt)).status).toBe(201);
+    const before = (await s.api('GET', `/v1/interview-runs/${run.id}/audio`)).body;
+    const notWav = await uploadRecording(s, run.id, run.sessionStartedAt, Buffer.alloc(4096, 7));
+    expect(notWav.status).toBe(400);
+    expect(notWav.body.error.code).toBe('VALIDATION_FAILED');
+    const after = await s.api('GET', `/v1/interview-runs/${run.id}/audio`);
+    expect(after.status).toBe(200);
+    expect(after.body.bytes).toBe(before.bytes);
+    const audio = Buffer.from(await (await fetch(after.body.url)).arrayBuffer());
+    expect(audio.equals(TONE_WAV)).toBe(true);
+  });
+
   it('the JSON body limit still applies to every other route', async () => {
     const run = await s.startedRun(true);
     const res = await s.agent('POST', `/internal/runs/${run.id}/events`, {
