@@ -53,6 +53,12 @@ export const workerEnvSchema = z.object({
   PARLEY_WORK_DIR: z.string().min(1).default('.parley/worker'),
   /** `on`: record runs whose channel settings ask for it (stereo WAV, uploaded at finalize); `off`: never. */
   PARLEY_RECORDINGS: z.enum(['on', 'off']).default('on'),
+  /**
+   * Preemptive generation: `speech` (default) works out the reply — conductor and TTS — from the final
+   * transcript while the end of the turn is still being confirmed, and speaks it if the transcript held;
+   * `conductor` runs only the conductor early (TTS starts at the end of the turn); `off`: neither.
+   */
+  PARLEY_PREEMPTIVE: z.enum(['speech', 'conductor', 'off']).default('speech'),
   /** `auto`: llm when the agent's providers have keys, else offline. */
   PARLEY_CONDUCTOR_MODE: z.enum(['auto', 'offline', 'llm']).default('auto'),
   /** Seconds of participant silence before the idle prompt (and again before ending with `idle`). */

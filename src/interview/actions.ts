@@ -1,6 +1,8 @@
+import type { BlueprintNode } from '../blueprint/schema.js';
+import { DEFAULT_TEXTS } from '../engine/texts.js';
 import type { EngineAction } from '../engine/types.js';
 import type { LiveEvent, TurnBody } from '../store-client/types.js';
-import type { InterviewTurn } from './types.js';
+import type { InterviewTurn, ParticipantUtterance, Snapshot } from './types.js';
 
 /** Pure helpers of the shared turn loop: live events, fixed-text fallback, entry types. */
 
@@ -60,5 +62,41 @@ export function turnBodyOf(
     entry_type: t.entry_type,
     ...(t.confidence !== undefined ? { confidence: Math.max(0, Math.min(1, t.confidence)) } : {}),
     ...(evaluation !== undefined ? { evaluation } : {}),
+  };
+}
+
+/** The node a participant answers before the first question: the consent request. */
+export const CONSENT_NODE: BlueprintNode = {
+  type: 'consent',
+  key: 'consent',
+  text: DEFAULT_TEXTS.consent_request,
+  max_visits: 1,
+};
+
+/** The participant's turn, answering the snapshot's node. */
+export function participantTurnOf(
+  turnNumber: number,
+  text: string,
+  input: Omit<ParticipantUtterance, 'text'>,
+  snap: Pick<Snapshot, 'state' | 'node'>,
+  now: number,
+): InterviewTurn {
+  const ended = input.endedAt ?? now;
+  const node = snap.node;
+  return {
+    turn_number: turnNumber,
+    role: 'participant',
+    content: text,
+    started_at: iso(input.startedAt ?? ended),
+    ended_at: iso(ended),
+    node_id: snap.state.current_node,
+    question_key:
+      'key' in node && node.key !== undefined
+        ? node.key
+        : snap.state.status === 'awaiting_consent'
+          ? 'consent'
+          : null,
+    entry_type: 'utterance',
+    confidence: input.confidence,
   };
 }

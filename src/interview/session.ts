@@ -1,16 +1,20 @@
 import type { Blueprint, BlueprintNode } from '../blueprint/schema.js';
 import type { Conductor, Interpretation, Turn } from '../conductor/types.js';
 import { start, step } from '../engine/index.js';
-import { DEFAULT_TEXTS } from '../engine/texts.js';
 import type { EngineAction, EngineEvent, EngineState } from '../engine/types.js';
 import type { LiveEvent, TurnBody } from '../store-client/types.js';
-import { entryTypeOf, iso, liveEventsFor, spokenFallback, turnBodyOf } from './actions.js';
+import { CONSENT_NODE, entryTypeOf, iso, liveEventsFor, participantTurnOf, turnBodyOf } from './actions.js';
+import { speculate, type SpeculationHost } from './speculation.js';
+import { phrase, type PhrasePlan } from './utterance.js';
 import type {
   InterviewLogger,
   InterviewSessionOptions,
   InterviewSink,
   InterviewTurn,
   ParticipantUtterance,
+  Snapshot,
+  Computed,
+  Speculation,
   Utterance,
 } from './types.js';
 
@@ -20,6 +24,7 @@ export type {
   InterviewSink,
   InterviewTurn,
   ParticipantUtterance,
+  Speculation,
   Utterance,
 } from './types.js';
 export { liveEventsFor } from './actions.js';
@@ -38,10 +43,10 @@ export { liveEventsFor } from './actions.js';
 
 export class InterviewSession {
   readonly blueprint: Blueprint;
-  private readonly conductor: Conductor;
+  readonly conductor: Conductor;
   private readonly sink: InterviewSink;
-  private readonly now: () => number;
-  private readonly logger: InterviewLogger | undefined;
+  readonly now: () => number;
+  readonly logger: InterviewLogger | undefined;
   private readonly onAgentSpoken: ((text: string) => void) | undefined;
   readonly sessionId: string;
   readonly runId: string;
@@ -52,6 +57,10 @@ export class InterviewSession {
   private lastStatus: string | null = null;
   /** Serialises steps: a DTMF digit and a spoken answer never step the engine concurrently. */
   private chain: Promise<unknown> = Promise.resolve();
+  /** Steps queued or running on the chain. */
+  private queued = 0;
+  /** Bumped whenever the engine state changes: a speculation computed on an older state is stale. */
+  private version = 0;
 
   constructor(opts: InterviewSessionOptions) {
     this.blueprint = opts.blueprint;
@@ -95,15 +104,23 @@ export class InterviewSession {
   handle(event: EngineEvent): Promise<Utterance> {
     return this.serial(async () => {
       const r = step(this.blueprint, this._state, event, this.now());
-      this._state = r.state;
+      this.setState(r.state);
       this.commitStep([], r.actions, event.type === 'participant_left' ? [] : null);
-      return this.utterance(r.actions, undefined, undefined);
+      const history = [...this.history];
+      const plan = { ...r, interpretation: undefined, lastUtterance: undefined, history };
+      return phrase(this, plan);
     });
   }
 
   /** A final participant transcript: interpret, step, and phrase the reply. */
   respond(input: ParticipantUtterance, signal?: AbortSignal): Promise<Utterance> {
-    return this.take(input, false, signal);
+    return this.serial(async () => {
+      const text = input.text.trim();
+      const snap = this.snapshot();
+      const computed = await this.compute(text, snap, signal);
+      this.apply(text, input, snap, computed);
+      return phrase(this, this.plan(text, snap, computed, undefined, signal));
+    });
   }
 
   /**
@@ -111,76 +128,135 @@ export class InterviewSession {
    * but do not count it as an answer — the question is asked again (engine `repeat_requested`).
    */
   respondUnheard(input: ParticipantUtterance): Promise<Utterance> {
-    return this.take(input, true, undefined);
-  }
-
-  private take(
-    input: ParticipantUtterance,
-    unheard: boolean,
-    signal: AbortSignal | undefined,
-  ): Promise<Utterance> {
     return this.serial(async () => {
       const text = input.text.trim();
-      const nodeId = this._state.current_node;
-      const node: BlueprintNode = this.currentNode ?? {
-        type: 'consent',
-        key: 'consent',
-        text: DEFAULT_TEXTS.consent_request,
-        max_visits: 1,
-      };
-      const ended = input.endedAt ?? this.now();
-      const pTurn: InterviewTurn = {
-        turn_number: this.nextTurn++,
-        role: 'participant',
-        content: text,
-        started_at: iso(input.startedAt ?? ended),
-        ended_at: iso(ended),
-        node_id: nodeId,
-        question_key:
-          node !== undefined && 'key' in node && node.key !== undefined
-            ? node.key
-            : this._state.status === 'awaiting_consent'
-              ? 'consent'
-              : null,
-        entry_type: 'utterance',
-        confidence: input.confidence,
-      };
-      if (unheard) {
-        const r = step(this.blueprint, this._state, { type: 'repeat_requested' }, this.now());
-        this._state = r.state;
-        this.commitStep([{ turn: pTurn, evaluation: { kind: 'interrupted_question' } }], r.actions, null);
-        return this.utterance(r.actions, undefined, text);
-      }
-      const interpretation = await this.conductor.interpret({
-        blueprint: this.blueprint,
-        state: this._state,
-        node,
-        utterance: text,
-        history: this.history,
-        turn: pTurn.turn_number,
-        signal,
-      });
-      const actions: EngineAction[] = [];
-      for (const ev of interpretation.events) {
-        const r = step(this.blueprint, this._state, ev, this.now());
-        this._state = r.state;
-        actions.push(...r.actions);
-      }
-      const evaluation: Record<string, unknown> = {
-        kind: interpretation.kind,
-        source: interpretation.notes.source,
-        objective_met: interpretation.notes.objective_met,
-        fields: interpretation.notes.fields,
-        probe: interpretation.notes.probe,
-        ...(interpretation.notes.value !== undefined ? { value: interpretation.notes.value } : {}),
-      };
-      this.commitStep([{ turn: pTurn, evaluation }], actions, null);
-      return this.utterance(actions, interpretation, text);
+      const snap = this.snapshot();
+      const pTurn = participantTurnOf(this.nextTurn++, text, input, snap, this.now());
+      const r = step(this.blueprint, this._state, { type: 'repeat_requested' }, this.now());
+      this.setState(r.state);
+      this.commitStep([{ turn: pTurn, evaluation: { kind: 'interrupted_question' } }], r.actions, null);
+      return phrase(this, this.plan(text, snap, { ...r, interpretation: undefined }, undefined));
     });
   }
 
+  /**
+   * Work out the reply to a transcript that is not final yet (preemptive generation) without touching
+   * the interview: the conductor interprets and phrases on a copy of the state. `accept` commits it —
+   * exactly as `respond` would have — when nothing changed the interview meanwhile; `discard` drops it.
+   */
+  speculate(text: string, confidence?: number): Speculation {
+    return speculate(this.host, text, confidence);
+  }
+
+  /** The session as its speculations see it. */
+  private readonly host: SpeculationHost = {
+    current: (version) => version === this.version && this.queued === 0,
+    snapshot: () => this.snapshot(),
+    compute: (text, snap, signal) => this.compute(text, snap, signal),
+    phrase: (text, snap, c, gate, signal) => phrase(this, this.plan(text, snap, c, gate, signal)),
+    apply: (text, input, snap, c) => this.apply(text, input, snap, c),
+    serial: (fn) => this.serial(fn),
+  };
+
+  private snapshot(): Snapshot {
+    return {
+      version: this.version,
+      state: this._state,
+      history: [...this.history],
+      node: this.currentNode ?? CONSENT_NODE,
+      nextTurn: this.nextTurn,
+    };
+  }
+
+  /** interpret → engine steps, on the snapshot's state (nothing in the session changes). */
+  private async compute(text: string, snap: Snapshot, signal: AbortSignal | undefined): Promise<Computed> {
+    const interpretation = await this.conductor.interpret({
+      blueprint: this.blueprint,
+      state: snap.state,
+      node: snap.node,
+      utterance: text,
+      history: snap.history,
+      turn: snap.nextTurn,
+      signal,
+    });
+    let state = snap.state;
+    const actions: EngineAction[] = [];
+    for (const ev of interpretation.events) {
+      const r = step(this.blueprint, state, ev, this.now());
+      state = r.state;
+      actions.push(...r.actions);
+    }
+    return { interpretation, state, actions };
+  }
+
+  private plan(
+    text: string,
+    snap: Snapshot,
+    c: Omit<Computed, 'interpretation'> & { interpretation?: Interpretation | undefined },
+    gate: Promise<boolean> | undefined,
+    signal?: AbortSignal,
+  ): PhrasePlan {
+    // the history the conductor sees: the participant's words are in it (recorded before the reply)
+    const said: Turn = { role: 'participant', content: text, node_id: snap.state.current_node };
+    return {
+      ...c,
+      interpretation: c.interpretation,
+      lastUtterance: text,
+      history: [...snap.history, said],
+      gate,
+      signal,
+    };
+  }
+
+  /** Record the participant turn and its step (the state moves to the computed one). */
+  private apply(text: string, input: ParticipantUtterance, snap: Snapshot, c: Computed): void {
+    const pTurn = participantTurnOf(this.nextTurn++, text, input, snap, this.now());
+    this.setState(c.state);
+    const notes = c.interpretation.notes;
+    const evaluation: Record<string, unknown> = {
+      kind: c.interpretation.kind,
+      source: notes.source,
+      objective_met: notes.objective_met,
+      fields: notes.fields,
+      probe: notes.probe,
+      ...(notes.value !== undefined ? { value: notes.value } : {}),
+    };
+    this.commitStep([{ turn: pTurn, evaluation }], c.actions, null);
+  }
+
+  private setState(state: EngineState): void {
+    this._state = state;
+    this.version += 1;
+  }
+
+  recordAgentTurn(
+    said: string,
+    startedAt: number,
+    nodeId: string | null,
+    actions: readonly EngineAction[],
+  ): InterviewTurn {
+    this.onAgentSpoken?.(said);
+    const node = nodeId === null ? undefined : this.blueprint.graph.nodes[nodeId];
+    const turn: InterviewTurn = {
+      turn_number: this.nextTurn++,
+      role: 'agent',
+      content: said,
+      started_at: iso(startedAt),
+      ended_at: iso(this.now()),
+      node_id: nodeId,
+      question_key: node !== undefined && 'key' in node && node.key !== undefined ? node.key : null,
+      entry_type: entryTypeOf(actions),
+    };
+    this.sink.record([{ turn: this.turnBody(turn) }]);
+    this.transcript.push(turn);
+    this.history.push({ role: 'agent', content: said, node_id: nodeId });
+    return turn;
+  }
+
   private serial<T>(fn: () => Promise<T>): Promise<T> {
-    const next = this.chain.then(fn, fn);
+    this.queued += 1;
+    const run = (): Promise<T> => fn().finally(() => (this.queued -= 1));
+    const next = this.chain.then(run, run);
     this.chain = next.catch(() => undefined);
     return next;
   }
@@ -216,76 +292,5 @@ export class InterviewSession {
       this.transcript.push(turn);
       this.history.push({ role: turn.role, content: turn.content, node_id: turn.node_id });
     }
-  }
-
-  /** Phrase the actions; the returned stream records the agent turn once fully consumed. */
-  private utterance(
-    actions: readonly EngineAction[],
-    interpretation: Interpretation | undefined,
-    lastUtterance: string | undefined,
-  ): Utterance {
-    let resolveDone!: (t: InterviewTurn | null) => void;
-    const done = new Promise<InterviewTurn | null>((r) => (resolveDone = r));
-    const ends = actions.some((a) => a.type === 'end');
-    const stateAfter = this._state;
-    const hasSpeech = actions.some((a) => a.type === 'say' || a.type === 'ask' || a.type === 'follow_up');
-    const nodeAction = actions.find(
-      (a): a is Extract<EngineAction, { type: 'ask' | 'follow_up' }> =>
-        a.type === 'ask' || a.type === 'follow_up',
-    );
-    const nodeId = nodeAction?.node_id ?? stateAfter.current_node;
-    // the history the conductor sees: the participant's words are already in it (recorded before)
-    const history = [...this.history];
-    // eslint-disable-next-line @typescript-eslint/no-this-alias
-    const self = this;
-    const text = (async function* () {
-      if (!hasSpeech) {
-        resolveDone(null);
-        return;
-      }
-      const started = self.now();
-      let said = '';
-      try {
-        for await (const chunk of self.conductor.speak({
-          blueprint: self.blueprint,
-          state: stateAfter,
-          actions,
-          history,
-          lastUtterance,
-          interpretation,
-        })) {
-          said += chunk;
-          yield chunk;
-        }
-      } catch (error) {
-        self.logger?.warn({ err: String(error) }, 'conductor.speak failed: speaking the fixed texts');
-        if (said === '') {
-          said = spokenFallback(actions);
-          yield said;
-        }
-      } finally {
-        said = said.trim();
-        if (said === '') resolveDone(null);
-        else {
-          self.onAgentSpoken?.(said);
-          const node = nodeId === null ? undefined : self.blueprint.graph.nodes[nodeId];
-          const turn: InterviewTurn = {
-            turn_number: self.nextTurn++,
-            role: 'agent',
-            content: said,
-            started_at: iso(started),
-            ended_at: iso(self.now()),
-            node_id: nodeId,
-            question_key: node !== undefined && 'key' in node && node.key !== undefined ? node.key : null,
-            entry_type: entryTypeOf(actions),
-          };
-          self.sink.record([{ turn: self.turnBody(turn) }]);
-          self.transcript.push(turn);
-          self.history.push({ role: 'agent', content: said, node_id: nodeId });
-          resolveDone(turn);
-        }
-      }
-    })();
-    return { actions, interpretation, text, done, ends, asks: nodeAction !== undefined };
   }
 }

@@ -1,6 +1,6 @@
 import type { Agent } from '../agent/schema.js';
-import type { Blueprint } from '../blueprint/schema.js';
-import type { Conductor, Interpretation } from '../conductor/types.js';
+import type { Blueprint, BlueprintNode } from '../blueprint/schema.js';
+import type { Conductor, Interpretation, Turn } from '../conductor/types.js';
 import type { EngineAction, EngineState, RunContextInput } from '../engine/types.js';
 import type { LiveEvent, TurnBody } from '../store-client/types.js';
 
@@ -65,4 +65,40 @@ export interface ParticipantUtterance {
   startedAt?: number | undefined;
   endedAt?: number | undefined;
   confidence?: number | undefined;
+}
+
+/**
+ * A reply worked out from a transcript before the participant's turn is over (preemptive generation).
+ * `reply` can be read (and re-read from the start) at once; nothing is recorded until `accept`.
+ */
+export interface Speculation {
+  /** The transcript it was computed from (trimmed). */
+  readonly text: string;
+  readonly reply: AsyncIterable<string>;
+  /**
+   * Commit it as the participant's turn (times and confidence from the final transcript): null when the
+   * interview moved on since it started (its reply must not be used); otherwise the utterance, whose
+   * `text` replays `reply`. Rejects when the conductor failed.
+   */
+  accept(input: Promise<Omit<ParticipantUtterance, 'text'>>): Promise<Utterance> | null;
+  /** Drop it: its model calls are aborted and nothing is recorded. */
+  discard(): void;
+}
+
+/** The interview as a reply (or a speculation) found it. */
+export interface Snapshot {
+  /** The session's state version then (see `Speculation.accept`). */
+  version: number;
+  state: EngineState;
+  history: Turn[];
+  /** The node being answered (the consent pseudo-node before the first question). */
+  node: BlueprintNode;
+  nextTurn: number;
+}
+
+/** What the conductor and the engine made of an utterance, not applied yet. */
+export interface Computed {
+  interpretation: Interpretation;
+  state: EngineState;
+  actions: readonly EngineAction[];
 }

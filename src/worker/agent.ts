@@ -20,9 +20,14 @@ export class ConductorSlotLLM extends llm.LLM {
   }
 }
 
-/** Where a completed user turn goes: returns the text to speak (streamed), or null to stay silent. */
+/**
+ * Where user turns go. `onUserTurn` is asked for the reply (streamed text, or null to stay silent) — for a
+ * finished turn, or ahead of time while the end of the turn is still being confirmed (preemptive
+ * generation); `onTurnCompleted` comes first for a finished turn, with the message later replies get.
+ */
 export interface TurnHandler {
   onUserTurn(text: string, message: llm.ChatMessage | undefined): Promise<AsyncIterable<string> | null>;
+  onTurnCompleted(chatCtx: llm.ChatContext, message: llm.ChatMessage): void;
 }
 
 export function toReadable(source: AsyncIterable<string>): ReadableStream<string> {
@@ -51,6 +56,10 @@ export function toReadable(source: AsyncIterable<string>): ReadableStream<string
 export class ParleyAgent extends voice.Agent {
   constructor(private readonly handler: TurnHandler) {
     super({ instructions: 'Parley interviewer (replies come from the conductor and the engine).' });
+  }
+
+  override async onUserTurnCompleted(chatCtx: llm.ChatContext, message: llm.ChatMessage): Promise<void> {
+    this.handler.onTurnCompleted(chatCtx, message);
   }
 
   override async llmNode(

@@ -43,6 +43,11 @@ export class MetricsRegistry {
       'Per-turn latency by stage (eou, transcription, llm_ttft, tts_ttfb, e2e)',
     );
     this.describe('parley_errors_total', 'counter', 'Errors by component');
+    this.describe(
+      'parley_preemptive_total',
+      'counter',
+      'Replies worked out before the end of the turn: committed (spoken) or dropped (transcript changed)',
+    );
     this.describe('parley_outbox_depth', 'gauge', 'Store-client outbox entries not yet delivered, by job');
     this.describe(
       'parley_jobs_rejected_total',

@@ -10,10 +10,17 @@ import { latencyPart } from './parts/latency.js';
 import { ssePart } from './parts/sse.js';
 import { storePart } from './parts/store.js';
 import { webhookPart } from './parts/webhook.js';
-import { RESULT_KEYS, type Part, type PartResult, type ResultKey, type Row } from './types.js';
+import {
+  RESULT_KEYS,
+  type Part,
+  type PartResult,
+  type PreemptiveMode,
+  type ResultKey,
+  type Row,
+} from './types.js';
 
 /**
- * `npm run bench [-- <part>…] [--quick] [--json FILE] [--profile]`
+ * `npm run bench [-- <part>…] [--quick] [--json FILE] [--profile] [--preemptive speech|conductor|off]`
  *
  * Parts run one after another in this process (the load generator); every server under test is its own
  * process. Numbers are reported, never asserted. Keys of parts that did not run stay null.
@@ -44,7 +51,7 @@ const TARGETS: Partial<Record<ResultKey, (v: number) => boolean>> = {
 
 function usage(): never {
   console.error(
-    `usage: npm run bench -- [${PARTS.map((p) => p.name).join('|')}]… [--quick] [--json FILE] [--profile [DIR]]`,
+    `usage: npm run bench -- [${PARTS.map((p) => p.name).join('|')}]… [--quick] [--json FILE] [--profile [DIR]] [--preemptive speech|conductor|off]`,
   );
   process.exit(2);
 }
@@ -52,12 +59,17 @@ function usage(): never {
 function parseArgs(argv: string[]) {
   const parts: string[] = [];
   let quick = false;
+  let preemptive: PreemptiveMode = 'speech';
   let json: string | undefined;
   let profileDir: string | undefined;
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     if (a === '--quick') quick = true;
-    else if (a === '--json') json = argv[++i] ?? usage();
+    else if (a === '--preemptive') {
+      const mode = argv[++i];
+      if (mode !== 'speech' && mode !== 'conductor' && mode !== 'off') usage();
+      preemptive = mode;
+    } else if (a === '--json') json = argv[++i] ?? usage();
     else if (a === '--profile') {
       const next = argv[i + 1];
       profileDir = next && !next.startsWith('-') && !PARTS.some((p) => p.name === next) ? argv[++i]! : '';
@@ -69,7 +81,7 @@ function parseArgs(argv: string[]) {
     }
   }
   if (profileDir === '') profileDir = join(tmpdir(), `parley-bench-prof-${Date.now()}`);
-  return { parts, quick, json, profileDir };
+  return { parts, quick, json, profileDir, preemptive };
 }
 
 function cell(v: number | string | null | undefined): string {
@@ -113,7 +125,12 @@ async function main() {
     log(`part ${part.name}: ${part.description}`);
     let r: PartResult;
     try {
-      r = await part.run({ quick: args.quick, backends, profileDir: args.profileDir });
+      r = await part.run({
+        quick: args.quick,
+        backends,
+        profileDir: args.profileDir,
+        preemptive: args.preemptive,
+      });
     } catch (err) {
       const msg = err instanceof Error ? (err.stack ?? err.message) : String(err);
       log(`part ${part.name} FAILED: ${msg}`);
@@ -132,6 +149,7 @@ async function main() {
     machine: m,
     run: {
       quick: args.quick,
+      preemptive: args.preemptive,
       parts: selected.map((p) => p.name),
       backends,
       seconds: Math.round((Date.now() - started) / 1000),
@@ -177,3 +195,5 @@ async function main() {
 }
 
 await main();
+// the voice parts' rtc-node participants hold native handles that keep the loop alive after they leave
+process.exit();

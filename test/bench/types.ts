@@ -20,7 +20,11 @@ export interface PartContext {
   backends: ('pglite' | 'postgres')[];
   /** When set, store processes run with `--cpu-prof` into this directory. */
   profileDir: string | undefined;
+  /** The worker's PARLEY_PREEMPTIVE for the voice parts (default: the worker's default, `speech`). */
+  preemptive: PreemptiveMode;
 }
+
+export type PreemptiveMode = 'speech' | 'conductor' | 'off';
 
 /** One table row: a metric per backend (or `all` for backend-independent metrics). */
 export interface Row {

@@ -129,6 +129,11 @@ describe('voice interviews through a real LiveKit server', () => {
       expect([...types]).toEqual(expect.arrayContaining(['node_entered', 'agent_state']));
       expect(stack.dg.segments.length).toBeGreaterThanOrEqual(3);
       expect(stack.oa.speech.length).toBeGreaterThanOrEqual(3);
+      // preemptive generation (on by default): replies worked out from the final transcript before the
+      // end of the turn was confirmed were spoken, and each participant turn is recorded once (above)
+      const metrics = await (await fetch(`${stack.metricsUrl}/metrics`)).text();
+      const committed = /parley_preemptive_total\{outcome="committed"\} (\d+)/.exec(metrics);
+      expect(Number(committed?.[1] ?? 0)).toBeGreaterThanOrEqual(1);
     } finally {
       live?.close();
       await p.leave();

@@ -10,7 +10,7 @@ import type { StreamingOpenAITTS } from '../../voice/openai-tts.js';
 import { toReadable, type ParleyAgent, type TurnHandler } from '../agent.js';
 import type { MetricsReporter } from '../metrics.js';
 import { PinCollector } from './dial-in-pin.js';
-import { respondToTurn } from './participant-turn.js';
+import { ParticipantTurns } from './participant-turn.js';
 import { consentEventForDigit } from './dtmf-consent.js';
 import { QuestionHearing } from './question-hearing.js';
 import type { ConversationRecorder } from './recording.js';
@@ -65,10 +65,26 @@ export class JobController implements TurnHandler, JobEventHandlers {
   private readonly timers: JobTimers;
   private readonly pin: PinCollector;
   private readonly hearing = new QuestionHearing();
+  private readonly turns: ParticipantTurns;
 
   constructor(private readonly opts: JobControllerOptions) {
     this.log = opts.log;
     this.timers = new JobTimers(opts.config.PARLEY_IDLE_TIMEOUT_S * 1000);
+    const controller = this;
+    this.turns = new ParticipantTurns({
+      answering: (text) => this.answering(text),
+      turnStarted: () => {
+        this.timers.clearIdle();
+        this.turnCount += 1;
+      },
+      replying: (u) => this.replying(u),
+      hearing: this.hearing,
+      get log() {
+        return controller.log;
+      },
+      metrics: opts.metrics,
+      preemptive: opts.config.PARLEY_PREEMPTIVE !== 'off',
+    });
     this.pin = new PinCollector({
       config: opts.config,
       session: opts.session,
@@ -161,23 +177,29 @@ export class JobController implements TurnHandler, JobEventHandlers {
     }
   }
 
-  async onUserTurn(
-    text: string,
-    message: llm.ChatMessage | undefined,
-  ): Promise<AsyncIterable<string> | null> {
+  onUserTurn(text: string, message: llm.ChatMessage | undefined): Promise<AsyncIterable<string> | null> {
+    return this.turns.reply(text, message);
+  }
+
+  onTurnCompleted(chatCtx: llm.ChatContext, message: llm.ChatMessage): void {
+    this.turns.completed(chatCtx, message);
+  }
+
+  /** The interview, when `text` is a participant turn it should answer. */
+  private answering(text: string): InterviewSession | null {
     const interview = this.interview;
     if (this.phase !== 'interview' || interview === null || interview.ended || text.trim() === '')
       return null;
-    this.timers.clearIdle();
-    this.turnCount += 1;
-    const { hearing, log } = this;
-    const u = await respondToTurn({ interview, hearing, text, message, log, metrics: this.opts.metrics });
-    if (u === null) return null;
+    return interview;
+  }
+
+  /** The reply to a participant turn goes to speech: track it, set the next endpointing, note the end. */
+  private replying(u: Utterance): Utterance {
     this.hearing.track(u);
     this.applyEndpointing();
     // when it ends, hang up once the outro has played (the agent goes back to listening)
     if (u.ends) this.phase = 'ending';
-    return u.text;
+    return u;
   }
 
   private applyEndpointing(): void {
@@ -283,6 +305,7 @@ export class JobController implements TurnHandler, JobEventHandlers {
     this.finishing = (async () => {
       this.phase = 'done';
       this.timers.stop();
+      this.turns.close();
       const { client, interview, runId, log } = this;
       const { metrics, recorder } = this.opts;
       if (client !== null)

@@ -2,26 +2,98 @@ import type { llm } from '@livekit/agents';
 import type { Logger } from 'pino';
 import type { InterviewSession, Utterance } from '../../interview/session.js';
 import type { MetricsReporter } from '../metrics.js';
+import { TurnPreemption } from './preemption.js';
 import type { QuestionHearing } from './question-hearing.js';
 
+/** What participant turns need from the job. */
+export interface TurnHost {
+  /** The interview, when `text` is a participant turn it should answer (null: stay silent). */
+  answering(text: string): InterviewSession | null;
+  /** A participant turn is being answered (idle timer off, turn counted). */
+  turnStarted(): void;
+  /** Its reply goes to speech. */
+  replying(u: Utterance): Utterance;
+  readonly hearing: QuestionHearing;
+  readonly log: Logger;
+  readonly metrics: MetricsReporter;
+  /** Whether replies may be worked out before the end of the turn is confirmed. */
+  readonly preemptive: boolean;
+}
+
 /**
- * One completed participant turn through the interview (timed by the framework's speech metrics): the
+ * Participant turns through the interview, with preemptive generation (see TurnPreemption): the
+ * pipeline's `llmNode` lands in `reply` — ahead of time for a speculation, or for a finished turn after
+ * `completed`.
+ */
+export class ParticipantTurns {
+  private readonly preemption = new TurnPreemption();
+
+  constructor(private readonly host: TurnHost) {}
+
+  async reply(text: string, message: llm.ChatMessage | undefined): Promise<AsyncIterable<string> | null> {
+    const { host } = this;
+    const committed = this.preemption.takeConfirmed(message);
+    if (committed === undefined) {
+      const interview = host.preemptive ? host.answering(text) : null;
+      return interview === null
+        ? null
+        : this.preemption.start(interview, text, message?.transcriptConfidence);
+    }
+    if (committed !== null) return (await committed)?.text ?? null;
+    const interview = host.answering(text);
+    if (interview === null) return null;
+    host.turnStarted();
+    const u = await respondToTurn({ interview, text, message, host });
+    return u === null ? null : host.replying(u).text;
+  }
+
+  /** The turn is over: commit its speculation when it still holds, else have it answered afresh. */
+  completed(chatCtx: llm.ChatContext, message: llm.ChatMessage): void {
+    const { host } = this;
+    const text = message.textContent ?? '';
+    const interview = host.answering(text);
+    const usable = interview !== null && !host.hearing.pendingUnheard;
+    const { reply, outcome } = this.preemption.complete(chatCtx, message, usable);
+    if (outcome !== 'none')
+      host.metrics.push({ kind: 'inc', name: 'parley_preemptive_total', labels: { outcome } });
+    if (reply === null) {
+      this.preemption.confirm(message, null);
+      return;
+    }
+    host.turnStarted();
+    host.log.info(
+      { node: interview?.state.current_node, preemptive: true, pii: { text } },
+      'participant turn',
+    );
+    const answered = reply.then(
+      (u) => host.replying(u),
+      (error: unknown) => turnFailed(error, host),
+    );
+    this.preemption.confirm(message, answered);
+  }
+
+  close(): void {
+    this.preemption.close();
+  }
+}
+
+/**
+ * One finished participant turn through the interview (timed by the framework's speech metrics): the
  * agent's reply, or a question asked again when the participant did not hear it; null when the turn failed.
  */
-export async function respondToTurn(opts: {
+async function respondToTurn(opts: {
   interview: InterviewSession;
-  hearing: QuestionHearing;
   text: string;
   message: llm.ChatMessage | undefined;
-  log: Logger;
-  metrics: MetricsReporter;
+  host: TurnHost;
 }): Promise<Utterance | null> {
-  const { interview, text, message, log } = opts;
+  const { interview, text, message, host } = opts;
+  const { log } = host;
   const m = message?.metrics;
   const endedAt = m?.stoppedSpeakingAt !== undefined ? m.stoppedSpeakingAt * 1000 : Date.now();
   const startedAt = m?.startedSpeakingAt !== undefined ? m.startedSpeakingAt * 1000 : endedAt;
   log.info({ node: interview.state.current_node, pii: { text } }, 'participant turn');
-  const unheard = opts.hearing.takeUnheard();
+  const unheard = host.hearing.takeUnheard();
   try {
     const input = { text, startedAt, endedAt, confidence: message?.transcriptConfidence };
     if (unheard)
@@ -31,8 +103,13 @@ export async function respondToTurn(opts: {
       );
     return unheard ? await interview.respondUnheard(input) : await interview.respond(input);
   } catch (error) {
-    log.error({ err: String(error) }, 'turn failed');
-    opts.metrics.push({ kind: 'inc', name: 'parley_errors_total', labels: { component: 'turn' } });
-    return null;
+    return turnFailed(error, host);
   }
+}
+
+/** A participant turn could not be answered (the conductor failed): logged and counted; no reply. */
+function turnFailed(error: unknown, host: Pick<TurnHost, 'log' | 'metrics'>): null {
+  host.log.error({ err: String(error) }, 'turn failed');
+  host.metrics.push({ kind: 'inc', name: 'parley_errors_total', labels: { component: 'turn' } });
+  return null;
 }

@@ -42,6 +42,11 @@ export class QuestionHearing {
     }
   }
 
+  /** Whether the last question went unheard (without resetting it). */
+  get pendingUnheard(): boolean {
+    return this.unheard;
+  }
+
   /** Whether the last question went unheard; resets it (the coming turn deals with it). */
   takeUnheard(): boolean {
     const unheard = this.unheard;

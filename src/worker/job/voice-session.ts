@@ -51,7 +51,10 @@ export function createVoiceSession(
       turnDetection: 'vad',
       endpointing: { mode: 'fixed', ...ENDPOINTING_MS.normal },
       interruption: { enabled: true, mode: 'vad', minDuration: 500, resumeFalseInterruption: false },
-      preemptiveGeneration: { enabled: false },
+      preemptiveGeneration: {
+        enabled: config.PARLEY_PREEMPTIVE !== 'off',
+        preemptiveTts: config.PARLEY_PREEMPTIVE === 'speech',
+      },
     },
   });
   return { session, tts };

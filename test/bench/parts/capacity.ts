@@ -66,12 +66,13 @@ export async function measureCapacity(ctx: PartContext): Promise<PartResult> {
   const levels = ctx.quick ? [1, 2, 4] : [1, 2, 4, 6, 8, 12, 16];
   const questions = ctx.quick ? 4 : 6;
   const baselineRuns = ctx.quick ? 2 : 3;
-  const ideal = idealLatency().ideal_ms;
+  const ideal = idealLatency(ctx.preemptive).ideal_ms;
   const nproc = cpus().length;
   const bench = await startVoiceBench({
     name: 'capacity',
     maxJobs: Math.max(...levels) + 1,
     idleProcesses: 2,
+    preemptive: ctx.preemptive,
   });
   const results: Level[] = [];
   const rssPeaks = new Map<number, number>();

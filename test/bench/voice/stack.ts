@@ -4,6 +4,7 @@ import { endpointingFor } from '../../../src/worker/job/voice-session.js';
 import { speak } from '../../e2e/harness/speech.js';
 import { startStack, type Stack } from '../../e2e/harness/stack.js';
 import { ROOT } from '../lib.js';
+import type { PreemptiveMode } from '../types.js';
 import { benchChatReply } from './schema-example.js';
 
 /**
@@ -25,23 +26,50 @@ export const DELAYS = {
 const VAD_MIN_SILENCE_MS = 550;
 
 /**
- * The ideal time from the end of speech to the first agent audio. The framework commits the user turn
- * when the endpointing delay (`minDelay` of the node's endpointing, measured from the VAD's end of speech)
- * has passed AND the final transcript is there; the VAD's own silence detection and the STT run in
- * parallel inside that window. Then the conductor makes one model call, and TTS starts:
- *   ideal = max(endpointing minDelay, STT final delay, VAD min silence) + LLM first token + TTS first byte
+ * The ideal time from the end of speech to the first agent audio, for the worker's preemptive mode.
+ * The framework commits the user turn when the endpointing delay (`minDelay` of the node's endpointing,
+ * measured from the VAD's end of speech) has passed AND the final transcript is there; the VAD's own
+ * silence detection and the STT run in parallel inside that window:
+ *   commit = max(endpointing minDelay, STT final delay, VAD min silence)
+ * The conductor makes one model call per turn; TTS follows it. With preemptive generation the reply is
+ * started from the final transcript, inside the commit window, and audio may play once both are done:
+ *   speech (conductor + TTS early):  ideal = max(commit, STT final + LLM first token + TTS first byte)
+ *   conductor (TTS after commit):    ideal = max(commit, STT final + LLM first token) + TTS first byte
+ *   off:                             ideal = commit + LLM first token + TTS first byte
  * Audio transport (Opus frames, jitter buffers) is not in the ideal: it is part of the added latency.
  */
-export function idealLatency() {
+export function idealLatency(mode: PreemptiveMode) {
   const endpointing = endpointingFor(undefined).minDelay;
-  const turnCommit = Math.max(endpointing, DELAYS.stt_final_ms, VAD_MIN_SILENCE_MS);
+  const { stt_final_ms: stt, llm_first_token_ms: llm, tts_first_byte_ms: tts } = DELAYS;
+  const commit = Math.max(endpointing, stt, VAD_MIN_SILENCE_MS);
+  const ideal = ((): { ms: number; formula: string } => {
+    switch (mode) {
+      case 'speech':
+        return {
+          ms: Math.max(commit, stt + llm + tts),
+          formula: `max(max(${endpointing} endpointing, ${stt} STT, ${VAD_MIN_SILENCE_MS} VAD), ${stt} STT + ${llm} LLM + ${tts} TTS)`,
+        };
+      case 'conductor':
+        return {
+          ms: Math.max(commit, stt + llm) + tts,
+          formula: `max(max(${endpointing} endpointing, ${stt} STT, ${VAD_MIN_SILENCE_MS} VAD), ${stt} STT + ${llm} LLM) + ${tts} TTS`,
+        };
+      case 'off':
+        return {
+          ms: commit + llm + tts,
+          formula: `max(${endpointing} endpointing, ${stt} STT, ${VAD_MIN_SILENCE_MS} VAD) + ${llm} LLM + ${tts} TTS`,
+        };
+    }
+  })();
   return {
+    preemptive: mode,
     endpointing_min_delay_ms: endpointing,
     vad_min_silence_ms: VAD_MIN_SILENCE_MS,
     ...DELAYS,
-    ideal_ms: turnCommit + DELAYS.llm_first_token_ms + DELAYS.tts_first_byte_ms,
-    formula:
-      'max(endpointing min delay, STT final delay, VAD min silence) + LLM first token + TTS first byte',
+    ideal_ms: ideal.ms,
+    formula: ideal.formula,
+    /** Without preemptive generation, for comparison. */
+    sequential_ms: commit + llm + tts,
   };
 }
 
@@ -110,6 +138,7 @@ export async function startVoiceBench(opts: {
   maxJobs: number;
   idleProcesses?: number;
   cpuProfDir?: string | undefined;
+  preemptive: PreemptiveMode;
 }): Promise<VoiceBench> {
   const stack = await startStack({
     name: opts.name,
@@ -126,6 +155,7 @@ export async function startVoiceBench(opts: {
       PARLEY_MAX_JOBS: String(opts.maxJobs),
       PARLEY_NUM_IDLE_PROCESSES: String(opts.idleProcesses ?? 1),
       PARLEY_IDLE_TIMEOUT_S: '60',
+      PARLEY_PREEMPTIVE: opts.preemptive,
     },
     ...(opts.cpuProfDir !== undefined
       ? { workerNodeArgs: ['--cpu-prof', '--cpu-prof-dir', opts.cpuProfDir] }

@@ -1,0 +1,87 @@
+import type { Blueprint } from '../blueprint/schema.js';
+import type { Conductor, Interpretation, Turn } from '../conductor/types.js';
+import type { EngineAction, EngineState } from '../engine/types.js';
+import { spokenFallback } from './actions.js';
+import type { InterviewLogger, InterviewTurn, Utterance } from './types.js';
+
+/** What phrasing needs from the interview: the conductor, and a place to record the agent's turn. */
+export interface PhraseHost {
+  readonly blueprint: Blueprint;
+  readonly conductor: Conductor;
+  readonly logger: InterviewLogger | undefined;
+  now(): number;
+  /** Record the agent turn once its text is complete (numbered then, after the participant's turn). */
+  recordAgentTurn(
+    said: string,
+    startedAt: number,
+    nodeId: string | null,
+    actions: readonly EngineAction[],
+  ): InterviewTurn;
+}
+
+export interface PhrasePlan {
+  actions: readonly EngineAction[];
+  interpretation: Interpretation | undefined;
+  lastUtterance: string | undefined;
+  /** The engine state after the step that produced `actions`. */
+  state: EngineState;
+  /** The conversation the conductor sees (the participant's words included). */
+  history: readonly Turn[];
+  /**
+   * A speculative reply is only recorded once the interview commits it: resolves true then, false when it
+   * is dropped. Absent: record as soon as the text is complete.
+   */
+  gate?: Promise<boolean> | undefined;
+  signal?: AbortSignal | undefined;
+}
+
+/** Phrase the actions; the returned stream records the agent turn once fully consumed (and committed). */
+export function phrase(host: PhraseHost, plan: PhrasePlan): Utterance {
+  const { actions, interpretation, lastUtterance, state, history, gate, signal } = plan;
+  let resolveDone!: (t: InterviewTurn | null) => void;
+  const done = new Promise<InterviewTurn | null>((r) => (resolveDone = r));
+  const ends = actions.some((a) => a.type === 'end');
+  const hasSpeech = actions.some((a) => a.type === 'say' || a.type === 'ask' || a.type === 'follow_up');
+  const nodeAction = actions.find(
+    (a): a is Extract<EngineAction, { type: 'ask' | 'follow_up' }> =>
+      a.type === 'ask' || a.type === 'follow_up',
+  );
+  const nodeId = nodeAction?.node_id ?? state.current_node;
+  const aborted = (): boolean => signal?.aborted === true;
+  const text = (async function* () {
+    if (!hasSpeech || aborted()) {
+      resolveDone(null);
+      return;
+    }
+    const started = host.now();
+    let said = '';
+    try {
+      for await (const chunk of host.conductor.speak({
+        blueprint: host.blueprint,
+        state,
+        actions,
+        history,
+        lastUtterance,
+        interpretation,
+        signal,
+      })) {
+        said += chunk;
+        yield chunk;
+      }
+    } catch (error) {
+      host.logger?.warn({ err: String(error) }, 'conductor.speak failed: speaking the fixed texts');
+      if (said === '' && !aborted()) {
+        said = spokenFallback(actions);
+        yield said;
+      }
+    } finally {
+      said = said.trim();
+      const record = (keep: boolean): void =>
+        resolveDone(keep && said !== '' ? host.recordAgentTurn(said, started, nodeId, actions) : null);
+      // the text ends now either way; a speculative reply's turn is recorded once it is committed
+      if (gate === undefined) record(true);
+      else void gate.then(record, () => record(false));
+    }
+  })();
+  return { actions, interpretation, text, done, ends, asks: nodeAction !== undefined };
+}
