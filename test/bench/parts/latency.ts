@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { log, quantile, round, summary } from '../lib.js';
 import { summarizeProfiles } from '../profile.js';
 import type { Part, PartContext, PartResult, Row } from '../types.js';
+import { measureEchoFloor, type EchoFloor } from '../voice/echo.js';
 import { runInterview, type TurnSample } from '../voice/interview.js';
 import { turnTimeline } from '../voice/timeline.js';
 import { agentTurnLogs, DELAYS, idealLatency, startVoiceBench } from '../voice/stack.js';
@@ -12,10 +13,13 @@ import { agentTurnLogs, DELAYS, idealLatency, startVoiceBench } from '../voice/s
  * an rtc-node participant), the provider fakes injecting fixed delays (STT final 250 ms after the end of
  * speech, LLM first token 300 ms, TTS first byte 150 ms). Measured: end of the participant's speech (its
  * published audio timeline) → first non-silent agent audio frame at the participant. Interviews run one
- * at a time; added = measured − ideal (see `idealLatency`).
+ * at a time; added = measured − ideal (see `idealLatency`). Then, on the same livekit-server, the WebRTC
+ * floor without an agent (`measureEchoFloor`): the round trip of an rtc-node echo has the two hops of a turn.
  */
 
 const QUESTIONS = 10;
+const ECHO_BURSTS = 20;
+const ECHO_BURSTS_QUICK = 10;
 
 function stage(values: Array<number | undefined>) {
   return summary(values.filter((v): v is number => typeof v === 'number'));
@@ -34,6 +38,8 @@ export async function measureLatency(ctx: PartContext): Promise<PartResult> {
   let logLines: readonly string[] = [];
   let speech: Array<{ at: number; firstByteAt?: number }> = [];
   let segments: Array<{ at: number; speechEndAt?: number }> = [];
+  let floor: EchoFloor | null = null;
+  let floorError: string | null = null;
   try {
     const bp = await bench.blueprint(QUESTIONS);
     for (let i = 0; i < interviews; i++) {
@@ -51,6 +57,18 @@ export async function measureLatency(ctx: PartContext): Promise<PartResult> {
     logLines = [...bench.stack.worker.output()];
     speech = [...bench.stack.oa.speech];
     segments = [...bench.stack.dg.segments];
+    try {
+      floor = await measureEchoFloor({
+        lk: bench.stack.lk,
+        bursts: ctx.quick ? ECHO_BURSTS_QUICK : ECHO_BURSTS,
+      });
+      log(
+        `latency: transport floor: one way p50 ${floor.one_way_ms.p50} ms, round trip p50 ${floor.round_trip_ms.p50} ms`,
+      );
+    } catch (e) {
+      floorError = e instanceof Error ? e.message : String(e);
+      log(`latency: transport floor failed: ${floorError}`);
+    }
   } finally {
     await bench.stop();
   }
@@ -72,6 +90,9 @@ export async function measureLatency(ctx: PartContext): Promise<PartResult> {
     fake_tts_first_byte_ms: summary(ttsFirstByte),
   };
   const p = (v: number[], q: number) => round(quantile(v, q), 1);
+  const addedP50 = p(added, 0.5);
+  const floorP50 = floor?.round_trip_ms.p50 ?? null;
+  const addedOverFloor = addedP50 !== null && floorP50 !== null ? round(addedP50 - floorP50, 1) : null;
   const rows: Row[] = [
     { metric: 'latency: turns measured', values: { all: turns.length }, target: '≥ 30 (quick: 10)' },
     {
@@ -108,8 +129,30 @@ export async function measureLatency(ctx: PartContext): Promise<PartResult> {
       metric: 'latency: wall clock: TTS first byte → participant hears p50 ms',
       values: { all: timeline.out_ms.p50 },
     },
+    {
+      metric: 'latency: WebRTC round trip floor (rtc-node echo, no agent) p50 ms',
+      values: { all: floor?.round_trip_ms.p50 ?? null },
+    },
+    {
+      metric: 'latency: WebRTC round trip floor (rtc-node echo, no agent) p95 ms',
+      values: { all: floor?.round_trip_ms.p95 ?? null },
+    },
+    {
+      metric: 'latency: WebRTC one way floor (rtc-node, no agent) p50 ms',
+      values: { all: floor?.one_way_ms.p50 ?? null },
+    },
+    { metric: 'latency: added minus transport floor p50 ms', values: { all: addedOverFloor } },
   ];
   const notes = [`latency: ideal ${ideal.ideal_ms} ms (preemptive ${ctx.preemptive}) = ${ideal.formula}`];
+  if (floor !== null)
+    notes.push(
+      `latency: transport floor = round trip of tone bursts through an rtc-node echo participant on the same ` +
+        `livekit-server, no agent (${floor.bursts} bursts, ${floor.missed_round_trip} missed), timed as the ` +
+        `turns are; it has the two WebRTC hops of a turn (participant → server → worker, worker → server → ` +
+        `participant) and one republish through an AudioSource, so 'added minus transport floor' ` +
+        `(${addedOverFloor} ms) is what the agent adds beyond bare transport on this machine`,
+    );
+  else notes.push(`latency: transport floor not measured: ${floorError}`);
   if (lateTts > 0)
     notes.push(
       `latency: ${lateTts} of ${ttsFirstByte.length} TTS first bytes were > 20 ms late (first synthesis)`,
@@ -132,6 +175,7 @@ export async function measureLatency(ctx: PartContext): Promise<PartResult> {
         added_ms: summary(added),
         stages,
         timeline,
+        transport_floor: floor ?? { error: floorError },
         turns: turns.map((t) => ({ ...t, measured_ms: round(t.measured_ms, 1) })),
       },
       ...(profiles !== undefined ? { latency_worker_profiles: profiles } : {}),
