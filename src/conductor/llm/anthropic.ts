@@ -1,4 +1,4 @@
-import Anthropic from '@anthropic-ai/sdk';
+import type Anthropic from '@anthropic-ai/sdk';
 import type { MessageParam, Tool } from '@anthropic-ai/sdk/resources/messages';
 import type { ProviderConnection } from '../types.js';
 import {
@@ -12,15 +12,19 @@ import {
 /**
  * Anthropic through the official SDK: the assessment is a forced tool call (`tool_choice: {type: 'tool'}`)
  * whose `input_schema` is the output schema; phrasing uses the Messages streaming API. The retry answers
- * the failed tool call with an `is_error` tool_result carrying the validation error.
+ * the failed tool call with an `is_error` tool_result carrying the validation error. The SDK module
+ * (~25 MB) is loaded when the client is made, in the background (see openai.ts).
  */
 export function createAnthropicClient(conn: ProviderConnection, timeoutMs: number): ModelClient {
-  const client = new Anthropic({
-    apiKey: conn.apiKey,
-    ...(conn.baseURL !== undefined ? { baseURL: conn.baseURL } : {}),
-    maxRetries: 0,
-    timeout: timeoutMs,
-  });
+  const sdk: Promise<Anthropic> = import('@anthropic-ai/sdk').then(
+    ({ default: Anthropic }) =>
+      new Anthropic({
+        apiKey: conn.apiKey,
+        ...(conn.baseURL !== undefined ? { baseURL: conn.baseURL } : {}),
+        maxRetries: 0,
+        timeout: timeoutMs,
+      }),
+  );
   return {
     provider: 'anthropic',
     async structured(req: StructuredRequest, previous): Promise<StructuredResult> {
@@ -53,6 +57,7 @@ export function createAnthropicClient(conn: ProviderConnection, timeoutMs: numbe
         description: req.description,
         input_schema: req.jsonSchema as Tool['input_schema'],
       };
+      const client = await sdk;
       const res = await client.messages.create(
         {
           model: req.model,
@@ -79,6 +84,7 @@ export function createAnthropicClient(conn: ProviderConnection, timeoutMs: numbe
       return { json: undefined, raw: text, retry: { type: 'anthropic', toolUseId: null, input: null, text } };
     },
     async *stream(req: TextRequest): AsyncIterable<string> {
+      const client = await sdk;
       const stream = await client.messages.create(
         {
           model: req.model,

@@ -1,4 +1,4 @@
-import OpenAI from 'openai';
+import type OpenAI from 'openai';
 import type { ChatCompletionMessageParam } from 'openai/resources/chat/completions';
 import type { ProviderConnection } from '../types.js';
 import {
@@ -13,15 +13,20 @@ import {
 /**
  * OpenAI through the official SDK: Chat Completions with `response_format: json_schema` (strict) for
  * the assessment, `stream: true` for phrasing. SDK retries are off: the conductor owns retry policy
- * (one retry with the error, then a fallback), so a slow provider cannot stall a turn.
+ * (one retry with the error, then a fallback), so a slow provider cannot stall a turn. The SDK module
+ * (~12 MB) is loaded when the client is made, in the background, so a process that never uses OpenAI
+ * never loads it, and the first call does not wait for it.
  */
 export function createOpenAIClient(conn: ProviderConnection, timeoutMs: number): ModelClient {
-  const client = new OpenAI({
-    apiKey: conn.apiKey,
-    ...(conn.baseURL !== undefined ? { baseURL: conn.baseURL } : {}),
-    maxRetries: 0,
-    timeout: timeoutMs,
-  });
+  const sdk: Promise<OpenAI> = import('openai').then(
+    ({ default: OpenAI }) =>
+      new OpenAI({
+        apiKey: conn.apiKey,
+        ...(conn.baseURL !== undefined ? { baseURL: conn.baseURL } : {}),
+        maxRetries: 0,
+        timeout: timeoutMs,
+      }),
+  );
   return {
     provider: 'openai',
     async structured(req: StructuredRequest, previous): Promise<StructuredResult> {
@@ -33,6 +38,7 @@ export function createOpenAIClient(conn: ProviderConnection, timeoutMs: number):
         messages.push({ role: 'assistant', content: previous.state.assistantContent });
         messages.push({ role: 'user', content: retryInstruction(previous.error) });
       }
+      const client = await sdk;
       const res = await client.chat.completions.create(
         {
           model: req.model,
@@ -61,6 +67,7 @@ export function createOpenAIClient(conn: ProviderConnection, timeoutMs: number):
       return { json: parseJson(raw), raw, retry: { type: 'openai', assistantContent: raw } };
     },
     async *stream(req: TextRequest): AsyncIterable<string> {
+      const client = await sdk;
       const stream = await client.chat.completions.create(
         {
           model: req.model,
