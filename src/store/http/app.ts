@@ -1,8 +1,8 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
-import { bodyLimit } from 'hono/body-limit';
 import { ParleyError } from '../../errors/parley-error.js';
 import type { StoreDeps } from '../deps.js';
 import { agentAuth, apiKeyAuth, type AppEnv } from './auth.js';
+import { declaredBodyLimit } from './body-limit.js';
 import { respondError, toParleyError, validationError } from './errors.js';
 import { RateLimiter } from './rate-limit.js';
 import { registerAgentRoutes } from './routes/agents.js';
@@ -48,7 +48,7 @@ export function createApp(deps: StoreDeps): OpenAPIHono<AppEnv> {
     respondError(c, new ParleyError('NOT_FOUND', `no route ${c.req.method} ${c.req.path}`)),
   );
 
-  const jsonBodyLimit = bodyLimit({
+  const jsonBodyLimit = declaredBodyLimit({
     maxSize: deps.config.bodyLimitBytes,
     onError: () => {
       throw new ParleyError(

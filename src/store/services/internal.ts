@@ -83,26 +83,15 @@ export async function startSession(
 /**
  * Idempotent on turn_number: identical replays return the stored entry (200); a different body for an
  * existing number is a CONFLICT while the run is in session (RUN_NOT_ACTIVE otherwise); new turns are
- * stored together with their live event and fanned out; concurrent turns share one statement (group
- * commit), and each batch's events are published in `seq` order.
+ * stored together with their live event and fanned out. One statement reads the run and writes the turn;
+ * concurrent turns share it (group commit), and each batch's events are published in `seq` order.
  */
 export async function putTurn(
   deps: StoreDeps,
   runId: string,
   body: CreateTurnBody,
 ): Promise<{ entry: TranscriptEntry; created: boolean }> {
-  const run = await deps.repos.turns.runForTurn(runId);
   const hash = bodyHash(body);
-  const stored = async (): Promise<TurnRow | null> => {
-    const [row] = await deps.repos.turns.find(runId, body.turn_number);
-    return row ?? null;
-  };
-  if (!IN_SESSION.includes(run.status)) {
-    const replay = await stored();
-    if (replay && replay.bodyHash === hash)
-      return { entry: transcriptEntry(replay, run.startedAt), created: false };
-    throw new ParleyError('RUN_NOT_ACTIVE', `run ${runId} is ${run.status}`, { status: run.status });
-  }
   const now = new Date(deps.clock.now());
   const row: TurnRow = {
     id: deps.repos.turns.newId(),
@@ -112,7 +101,8 @@ export async function putTurn(
     content: body.content,
     startedAt: new Date(body.started_at),
     endedAt: new Date(body.ended_at),
-    sessionId: body.session_id ?? run.currentSessionId,
+    // null: the run's current session (the write reads the run)
+    sessionId: body.session_id ?? null,
     nodeId: body.node_id ?? null,
     questionKey: body.question_key ?? null,
     entryType: body.entry_type,
@@ -124,27 +114,48 @@ export async function putTurn(
     createdAt: now,
     updatedAt: now,
   };
-  const entry = transcriptEntry(row, run.startedAt);
-  const res = await deps.repos.turns.write(row, { type: 'transcript', data: { ...entry } });
-  if (res) {
-    entry.confidence = res.confidence;
-    const event: LiveEvent = {
-      seq: res.seq,
-      type: 'transcript',
-      data: { ...entry },
-      created_at: now.toISOString(),
-    };
-    await publish(deps, runId, [event]);
-    return { entry, created: true };
+  // offset_ms, session_id and confidence are set by the write, from the run and the stored row
+  const draft = transcriptEntry(row, null);
+  const res = await deps.repos.turns.write(row, { type: 'transcript', data: { ...draft } }, IN_SESSION);
+  const stored = async (): Promise<TurnRow | null> => {
+    const [found] = await deps.repos.turns.find(runId, body.turn_number);
+    return found ?? null;
+  };
+  switch (res.type) {
+    case 'no_run':
+      throw new ParleyError('NOT_FOUND', `no interview run ${runId}`);
+    case 'created': {
+      const entry = transcriptEntry({ ...row, sessionId: res.sessionId }, res.run.startedAt);
+      entry.confidence = res.confidence;
+      const event: LiveEvent = {
+        seq: res.seq,
+        type: 'transcript',
+        data: { ...entry },
+        created_at: now.toISOString(),
+      };
+      await publish(deps, runId, [event]);
+      return { entry, created: true };
+    }
+    case 'not_writable': {
+      const replay = await stored();
+      if (replay && replay.bodyHash === hash)
+        return { entry: transcriptEntry(replay, res.run.startedAt), created: false };
+      throw new ParleyError('RUN_NOT_ACTIVE', `run ${runId} is ${res.run.status}`, {
+        status: res.run.status,
+      });
+    }
+    case 'exists': {
+      const existing = await stored();
+      if (!existing)
+        throw new ParleyError('INTERNAL', `turn ${body.turn_number} of run ${runId} disappeared`);
+      if (existing.bodyHash !== hash) {
+        throw new ParleyError('CONFLICT', `turn ${body.turn_number} already exists with a different body`, {
+          turn_number: body.turn_number,
+        });
+      }
+      return { entry: transcriptEntry(existing, res.run.startedAt), created: false };
+    }
   }
-  const existing = await stored();
-  if (!existing) throw new ParleyError('INTERNAL', `turn ${body.turn_number} of run ${runId} disappeared`);
-  if (existing.bodyHash !== hash) {
-    throw new ParleyError('CONFLICT', `turn ${body.turn_number} already exists with a different body`, {
-      turn_number: body.turn_number,
-    });
-  }
-  return { entry: transcriptEntry(existing, run.startedAt), created: false };
 }
 
 /** Live events from the worker: stored, fanned out; engine_state/progress/status also update the run. */
