@@ -5,7 +5,7 @@ import type { WorkerConfig } from '../../config/worker.js';
 import type { EngineEvent } from '../../engine/types.js';
 import type { InterviewSession, Utterance } from '../../interview/session.js';
 import type { StoreClient } from '../../store-client/client.js';
-import type { LiveEvent, SessionResponse } from '../../store-client/types.js';
+import type { LiveEvent } from '../../store-client/types.js';
 import type { StreamingOpenAITTS } from '../../voice/openai-tts.js';
 import { toReadable, type ParleyAgent, type TurnHandler } from '../agent.js';
 import type { MetricsReporter } from '../metrics.js';
@@ -26,10 +26,10 @@ import {
   createJobConductor,
   logInterviewStarted,
   openStoreClient,
-  parseStartedSession,
+  startRunSession,
   trackOutboxDepth,
 } from './store-session.js';
-import { closeStoreSession, hangUp, interruptSpeech, refuseRun } from './teardown.js';
+import { closeStoreSession, hangUp, interruptSpeech } from './teardown.js';
 import { JobTimers } from './timers.js';
 import { endpointingFor } from './voice-session.js';
 
@@ -70,7 +70,6 @@ export class JobController implements TurnHandler, JobEventHandlers {
   constructor(private readonly opts: JobControllerOptions) {
     this.log = opts.log;
     this.timers = new JobTimers(opts.config.PARLEY_IDLE_TIMEOUT_S * 1000);
-    const controller = this;
     this.turns = new ParticipantTurns({
       answering: (text) => this.answering(text),
       turnStarted: () => {
@@ -79,9 +78,7 @@ export class JobController implements TurnHandler, JobEventHandlers {
       },
       replying: (u) => this.replying(u),
       hearing: this.hearing,
-      get log() {
-        return controller.log;
-      },
+      log: () => this.log,
       metrics: opts.metrics,
       preemptive: opts.config.PARLEY_PREEMPTIVE !== 'off',
     });
@@ -126,32 +123,15 @@ export class JobController implements TurnHandler, JobEventHandlers {
     this.log = log;
     const client = openStoreClient(config, runId, log);
     this.client = client;
-    let started: SessionResponse;
-    try {
-      started = await client.startSession({
-        timeoutMs: 30_000,
-        body: { participant_identity: this.opts.participant.identity, channel: isSip ? 'sip' : 'webrtc' },
-      });
-    } catch (error) {
-      const onClosed = () => {
-        this.client = null;
-        this.phase = 'done';
-      };
-      const { ctx, session, metrics } = this.opts;
-      await refuseRun({ ctx, session, client, error, log, metrics, onClosed });
-      return;
-    }
-    const run = parseStartedSession(started);
-    if (run === null) {
-      log.error({}, 'refusing job: the pinned blueprint does not parse');
-      client.close();
-      this.opts.ctx.shutdown('bad blueprint');
-      return;
-    }
+    const channel = isSip ? 'sip' : 'webrtc';
+    const { ctx, session, metrics, participant } = this.opts;
+    const onClosed = () => ((this.client = null), (this.phase = 'done'));
+    const identity = participant.identity;
+    const run = await startRunSession({ ctx, session, client, metrics, log, identity, channel, onClosed });
+    if (run === null) return;
     const { conductor, mode } = createJobConductor(config, run.agent, log);
     this.opts.tts.updateOptions({ voice: run.agent.voice.voice_id, speed: run.agent.voice.speed });
     this.interview = createInterview({ runId, run, conductor, client, log });
-    const channel = isSip ? 'sip' : 'webrtc';
     logInterviewStarted(log, run, { channel, conductor: mode, sip: this.opts.sipAttributes });
     trackOutboxDepth(client, runId, this.opts.metrics);
     if (this.interview.ended) {

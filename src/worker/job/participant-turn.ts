@@ -14,7 +14,7 @@ export interface TurnHost {
   /** Its reply goes to speech. */
   replying(u: Utterance): Utterance;
   readonly hearing: QuestionHearing;
-  readonly log: Logger;
+  log(): Logger;
   readonly metrics: MetricsReporter;
   /** Whether replies may be worked out before the end of the turn is confirmed. */
   readonly preemptive: boolean;
@@ -61,10 +61,9 @@ export class ParticipantTurns {
       return;
     }
     host.turnStarted();
-    host.log.info(
-      { node: interview?.state.current_node, preemptive: true, pii: { text } },
-      'participant turn',
-    );
+    host
+      .log()
+      .info({ node: interview?.state.current_node, preemptive: true, pii: { text } }, 'participant turn');
     const answered = reply.then(
       (u) => host.replying(u),
       (error: unknown) => turnFailed(error, host),
@@ -88,7 +87,7 @@ async function respondToTurn(opts: {
   host: TurnHost;
 }): Promise<Utterance | null> {
   const { interview, text, message, host } = opts;
-  const { log } = host;
+  const log = host.log();
   const m = message?.metrics;
   const endedAt = m?.stoppedSpeakingAt !== undefined ? m.stoppedSpeakingAt * 1000 : Date.now();
   const startedAt = m?.startedSpeakingAt !== undefined ? m.startedSpeakingAt * 1000 : endedAt;
@@ -109,7 +108,7 @@ async function respondToTurn(opts: {
 
 /** A participant turn could not be answered (the conductor failed): logged and counted; no reply. */
 function turnFailed(error: unknown, host: Pick<TurnHost, 'log' | 'metrics'>): null {
-  host.log.error({ err: String(error) }, 'turn failed');
+  host.log().error({ err: String(error) }, 'turn failed');
   host.metrics.push({ kind: 'inc', name: 'parley_errors_total', labels: { component: 'turn' } });
   return null;
 }

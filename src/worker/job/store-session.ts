@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import type { JobContext, voice } from '@livekit/agents';
 import type { Logger } from 'pino';
 import { agentSchema, defaultAgent, type Agent } from '../../agent/schema.js';
 import { blueprintSchema, type Blueprint } from '../../blueprint/schema.js';
@@ -9,6 +10,7 @@ import { InterviewSession, type InterviewTurn } from '../../interview/session.js
 import { StoreClient } from '../../store-client/client.js';
 import type { HistoryTurn, SessionResponse } from '../../store-client/types.js';
 import type { MetricsReporter } from '../metrics.js';
+import { refuseRun } from './teardown.js';
 
 /**
  * Wiring between the store and the interview: open the store client for a run, read what the store's
@@ -83,6 +85,40 @@ export function parseStartedSession(started: SessionResponse): StartedRun | null
     ),
     history: started.history,
   };
+}
+
+/**
+ * Open the run's session at the store: the started run, or null when the store refused it or its pinned
+ * blueprint does not parse (the job is shutting down; `onClosed` ran when the client was closed).
+ */
+export async function startRunSession(opts: {
+  ctx: JobContext;
+  session: voice.AgentSession;
+  client: StoreClient;
+  metrics: MetricsReporter;
+  log: Logger;
+  identity: string;
+  channel: 'sip' | 'webrtc';
+  onClosed: () => void;
+}): Promise<StartedRun | null> {
+  const { client, log } = opts;
+  let started: SessionResponse;
+  try {
+    started = await client.startSession({
+      timeoutMs: 30_000,
+      body: { participant_identity: opts.identity, channel: opts.channel },
+    });
+  } catch (error) {
+    await refuseRun({ ...opts, error });
+    return null;
+  }
+  const run = parseStartedSession(started);
+  if (run === null) {
+    log.error({}, 'refusing job: the pinned blueprint does not parse');
+    client.close();
+    opts.ctx.shutdown('bad blueprint');
+  }
+  return run;
 }
 
 export function logInterviewStarted(
