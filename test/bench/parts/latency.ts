@@ -141,6 +141,10 @@ export async function measureLatency(ctx: PartContext): Promise<PartResult> {
       metric: 'latency: WebRTC one way floor (rtc-node, no agent) p50 ms',
       values: { all: floor?.one_way_ms.p50 ?? null },
     },
+    {
+      metric: 'latency: WebRTC one way floor (rtc-node, no agent) p95 ms',
+      values: { all: floor?.one_way_ms.p95 ?? null },
+    },
     { metric: 'latency: added minus transport floor p50 ms', values: { all: addedOverFloor } },
   ];
   const notes = [`latency: ideal ${ideal.ideal_ms} ms (preemptive ${ctx.preemptive}) = ${ideal.formula}`];
