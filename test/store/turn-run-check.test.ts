@@ -1,3 +1,4 @@
+import type { PGlite } from '@electric-sql/pglite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { backends, createRun, createTestStore, publishedBlueprint, turn, type TestStore } from './helpers.js';
 
@@ -90,5 +91,22 @@ for (const backend of backends()) {
       const events = (await s.deps.repos.events.after(run.id, 0)).filter((e) => e.type === 'transcript');
       expect(events.map((e) => e.data)).toEqual([one, two, three]);
     });
+
+    it.runIf(backend.name === 'pglite')(
+      'leaves the connection as it was after a batch, written or failed (its plan setting is local to it)',
+      async () => {
+        const run = await activeRun();
+        const res = await Promise.all([
+          post(run.id, turn(1, 'agent', 'fine')),
+          post(run.id, turn(2, 'participant', 'nul \u0000 byte')),
+        ]);
+        expect(res.map((r) => r.status)).toEqual([201, 500]);
+        const client = (s.database.db as unknown as { $client: PGlite }).$client;
+        const [shown] = await client.exec('show plan_cache_mode');
+        expect(shown!.rows).toEqual([{ plan_cache_mode: 'auto' }]);
+        const [tx] = await client.exec('select now() = statement_timestamp() as outside_transaction');
+        expect(tx!.rows).toEqual([{ outside_transaction: true }]);
+      },
+    );
   });
 }

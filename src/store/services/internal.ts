@@ -133,7 +133,10 @@ export async function putTurn(
         data: { ...entry },
         created_at: now.toISOString(),
       };
-      await publish(deps, runId, [event]);
+      // The turn is stored: the answer need not wait for the fan-out (PostgreSQL: a NOTIFY round trip),
+      // whose failures are only logged. It is queued now, so events still go out in seq order; shutdown
+      // drains it.
+      deps.tasks.run(() => publish(deps, runId, [event]));
       return { entry, created: true };
     }
     case 'not_writable': {
