@@ -153,7 +153,9 @@ function batchStatement(): SQL {
     target as (
       select ${r.id} as id, ${r.status} as status, ${r.currentSessionId} as current_session_id,
         ${r.startedAt} as started_at
-      from ${r} where ${r.id} in (select run_id from input) and ${r.deletedAt} is null
+      from ${r}
+      -- = any (array (...)): a primary key lookup per run, also in the generic plan (in (select ...) scanned the table)
+      where ${r.id} = any (array(select distinct run_id from input)) and ${r.deletedAt} is null
     ),
     ins as (
       insert into ${t} (
