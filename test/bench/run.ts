@@ -10,6 +10,7 @@ import { latencyPart } from './parts/latency.js';
 import { ssePart } from './parts/sse.js';
 import { storePart } from './parts/store.js';
 import { webhookPart } from './parts/webhook.js';
+import { stopSharedVoiceBench } from './voice/stack.js';
 import {
   RESULT_KEYS,
   type Part,
@@ -143,6 +144,7 @@ async function main() {
     Object.assign(details, r.details);
     log(`part ${part.name}: done in ${((Date.now() - t0) / 1000).toFixed(0)} s`);
   }
+  await stopSharedVoiceBench();
 
   const out = {
     ...keys,

@@ -3,7 +3,7 @@ import { cpus } from 'node:os';
 import { cpuMs, log, median, quantile, round, sleep } from '../lib.js';
 import type { Part, PartContext, PartResult, Row } from '../types.js';
 import { runInterview, type TurnSample } from '../voice/interview.js';
-import { childPids, idealLatency, jobPids, machineJiffies, rssMb, startVoiceBench } from '../voice/stack.js';
+import { childPids, idealLatency, jobPids, machineJiffies, rssMb, voiceBench } from '../voice/stack.js';
 
 /**
  * Concurrent interviews on one worker: levels of N simultaneous interviews (starts staggered), the same
@@ -64,16 +64,13 @@ function sampler(workerPid: number) {
 
 export async function measureCapacity(ctx: PartContext): Promise<PartResult> {
   const levels = ctx.quick ? [1, 2, 4] : [1, 2, 4, 6, 8, 12, 16];
-  const questions = ctx.quick ? 4 : 6;
+  const questions = ctx.quick ? 3 : 6;
   const baselineRuns = ctx.quick ? 2 : 3;
+  // a reply this late means the interview starved (the level fails either way): don't wait a minute for it
+  const replyTimeoutMs = ctx.quick ? 15_000 : 30_000;
   const ideal = idealLatency(ctx.preemptive).ideal_ms;
   const nproc = cpus().length;
-  const bench = await startVoiceBench({
-    name: 'capacity',
-    maxJobs: Math.max(...levels) + 1,
-    idleProcesses: 2,
-    preemptive: ctx.preemptive,
-  });
+  const bench = await voiceBench({ preemptive: ctx.preemptive });
   const results: Level[] = [];
   const rssPeaks = new Map<number, number>();
   const jobPidSet = new Set<number>();
@@ -97,6 +94,7 @@ export async function measureCapacity(ctx: PartContext): Promise<PartResult> {
                 blueprintId: bp,
                 answers: bench.answers,
                 turns: questions,
+                timeoutMs: replyTimeoutMs,
                 onTurn: (t) => turns.push(t),
               });
             }),
@@ -145,7 +143,7 @@ export async function measureCapacity(ctx: PartContext): Promise<PartResult> {
       if (!holds) break;
     }
   } finally {
-    await bench.stop();
+    await bench.release();
   }
   const held = results.filter((l) => l.holds).map((l) => l.n);
   const maxN = held.length ? Math.max(...held) : 0;

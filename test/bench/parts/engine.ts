@@ -202,7 +202,7 @@ async function memoryPerRun(name: 'pglite' | 'postgres', quick: boolean) {
       );
     await populate(50); // warm-up: JIT, caches, connection pools
     const before = await measure();
-    const n = quick ? 300 : 1000;
+    const n = quick ? 150 : 1000;
     const t0 = performance.now();
     await populate(n);
     const secs = (performance.now() - t0) / 1000;

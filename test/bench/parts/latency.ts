@@ -6,7 +6,7 @@ import type { Part, PartContext, PartResult, Row } from '../types.js';
 import { measureEchoFloor, type EchoFloor } from '../voice/echo.js';
 import { runInterview, type TurnSample } from '../voice/interview.js';
 import { turnTimeline } from '../voice/timeline.js';
-import { agentTurnLogs, DELAYS, idealLatency, startVoiceBench } from '../voice/stack.js';
+import { agentTurnLogs, DELAYS, idealLatency, voiceBench } from '../voice/stack.js';
 
 /**
  * Agent-added latency per turn over the real stack (livekit-server, store, worker with the LLM conductor,
@@ -27,13 +27,15 @@ function stage(values: Array<number | undefined>) {
 
 export async function measureLatency(ctx: PartContext): Promise<PartResult> {
   const interviews = ctx.quick ? 1 : 3;
+  const questions = ctx.quick ? 8 : QUESTIONS;
   const profDir = ctx.profileDir ? join(ctx.profileDir, 'latency-worker') : undefined;
-  const bench = await startVoiceBench({
-    name: 'latency',
-    maxJobs: 2,
-    cpuProfDir: profDir,
-    preemptive: ctx.preemptive,
-  });
+  const bench = await voiceBench({ cpuProfDir: profDir, preemptive: ctx.preemptive });
+  // the stack may be shared with the capacity part: only what happens from here on is this part's
+  const from = {
+    log: bench.stack.worker.output().length,
+    speech: bench.stack.oa.speech.length,
+    segments: bench.stack.dg.segments.length,
+  };
   const turns: TurnSample[] = [];
   let logLines: readonly string[] = [];
   let speech: Array<{ at: number; firstByteAt?: number }> = [];
@@ -41,22 +43,22 @@ export async function measureLatency(ctx: PartContext): Promise<PartResult> {
   let floor: EchoFloor | null = null;
   let floorError: string | null = null;
   try {
-    const bp = await bench.blueprint(QUESTIONS);
+    const bp = await bench.blueprint(questions);
     for (let i = 0; i < interviews; i++) {
       const r = await runInterview({
         stack: bench.stack,
         blueprintId: bp,
         answers: bench.answers,
-        turns: QUESTIONS,
+        turns: questions,
       });
       turns.push(...r.turns);
       log(
         `latency: interview ${i + 1}/${interviews}: ${r.turns.map((t) => Math.round(t.measured_ms)).join(' ')} ms`,
       );
     }
-    logLines = [...bench.stack.worker.output()];
-    speech = [...bench.stack.oa.speech];
-    segments = [...bench.stack.dg.segments];
+    logLines = bench.stack.worker.output().slice(from.log);
+    speech = bench.stack.oa.speech.slice(from.speech);
+    segments = bench.stack.dg.segments.slice(from.segments);
     try {
       floor = await measureEchoFloor({
         lk: bench.stack.lk,
@@ -70,7 +72,7 @@ export async function measureLatency(ctx: PartContext): Promise<PartResult> {
       log(`latency: transport floor failed: ${floorError}`);
     }
   } finally {
-    await bench.stop();
+    await bench.release();
   }
   const ideal = idealLatency(ctx.preemptive);
   const measured = turns.map((t) => t.measured_ms);

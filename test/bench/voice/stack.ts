@@ -126,6 +126,8 @@ export function benchBlueprint(id: string, questions: number) {
 
 export interface VoiceBench {
   stack: Stack;
+  /** The part is done with it: stops it, unless it is the run's shared stack (see `voiceBench`). */
+  release(): Promise<void>;
   /** Creates and publishes a blueprint; returns its id. */
   blueprint(questions: number): Promise<string>;
   /** Participant answers, rendered once (48 kHz PCM). */
@@ -187,6 +189,7 @@ export async function startVoiceBench(opts: {
         return created.body.id as string;
       },
       stop: () => stack.stop(),
+      release: () => stack.stop(),
     };
   } catch (e) {
     await stack.stop();
@@ -286,4 +289,31 @@ export function machineJiffies(): { busy: number; total: number } {
   const total = f.reduce((a, b) => a + b, 0);
   const idle = (f[3] ?? 0) + (f[4] ?? 0);
   return { busy: total - idle, total };
+}
+
+// ---------------------------------------------------------------- one stack for the run's voice parts
+
+let shared: Promise<VoiceBench> | null = null;
+
+/**
+ * The voice stack for a voice part: one shared by the latency and capacity parts of a run (room for 16
+ * simultaneous interviews plus one, two idle job processes), started by whichever runs first and stopped
+ * by `stopSharedVoiceBench` at the end of the run — a stack start is ~15 s. A CPU-profiled worker is the
+ * part's own.
+ */
+export async function voiceBench(opts: {
+  preemptive: PreemptiveMode;
+  cpuProfDir?: string | undefined;
+}): Promise<VoiceBench> {
+  if (opts.cpuProfDir !== undefined)
+    return startVoiceBench({ name: 'latency', maxJobs: 2, ...opts, preemptive: opts.preemptive });
+  shared ??= startVoiceBench({ name: 'voice', maxJobs: 17, idleProcesses: 2, preemptive: opts.preemptive });
+  const bench = await shared;
+  return { ...bench, release: async () => undefined };
+}
+
+export async function stopSharedVoiceBench(): Promise<void> {
+  const bench = await shared?.catch(() => null);
+  shared = null;
+  await bench?.stop();
 }
