@@ -2,6 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { parseWavHeader } from '../../src/store/media/wav.js';
+import { conversation } from './harness/conversation.js';
 import { TestParticipant } from './harness/participant.js';
 import { createRun, eventually, startStack, type Stack } from './harness/stack.js';
 
@@ -23,18 +24,7 @@ afterAll(async () => {
   await stack?.stop();
 }, 60_000);
 
-async function answer(p: TestParticipant, text: string): Promise<void> {
-  stack.dg.script(text);
-  await p.say(text);
-}
-
-async function hear(p: TestParticipant, re: RegExp, timeoutMs = 45_000): Promise<void> {
-  const since = p.captions.length;
-  const sound = p.soundMs;
-  await p.waitForCaption(re, { since, timeoutMs });
-  await p.waitFor('agent audio', () => p.soundMs - sound >= 300, timeoutMs);
-  await p.waitForQuiet(900, timeoutMs);
-}
+const { answer, hear } = conversation(() => stack);
 
 /** Mean absolute amplitude of one channel of interleaved 16-bit stereo over `[fromMs, toMs)`. */
 function level(pcm: Int16Array, rate: number, channel: 0 | 1, fromMs: number, toMs: number): number {

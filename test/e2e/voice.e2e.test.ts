@@ -1,5 +1,6 @@
 import { AccessToken, RoomAgentDispatch, RoomConfiguration, RoomServiceClient } from 'livekit-server-sdk';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { conversation } from './harness/conversation.js';
 import { TestParticipant } from './harness/participant.js';
 import { AGENT_SECRET, createRun, eventually, startStack, watchLive, type Stack } from './harness/stack.js';
 
@@ -17,20 +18,7 @@ afterAll(async () => {
   await stack?.stop();
 }, 60_000);
 
-/** Say `text` as the participant: the fake STT will transcribe the segment as `text`. */
-async function answer(p: TestParticipant, text: string): Promise<void> {
-  stack.dg.script(text);
-  await p.say(text);
-}
-
-/** Wait for the agent to say something matching `re` (caption) with real audio, then finish speaking. */
-async function hear(p: TestParticipant, re: RegExp, timeoutMs = 45_000): Promise<void> {
-  const since = p.captions.length;
-  const sound = p.soundMs;
-  await p.waitForCaption(re, { since, timeoutMs });
-  await p.waitFor('agent audio', () => p.soundMs - sound >= 300, timeoutMs);
-  await p.waitForQuiet(900, timeoutMs);
-}
+const { answer, hear } = conversation(() => stack);
 
 /** A participant token that dispatches the agent with arbitrary job metadata. */
 async function tokenWithMetadata(room: string, metadata: string, identity = 'tester'): Promise<string> {
