@@ -98,14 +98,7 @@ export async function openRun(input: OpenRunInput): Promise<OpenedRun> {
           '--store needs an API key (--api-key or PARLEY_API_KEY) to create a run',
         );
       }
-      const missing = missingRequiredVars(localBlueprint, vars);
-      if (missing.length > 0) {
-        throw new ParleyError(
-          'MISSING_REQUIRED_VARIABLES',
-          `missing required variables: ${missing.join(', ')} (use --var name=value)`,
-          { missing },
-        );
-      }
+      requireVars(localBlueprint, vars);
       const pub = new PublicClient({ baseUrl: opts.store.url, apiKey: opts.store.apiKey });
       const source = await readFile(opts.blueprintPath, 'utf8');
       const created = await pub.createBlueprint(source);
@@ -154,16 +147,21 @@ export async function openRun(input: OpenRunInput): Promise<OpenedRun> {
     resumeHistory = historyToTurns(session.history);
   } else {
     runId = `console_${randomBytes(6).toString('hex')}`;
-    const missing = missingRequiredVars(localBlueprint, vars);
-    if (missing.length > 0) {
-      throw new ParleyError(
-        'MISSING_REQUIRED_VARIABLES',
-        `missing required variables: ${missing.join(', ')} (use --var name=value)`,
-        { missing },
-      );
-    }
+    requireVars(localBlueprint, vars);
   }
   return { runId, blueprint, agent, participantInfo, runVars, resumeState, resumeHistory, store };
+}
+
+/** A new run needs every required variable of its blueprint (`--var name=value`). */
+function requireVars(...args: Parameters<typeof missingRequiredVars>): void {
+  const missing = missingRequiredVars(...args);
+  if (missing.length > 0) {
+    throw new ParleyError(
+      'MISSING_REQUIRED_VARIABLES',
+      `missing required variables: ${missing.join(', ')} (use --var name=value)`,
+      { missing },
+    );
+  }
 }
 
 /** The store's agent DTO carries id/object/timestamps; keep only the persona fields `agentSchema` knows. */
