@@ -7,7 +7,7 @@ import { parseJobMetadata } from '../metadata.js';
 import { MetricsReporter } from '../metrics.js';
 import { JobController } from './controller.js';
 import { startRecording } from './recording-start.js';
-import { createVoiceSession } from './voice-session.js';
+import { createVoiceSession, INPUT_SAMPLE_RATE } from './voice-session.js';
 
 /**
  * One interview job (runs in its own forked process): identify the run (metadata, or a PIN typed on the
@@ -68,7 +68,7 @@ export async function runJob(ctx: JobContext, deps: JobDeps): Promise<void> {
   await session.start({
     agent,
     room: ctx.room,
-    inputOptions: { participantIdentity: participant.identity },
+    inputOptions: { participantIdentity: participant.identity, audioSampleRate: INPUT_SAMPLE_RATE },
   });
   await controller.run(meta.value);
 }

@@ -24,6 +24,13 @@ export function endpointingFor(node: InterviewSession['currentNode']): {
   return ENDPOINTING_MS[hint];
 }
 
+/**
+ * The rate the participant's audio is delivered at. Silero VAD and Deepgram both consume 16 kHz: taking the
+ * track at that rate lets rtc-node resample natively once, instead of two JS resamplers (VAD, STT) working
+ * on the framework's default 24 kHz input frame by frame.
+ */
+export const INPUT_SAMPLE_RATE = 16_000;
+
 /** The LiveKit voice session (Deepgram STT, streaming OpenAI TTS, the conductor in the LLM slot). */
 export function createVoiceSession(
   config: WorkerConfig,
@@ -39,6 +46,7 @@ export function createVoiceSession(
       apiKey: config.DEEPGRAM_API_KEY,
       ...(config.DEEPGRAM_BASE_URL !== undefined ? { baseUrl: config.DEEPGRAM_BASE_URL } : {}),
       model: config.DEEPGRAM_MODEL as deepgram.STTModels,
+      sampleRate: INPUT_SAMPLE_RATE,
       interimResults: true,
       punctuate: true,
       smartFormat: true,
