@@ -35,7 +35,16 @@ export function reportAssistantLatency(item: llm.ChatMessage, turnNumber: number
     });
   }
   if (Object.keys(latency).length > 2) {
-    sink.log.info({ latency, interrupted: item.interrupted }, 'turn latency');
+    // when the first frame went to the audio source (epoch ms): lines the agent's view up with a wall clock
+    const startedAt = m.startedSpeakingAt === undefined ? undefined : Math.round(m.startedSpeakingAt * 1000);
+    sink.log.info(
+      {
+        latency,
+        interrupted: item.interrupted,
+        ...(startedAt !== undefined ? { started_speaking_at: startedAt } : {}),
+      },
+      'turn latency',
+    );
     sink.emit(latency);
   }
 }

@@ -5,8 +5,9 @@ import { summarizeProfiles } from '../profile.js';
 import type { Part, PartContext, PartResult, Row } from '../types.js';
 import { measureEchoFloor, type EchoFloor } from '../voice/echo.js';
 import { runInterview, type TurnSample } from '../voice/interview.js';
-import { turnTimeline } from '../voice/timeline.js';
-import { agentTurnLogs, DELAYS, idealLatency, voiceBench } from '../voice/stack.js';
+import { agentSplit, turnTimeline } from '../voice/timeline.js';
+import { agentTurnLogs, ANSWERS, DELAYS, idealLatency, voiceBench } from '../voice/stack.js';
+import { measureVadLag } from '../voice/vad-lag.js';
 
 /**
  * Agent-added latency per turn over the real stack (livekit-server, store, worker with the LLM conductor,
@@ -82,6 +83,8 @@ export async function measureLatency(ctx: PartContext): Promise<PartResult> {
   const sttFinal = segments.filter((s) => s.speechEndAt !== undefined).map((s) => s.at - s.speechEndAt!);
   const lateTts = ttsFirstByte.filter((v) => v > DELAYS.tts_first_byte_ms + 20).length;
   const timeline = turnTimeline({ turns, segments, speech });
+  const split = agentSplit(turns, agent);
+  const vadLag = await measureVadLag(ANSWERS);
   const stages = {
     agent_eou_ms: stage(agent.map((a) => a.eou_ms)),
     agent_transcription_delay_ms: stage(agent.map((a) => a.stt_ms)),
@@ -132,6 +135,22 @@ export async function measureLatency(ctx: PartContext): Promise<PartResult> {
       values: { all: timeline.out_ms.p50 },
     },
     {
+      metric: "latency: at the agent: speech end → its VAD's end of speech p50 ms",
+      values: { all: split.to_vad_end_ms.p50 },
+    },
+    {
+      metric: "latency: at the agent: its VAD's end of speech → first frame to its audio source p50 ms",
+      values: { all: split.agent_ms.p50 },
+    },
+    {
+      metric: 'latency: at the agent: first frame to its audio source → participant hears p50 ms',
+      values: { all: split.out_ms.p50 },
+    },
+    {
+      metric: "latency: Silero's end of speech after the answer's (offline, no transport) p50 ms",
+      values: { all: vadLag.vs_speech_end_ms.p50 },
+    },
+    {
       metric: 'latency: WebRTC round trip floor (rtc-node echo, no agent) p50 ms',
       values: { all: floor?.round_trip_ms.p50 ?? null },
     },
@@ -159,6 +178,13 @@ export async function measureLatency(ctx: PartContext): Promise<PartResult> {
         `(${addedOverFloor} ms) is what the agent adds beyond bare transport on this machine`,
     );
   else notes.push(`latency: transport floor not measured: ${floorError}`);
+  notes.push(
+    `latency: at the agent (${split.matched} turns matched to the worker's own metrics): the participant's ` +
+      `end of speech → the end of speech its VAD reports ${split.to_vad_end_ms.p50} ms (WebRTC in + Silero ` +
+      `dating the end ${vadLag.vs_speech_end_ms.p50} ms late offline: ${vadLag.method}), → first frame to its ` +
+      `audio source ${split.agent_ms.p50} ms (endpointing ${ideal.endpointing_min_delay_ms}), → heard ` +
+      `${split.out_ms.p50} ms`,
+  );
   if (lateTts > 0)
     notes.push(
       `latency: ${lateTts} of ${ttsFirstByte.length} TTS first bytes were > 20 ms late (first synthesis)`,
@@ -181,6 +207,8 @@ export async function measureLatency(ctx: PartContext): Promise<PartResult> {
         added_ms: summary(added),
         stages,
         timeline,
+        at_the_agent: split,
+        vad_lag: vadLag,
         transport_floor: floor ?? { error: floorError },
         turns: turns.map((t) => ({ ...t, measured_ms: round(t.measured_ms, 1) })),
       },

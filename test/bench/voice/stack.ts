@@ -88,7 +88,7 @@ const QUESTIONS = [
 const INTRO = 'Hello, this is the Parley benchmark.';
 
 /** Answers without commas: a pause inside an answer longer than the STT delay would split it. */
-const ANSWERS = [
+export const ANSWERS = [
   'I run the night shift at a hospital in Leeds',
   'We use the scheduling app every single day',
   'It saves me about an hour on every shift',
@@ -208,6 +208,8 @@ export interface AgentTurnLog {
   tts_ttfb_ms?: number;
   eou_ms?: number;
   stt_ms?: number;
+  /** Epoch ms of the agent's first frame into its audio source (`turn latency` lines). */
+  started_speaking_at?: number;
 }
 
 /** The worker's `turn latency` and `turn end of utterance` log lines (JSON, one per turn). */
@@ -221,6 +223,7 @@ export function agentTurnLogs(lines: readonly string[]): AgentTurnLog[] {
         run_id?: string;
         time: number;
         latency: Record<string, number>;
+        started_speaking_at?: number;
       };
       const l = j.latency ?? {};
       out.push({
@@ -232,6 +235,7 @@ export function agentTurnLogs(lines: readonly string[]): AgentTurnLog[] {
             .filter((k) => typeof l[k] === 'number')
             .map((k) => [k, l[k]]),
         ),
+        ...(typeof j.started_speaking_at === 'number' ? { started_speaking_at: j.started_speaking_at } : {}),
       });
     } catch {
       // not JSON
