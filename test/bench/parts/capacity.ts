@@ -63,7 +63,7 @@ function sampler(workerPid: number) {
 }
 
 export async function measureCapacity(ctx: PartContext): Promise<PartResult> {
-  const levels = ctx.quick ? [1, 2, 4] : [1, 2, 4, 6, 8, 12, 16];
+  const levels = ctx.quick ? [1, 2, 4] : [1, 2, 3, 4, 6, 8, 12, 16];
   const questions = ctx.quick ? 3 : 6;
   const baselineRuns = ctx.quick ? 2 : 3;
   // a reply this late means the interview starved (the level fails either way): don't wait a minute for it
