@@ -3,7 +3,16 @@ import { cpus } from 'node:os';
 import { cpuMs, log, median, quantile, round, sleep } from '../lib.js';
 import type { Part, PartContext, PartResult, Row } from '../types.js';
 import { runInterview, type TurnSample } from '../voice/interview.js';
-import { childPids, idealLatency, jobPids, machineJiffies, rssMb, voiceBench } from '../voice/stack.js';
+import {
+  agentTurnLogs,
+  childPids,
+  idealLatency,
+  jobPids,
+  machineJiffies,
+  rssMb,
+  voiceBench,
+} from '../voice/stack.js';
+import { agentSplit } from '../voice/timeline.js';
 
 /**
  * Concurrent interviews on one worker: levels of N simultaneous interviews (starts staggered), the same
@@ -23,6 +32,11 @@ interface Level {
   worker_cpu_pct_of_machine: number | null;
   cpu_pct_of_core_per_interview: number | null;
   machine_busy_pct: number | null;
+  /**
+   * Where the turns' time went, p50 / p95 (see `agentSplit`): speech end → the worker's VAD end, → its first
+   * frame to its audio source (the agent), → heard. Tells an agent that falls behind from transport that does.
+   */
+  split_ms: { to_vad_end: string; agent: string; out: string };
   holds: boolean;
   failed?: string;
 }
@@ -80,6 +94,7 @@ export async function measureCapacity(ctx: PartContext): Promise<PartResult> {
     const workerPid = bench.stack.worker.pid!;
     for (const n of levels) {
       const s = sampler(workerPid);
+      const logFrom = bench.stack.worker.output().length;
       const turns: TurnSample[] = [];
       let failed: string | undefined;
       try {
@@ -106,6 +121,7 @@ export async function measureCapacity(ctx: PartContext): Promise<PartResult> {
         failed = e instanceof Error ? e.message : String(e);
       }
       const usage = s.stop();
+      const split = agentSplit(turns, agentTurnLogs(bench.stack.worker.output().slice(logFrom)));
       const pids = jobPids(bench.stack.worker.output());
       for (const t of turns) {
         const pid = pids.get(t.run_id);
@@ -135,6 +151,11 @@ export async function measureCapacity(ctx: PartContext): Promise<PartResult> {
           1,
         ),
         machine_busy_pct: round(usage.machineBusyPct, 1),
+        split_ms: {
+          to_vad_end: `${split.to_vad_end_ms.p50}/${split.to_vad_end_ms.p95}`,
+          agent: `${split.agent_ms.p50}/${split.agent_ms.p95}`,
+          out: `${split.out_ms.p50}/${split.out_ms.p95}`,
+        },
         holds,
         ...(failed !== undefined ? { failed } : {}),
       };
@@ -155,6 +176,10 @@ export async function measureCapacity(ctx: PartContext): Promise<PartResult> {
       values: {
         all: `${l.added_p95_ms ?? '—'} / ${l.worker_cpu_pct_of_machine ?? '—'}${l.holds ? '' : ' (stop)'}`,
       },
+    })),
+    ...results.map((l) => ({
+      metric: `capacity: N=${l.n} p50/p95 ms: to the VAD's end · agent · out`,
+      values: { all: `${l.split_ms.to_vad_end} · ${l.split_ms.agent} · ${l.split_ms.out}` },
     })),
     { metric: 'capacity: max concurrent interviews', values: { all: maxN }, target: '≥ 12' },
     {

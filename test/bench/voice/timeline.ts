@@ -57,6 +57,7 @@ export function agentSplit(turns: readonly TurnSample[], agent: readonly AgentTu
   const rows = turns.map((t) => {
     const a = agent.find(
       (l) =>
+        (l.run_id === undefined || l.run_id === t.run_id) &&
         l.started_speaking_at !== undefined &&
         l.e2e_ms !== undefined &&
         l.started_speaking_at >= t.speech_end_at &&
