@@ -1,4 +1,9 @@
-import { llm, voice } from '@livekit/agents';
+import { llm, type stt, voice } from '@livekit/agents';
+import type { AudioFrame } from '@livekit/rtc-node';
+import { audioChunks } from '../voice/audio-chunks.js';
+
+/** The STT's input frames, ms: the Deepgram plugin sends 100 ms chunks (see audioChunks). */
+const STT_CHUNK_MS = 100;
 
 /**
  * The session's LLM slot. The pipeline only runs a reply when an `llm.LLM` is configured, but Parley's
@@ -60,6 +65,14 @@ export class ParleyAgent extends voice.Agent {
 
   override async onUserTurnCompleted(chatCtx: llm.ChatContext, message: llm.ChatMessage): Promise<void> {
     this.handler.onTurnCompleted(chatCtx, message);
+  }
+
+  /** The STT gets the input regrouped into 100 ms frames, the chunks its plugin sends (see audioChunks). */
+  override async sttNode(
+    audio: ReadableStream<AudioFrame> | AsyncIterable<AudioFrame>,
+    modelSettings: voice.ModelSettings,
+  ): Promise<ReadableStream<stt.SpeechEvent | string> | null> {
+    return voice.Agent.default.sttNode(this, audioChunks(audio, STT_CHUNK_MS), modelSettings);
   }
 
   override async llmNode(
