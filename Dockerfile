@@ -17,7 +17,7 @@ RUN npm ci --no-audit --no-fund
 COPY tsconfig.json ./
 COPY src ./src
 RUN npx tsc -p tsconfig.json \
-  && node dist/src/web/build.js \
+  && node dist/src/store/web/build.js \
   && npm prune --omit=dev --no-audit --no-fund
 
 FROM ${NODE_IMAGE}

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { blueprintSchema } from '../blueprint/schema.js';
-import { responsesSchema } from '../responses/types.js';
+import { responsesSchema } from './responses/types.js';
 
 /**
  * Shapes of the analysis stage (finalize → responses → analysis). The store persists these objects as

@@ -30,7 +30,7 @@
  * parser) keeps the interview moving. The assessment model should be a fast one: its output is small.
  *
  * ## Modes
- * - `offline`: deterministic rules (src/conductor/offline): typed parsers, capture heuristics, probing
+ * - `offline`: deterministic rules (src/conductor/rules, composed in src/conductor/offline): typed parsers, capture heuristics, probing
  *   by technique templates and the agent's probing_depth. Zero network calls. English only.
  * - `llm`: OpenAI (Chat Completions, `response_format: json_schema` strict) or Anthropic (Messages,
  *   forced tool call), per role from `agent.model_config.assessment` / `.generation`.
@@ -62,12 +62,12 @@ export {
   turnSchema,
   wordingSchema,
 } from './types.js';
-export { parseYesNo, type YesNo } from './offline/yes-no.js';
-export { parseChoice, type ChoiceResult } from './offline/choice.js';
-export { parseRating, type RatingResult } from './offline/rating.js';
-export { findNumbers, firstNumber } from './offline/numbers.js';
-export { captureFields } from './offline/capture.js';
-export { classifyIntent, sensitiveTopicHit, type Intent } from './offline/classify.js';
+export { parseYesNo, type YesNo } from './rules/yes-no.js';
+export { parseChoice, type ChoiceResult } from './rules/choice.js';
+export { parseRating, type RatingResult } from './rules/rating.js';
+export { findNumbers, firstNumber } from './rules/numbers.js';
+export { captureFields } from './rules/capture.js';
+export { classifyIntent, sensitiveTopicHit, type Intent } from './rules/classify.js';
 
 export function createConductor(options: ConductorOptions): Conductor {
   switch (options.mode) {

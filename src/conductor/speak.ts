@@ -10,8 +10,8 @@ import {
   redirect,
   REPEAT_LEAD,
   UNCLEAR_LEAD,
-} from './offline/phrases.js';
-import { answerTraits } from './offline/probe.js';
+} from './rules/phrases.js';
+import { answerTraits } from './rules/probe.js';
 import type { SpeakInput } from './types.js';
 
 /**

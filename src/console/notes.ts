@@ -1,4 +1,4 @@
-import { buildConditionScope, evaluateCondition } from '../blueprint/conditions.js';
+import { buildConditionScope, evaluateCondition } from '../engine/conditions.js';
 import { isAnswerNode, type Blueprint } from '../blueprint/schema.js';
 import type { Agent } from '../agent/schema.js';
 import type { Interpretation } from '../conductor/types.js';

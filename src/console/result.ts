@@ -4,7 +4,7 @@ import type { Blueprint } from '../blueprint/schema.js';
 import type { Conductor } from '../conductor/types.js';
 import type { EngineState, ProbeLedgerEntry, RunContextInput } from '../engine/types.js';
 import type { InterviewTurn } from '../interview/session.js';
-import type { Responses } from '../responses/types.js';
+import type { Responses } from '../analysis/responses/types.js';
 import type { StoreClient } from '../store-client/client.js';
 import type { TurnNotes } from './notes.js';
 import type { ConsoleParticipant } from './participant.js';

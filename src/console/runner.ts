@@ -1,5 +1,5 @@
 import { InterviewSession, type InterviewSink, type Utterance } from '../interview/session.js';
-import { buildResponses } from '../responses/build.js';
+import { buildResponses } from '../analysis/responses/build.js';
 import type { StoreClient } from '../store-client/client.js';
 import { buildTurnNotes, formatTurnNotes, type TurnNotes } from './notes.js';
 import type { PromptContext } from './participant.js';

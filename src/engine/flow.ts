@@ -1,4 +1,4 @@
-import { buildConditionScope, evaluateCondition } from '../blueprint/conditions.js';
+import { buildConditionScope, evaluateCondition } from './conditions.js';
 import type { AnswerNode } from '../blueprint/schema.js';
 import { isAnswerNode } from '../blueprint/schema.js';
 import type { Ctx } from './context.js';

@@ -1,6 +1,6 @@
 import { llm, type stt, voice } from '@livekit/agents';
 import type { AudioFrame } from '@livekit/rtc-node';
-import { audioChunks } from '../voice/audio-chunks.js';
+import { audioChunks } from './voice/audio-chunks.js';
 
 /** The STT's input frames, ms: the Deepgram plugin sends 100 ms chunks (see audioChunks). */
 const STT_CHUNK_MS = 100;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { interpretOffline } from '../../src/conductor/offline/interpret.js';
+import { interpretOffline } from '../../src/conductor/rules/interpret.js';
 import type { Interpretation } from '../../src/conductor/index.js';
 import { agentOf, blueprintOf, exampleBlueprint, input } from './helpers.js';
 

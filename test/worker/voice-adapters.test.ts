@@ -1,7 +1,7 @@
 import { initializeLogger, llm } from '@livekit/agents';
 import { afterEach, beforeAll, describe, expect, test } from 'vitest';
-import { AnthropicLLM, toAnthropicMessages } from '../../src/voice/anthropic-llm.js';
-import { StreamingOpenAITTS } from '../../src/voice/openai-tts.js';
+import { AnthropicLLM, toAnthropicMessages } from '../../src/worker/voice/anthropic-llm.js';
+import { StreamingOpenAITTS } from '../../src/worker/voice/openai-tts.js';
 import { messageText, startFakeAnthropic, type FakeAnthropicServer } from '../fakes/anthropic-server.js';
 import { startFakeVoiceOpenAI, type FakeVoiceOpenAIServer } from '../fakes/tts-server.js';
 

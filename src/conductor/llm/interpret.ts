@@ -3,10 +3,10 @@ import type { Agent } from '../../agent/schema.js';
 import { isAnswerNode, type AnswerNode, type CaptureField } from '../../blueprint/schema.js';
 import type { Assessment, EngineEvent, FieldValue } from '../../engine/types.js';
 import { currentVisitTurns, earlierAnswers, MAX_UNCLEAR_ATTEMPTS } from '../history.js';
-import { classifyIntent, sensitiveTopicHit } from '../offline/classify.js';
-import { interpretOffline, notes, renderedText } from '../offline/interpret.js';
-import { allowedTechniques, followUpsRemaining } from '../offline/probe.js';
-import { shorten, words } from '../offline/text.js';
+import { classifyIntent, sensitiveTopicHit } from '../rules/classify.js';
+import { interpretOffline, notes, renderedText } from '../rules/interpret.js';
+import { allowedTechniques, followUpsRemaining } from '../rules/probe.js';
+import { shorten, words } from '../rules/text.js';
 import type {
   ConductorLogger,
   InterpretInput,

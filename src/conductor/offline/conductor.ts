@@ -1,7 +1,7 @@
 import type { Agent } from '../../agent/schema.js';
 import { joinParts, offlineClarify, offlineFollowUp, planUtterance } from '../speak.js';
 import type { Conductor, ConductorLogger, InterpretInput, Interpretation, SpeakInput } from '../types.js';
-import { interpretOffline } from './interpret.js';
+import { interpretOffline } from '../rules/interpret.js';
 
 /** The rule-based conductor: deterministic, no network, no API key. */
 export function createOfflineConductor(

@@ -1,4 +1,4 @@
-import { buildConditionScope, evaluateCondition } from '../../blueprint/conditions.js';
+import { buildConditionScope, evaluateCondition } from '../../engine/conditions.js';
 import type { Blueprint, Edge } from '../../blueprint/schema.js';
 import { conditionToText } from '../../graph/condition-text.js';
 import type { ConsoleResult } from '../runner.js';

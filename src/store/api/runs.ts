@@ -1,7 +1,7 @@
 import { z } from '@hono/zod-openapi';
 import { analysisResultSchema, transcriptEntrySchema } from '../../analysis/types.js';
 import { progressSchema } from '../../engine/types.js';
-import { responsesSchema } from '../../responses/types.js';
+import { responsesSchema } from '../../analysis/responses/types.js';
 import { agentSchema } from './agents.js';
 import { channelSettingsSchema } from './audio.js';
 import { blueprintVersionSchema } from './blueprints.js';

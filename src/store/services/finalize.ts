@@ -1,7 +1,7 @@
 import type { AnalysisResult } from '../../analysis/types.js';
 import type { Blueprint } from '../../blueprint/schema.js';
-import { buildResponses } from '../../responses/build.js';
-import type { Responses } from '../../responses/types.js';
+import { buildResponses } from '../../analysis/responses/build.js';
+import type { Responses } from '../../analysis/responses/types.js';
 import type { FinalizeBody } from '../api/internal.js';
 import type { StoreDeps } from '../deps.js';
 import type { RunRow } from '../repos/runs.js';

@@ -6,7 +6,7 @@ import type { EngineEvent } from '../../engine/types.js';
 import type { InterviewSession, Utterance } from '../../interview/session.js';
 import type { StoreClient } from '../../store-client/client.js';
 import type { LiveEvent } from '../../store-client/types.js';
-import type { StreamingOpenAITTS } from '../../voice/openai-tts.js';
+import type { StreamingOpenAITTS } from '../voice/openai-tts.js';
 import { toReadable, type ParleyAgent, type TurnHandler } from '../agent.js';
 import type { MetricsReporter } from '../metrics.js';
 import { PinCollector } from './dial-in-pin.js';

@@ -2,7 +2,7 @@ import { voice, type VAD } from '@livekit/agents';
 import * as deepgram from '@livekit/agents-plugin-deepgram';
 import type { WorkerConfig } from '../../config/worker.js';
 import type { InterviewSession } from '../../interview/session.js';
-import { StreamingOpenAITTS } from '../../voice/openai-tts.js';
+import { StreamingOpenAITTS } from '../voice/openai-tts.js';
 import { ConductorSlotLLM } from '../agent.js';
 
 /** How long the agent waits after the participant stops speaking, by the node's endpointing hint. */

@@ -15,7 +15,7 @@ export const BROWSER_ARTIFACTS = join(REPO_ROOT, 'test-artifacts', 'browser');
 export function assertPrerequisites(): void {
   if (!existsSync(join(REPO_ROOT, 'dist/web/join.js'))) {
     throw new Error(
-      'dist/web/join.js is missing: run `npm run build` (tsc, then node dist/src/web/build.js)',
+      'dist/web/join.js is missing: run `npm run build` (tsc, then node dist/src/store/web/build.js)',
     );
   }
   if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: run bash test/setup/chromium.sh`);

@@ -12,7 +12,7 @@ import type { StoreDeps } from '../../deps.js';
 import { analyzeRun } from '../../services/finalize.js';
 import { transcriptDto } from '../../services/runs.js';
 import { analysisDto, responsesDto } from '../../services/serialize.js';
-import type { Responses } from '../../../responses/types.js';
+import type { Responses } from '../../../analysis/responses/types.js';
 import { requireScope, tenantOf, type AppEnv } from '../auth.js';
 import { route } from '../openapi.js';
 import { registerAudioRoutes } from './media.js';

@@ -5,14 +5,8 @@ import { z } from 'zod';
 import type { Blueprint } from '../../../blueprint/schema.js';
 import { progressSchema } from '../../../engine/types.js';
 import { ParleyError } from '../../../errors/parley-error.js';
-import { joinPage, liveKitOrigins, messagePage, pageCsp } from '../../../web/server/pages.js';
-import {
-  closedPhase,
-  joinInfo,
-  joinPhase,
-  joinProgress,
-  type JoinPhase,
-} from '../../../web/server/join-state.js';
+import { joinPage, liveKitOrigins, messagePage, pageCsp } from '../../web/pages.js';
+import { closedPhase, joinInfo, joinPhase, joinProgress, type JoinPhase } from '../../web/join-state.js';
 import type { LiveEvent } from '../../api/internal.js';
 import type { StoreDeps } from '../../deps.js';
 import { createJoinLinks, joinSecretFrom } from '../../join-tokens.js';

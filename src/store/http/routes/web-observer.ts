@@ -1,7 +1,7 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import type { Context } from 'hono';
-import { readAsset } from '../../../web/server/assets.js';
-import { observerPage, pageCsp } from '../../../web/server/pages.js';
+import { readAsset } from '../../web/assets.js';
+import { observerPage, pageCsp } from '../../web/pages.js';
 import type { StoreDeps } from '../../deps.js';
 import type { AppEnv } from '../auth.js';
 

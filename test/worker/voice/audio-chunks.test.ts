@@ -1,6 +1,6 @@
 import { AudioFrame } from '@livekit/rtc-node';
 import { describe, expect, test } from 'vitest';
-import { audioChunks } from '../../src/voice/audio-chunks.js';
+import { audioChunks } from '../../../src/worker/voice/audio-chunks.js';
 
 function frames(count: number, samples: number, rate = 16_000, channels = 1, start = 0): AudioFrame[] {
   return Array.from({ length: count }, (_, f) => {

@@ -1,6 +1,6 @@
-import type { AnswerRecord, EngineState, Participant } from '../engine/types.js';
-import { parseFieldPath } from './field-path.js';
-import type { Blueprint, Condition, ConditionValue } from './schema.js';
+import type { AnswerRecord, EngineState, Participant } from './types.js';
+import { parseFieldPath } from '../blueprint/field-path.js';
+import type { Blueprint, Condition, ConditionValue } from '../blueprint/schema.js';
 
 /**
  * Runtime evaluation of edge conditions against an interview's state. Pure.

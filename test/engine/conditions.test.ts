@@ -1,9 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  buildConditionScope,
-  evaluateCondition,
-  type ConditionScope,
-} from '../../src/blueprint/conditions.js';
+import { buildConditionScope, evaluateCondition, type ConditionScope } from '../../src/engine/conditions.js';
 import {
   blueprintSchema,
   type Condition,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { classifyIntent } from '../../../src/conductor/offline/classify.js';
-import { captureFields } from '../../../src/conductor/offline/capture.js';
-import { interpretOffline } from '../../../src/conductor/offline/interpret.js';
+import { classifyIntent } from '../../../src/conductor/rules/classify.js';
+import { captureFields } from '../../../src/conductor/rules/capture.js';
+import { interpretOffline } from '../../../src/conductor/rules/interpret.js';
 import type { Interpretation, Turn } from '../../../src/conductor/index.js';
 import { agentOf, blueprintOf, exampleBlueprint, input } from '../helpers.js';
 

@@ -3,10 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import type { Blueprint } from '../../src/blueprint/schema.js';
-import { packageRoot, readAsset } from '../../src/web/server/assets.js';
-import { joinProgress } from '../../src/web/server/join-state.js';
-import { esc, liveKitOrigins, messagePage, pageCsp } from '../../src/web/server/pages.js';
+import type { Blueprint } from '../../../src/blueprint/schema.js';
+import { packageRoot, readAsset } from '../../../src/store/web/assets.js';
+import { joinProgress } from '../../../src/store/web/join-state.js';
+import { esc, liveKitOrigins, messagePage, pageCsp } from '../../../src/store/web/pages.js';
 
 describe('web server helpers', () => {
   it('escapes every interpolated value in the pages', () => {

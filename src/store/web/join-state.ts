@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Blueprint, NodeType } from '../../blueprint/schema.js';
 import { DEFAULT_TEXTS } from '../../engine/texts.js';
-import type { RunRow } from '../../store/repos/runs.js';
+import type { RunRow } from '../repos/runs.js';
 
 /** Node types that ask the participant something (they count towards "questions answered / total"). */
 const ASKING: readonly NodeType[] = ['question', 'choice', 'rating', 'yes_no'];

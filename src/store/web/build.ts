@@ -3,14 +3,14 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
-import { packageRoot } from './server/assets.js';
+import { packageRoot } from './assets.js';
 
 /**
  * Bundles the browser pages (join, observer) with esbuild into dist/web/, where the store serves them
- * from `/web/<name>`. Runs after `tsc` in `npm run build`: `node dist/src/web/build.js`.
+ * from `/web/<name>`. Runs after `tsc` in `npm run build`: `node dist/src/store/web/build.js`.
  */
 export async function buildWeb(root = packageRoot()): Promise<string[]> {
-  const src = join(root, 'src', 'web', 'client');
+  const src = join(root, 'src', 'store', 'web', 'client');
   const out = join(root, 'dist', 'web');
   mkdirSync(out, { recursive: true });
   const result = await build({

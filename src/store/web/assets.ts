@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-/** The web bundles `npm run build` writes (src/web/build.ts): name → content type. */
+/** The web bundles `npm run build` writes (src/store/web/build.ts): name → content type. */
 export const WEB_ASSETS: Record<string, string> = {
   'join.js': 'text/javascript; charset=utf-8',
   'observer.js': 'text/javascript; charset=utf-8',

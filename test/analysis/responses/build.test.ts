@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { AnswerRecord, EngineState } from '../../src/engine/types.js';
-import { buildResponses, extractiveSummary } from '../../src/responses/build.js';
-import { responsesSchema } from '../../src/responses/types.js';
-import { loadFixture } from '../fixtures/transcripts/index.js';
+import type { AnswerRecord, EngineState } from '../../../src/engine/types.js';
+import { buildResponses, extractiveSummary } from '../../../src/analysis/responses/build.js';
+import { responsesSchema } from '../../../src/analysis/responses/types.js';
+import { loadFixture } from '../../fixtures/transcripts/index.js';
 
 const fixture = loadFixture('recruiting-screen');
 const { blueprint, entries } = fixture;

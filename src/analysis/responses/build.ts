@@ -1,8 +1,8 @@
-import { isAnswerNode, type AnswerNode, type Blueprint } from '../blueprint/schema.js';
-import type { AnswerRecord, EngineState } from '../engine/types.js';
-import { analyzeText } from '../analysis/nlp.js';
-import type { TranscriptEntry } from '../analysis/types.js';
-import { round } from '../analysis/text.js';
+import { isAnswerNode, type AnswerNode, type Blueprint } from '../../blueprint/schema.js';
+import type { AnswerRecord, EngineState } from '../../engine/types.js';
+import { analyzeText } from '../nlp.js';
+import type { TranscriptEntry } from '../types.js';
+import { round } from '../text.js';
 import type { ResponseItem, Responses, ResponseStatus } from './types.js';
 
 export interface BuildResponsesInput {

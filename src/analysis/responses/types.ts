@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { fieldValueSchema } from '../engine/types.js';
+import { fieldValueSchema } from '../../engine/types.js';
 
 /**
  * Per-question responses of one interview run, built after finalize from the blueprint, the engine's final
