@@ -18,6 +18,8 @@ export const storeEnvSchema = z.object({
   PARLEY_AGENT_SECRET: optional(z.string().min(16, 'must be at least 16 characters')),
   /** Signs the participants' `/join/<token>` links; derived from PARLEY_AGENT_SECRET when unset. */
   PARLEY_JOIN_SECRET: optional(z.string().min(32, 'must be at least 32 characters')),
+  /** Seals per-run notification header values at rest; derived from PARLEY_AGENT_SECRET when unset. */
+  PARLEY_SECRETS_KEY: optional(z.string().min(32, 'must be at least 32 characters')),
   PARLEY_BOOTSTRAP_KEY: optional(
     z
       .string()

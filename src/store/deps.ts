@@ -12,6 +12,8 @@ export interface StoreSettings {
   agentSecret: string;
   /** Signs `/join/<token>` links (PARLEY_JOIN_SECRET); derived from the agent secret when unset. */
   joinSecret?: string | undefined;
+  /** Seals per-run notification header values (PARLEY_SECRETS_KEY); derived from the agent secret when unset. */
+  secretsKey?: string | undefined;
   /** Signs per-run notifications (`whsec_…`). */
   webhookSecret: string | null;
   allowPrivateWebhooks: boolean;

@@ -10,6 +10,7 @@ import { PgEventBus } from './bus/pg.js';
 import type { EventBus } from './bus/types.js';
 import { openDatabase, type Database } from './db/database.js';
 import type { StoreDeps, StoreSettings } from './deps.js';
+import { createHeaderSeal, headerSealKey } from './webhooks/header-seal.js';
 import { createApp } from './http/app.js';
 import { randomIds, systemClock, type Clock, type Ids } from './ids.js';
 import { createLiveKitMinter } from './join-tokens.js';
@@ -66,6 +67,7 @@ export async function buildDeps(o: BuildDepsOptions): Promise<StoreDeps> {
     recordingMaxBytes: env.PARLEY_RECORDING_MAX_MB * 1024 * 1024,
     mediaUrlSecret: mediaSigningSecret(env.PARLEY_MEDIA_URL_SECRET, agentSecret),
     joinSecret: env.PARLEY_JOIN_SECRET,
+    secretsKey: env.PARLEY_SECRETS_KEY,
     ...o.settings,
   };
   const media = await createMediaStore({
@@ -176,6 +178,7 @@ export async function startStore(options: StartStoreOptions = {}): Promise<Runni
       outbox: deps.repos.outbox,
       allowPrivate: deps.config.allowPrivateWebhooks,
       logger,
+      openHeader: createHeaderSeal(headerSealKey(deps.config)).open,
     });
     deps.onEnqueued = () => dispatcher?.kick();
     dispatcher.start();

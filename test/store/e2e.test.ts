@@ -77,6 +77,9 @@ describe('parley store (subprocess, end to end)', () => {
     });
     expect(run.status).toBe(201);
     const runId = run.body.id as string;
+    // header values are write-only: shown by name only, sealed at rest, sent with the webhook (below)
+    expect(run.body.notifications[0].attributes.headers).toEqual({ 'x-customer': '[redacted]' });
+    expect(JSON.stringify((await api('GET', `/v1/interview-runs/${runId}`)).body)).not.toContain('acme');
 
     const ses = await internal('POST', `/internal/runs/${runId}/sessions`, { participant_identity: 'robin' });
     expect(ses.status).toBe(201);

@@ -1,3 +1,5 @@
+import { createHeaderSeal, headerSealKey } from '../../src/store/webhooks/header-seal.js';
+import { buildRequestHeaders } from '../../src/store/webhooks/dispatcher.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EngineState } from '../../src/engine/types.js';
 import { backends, createRun, createTestStore, publishedBlueprint, turn, type TestStore } from './helpers.js';
@@ -296,7 +298,10 @@ for (const backend of backends()) {
         audioUrl: 'https://cdn.example/a.ogg',
         transcriptionUrl: `http://store.test/v1/interview-runs/${run.id}/transcript`,
       });
-      expect(notification.headers).toEqual({ 'x-token': 't' });
+      // the outbox holds the header value sealed; the dispatcher opens it for the request
+      expect(notification.headers['x-token']).toMatch(/^sealed:v1:/);
+      const seal = createHeaderSeal(headerSealKey(s.deps.config));
+      expect(buildRequestHeaders(notification, '{}', s.clock.now(), 'ua', seal.open)['x-token']).toBe('t');
       expect(await s.deps.repos.outbox.claimDue(s.clock.now(), 10, 60_000)).toHaveLength(0);
       await s.deps.repos.outbox.recordAttempt({
         delivery_id: notification.id,

@@ -39,7 +39,14 @@ export const notificationSchema = z
     attributes: z
       .strictObject({
         method: z.enum(['POST', 'PUT']).optional(),
-        headers: z.record(z.string().max(200), z.string().max(2000)).optional(),
+        headers: z
+          .record(z.string().max(200), z.string().max(2000))
+          .optional()
+          .openapi({
+            description:
+              'Custom headers sent with each notification (e.g. credentials). Write-only: values are sealed at rest ' +
+              '(AES-256-GCM, key from PARLEY_SECRETS_KEY or the agent secret) and every response shows them as "[redacted]".',
+          }),
       })
       .default({}),
   })
@@ -168,7 +175,10 @@ export const runSchema = z
     notifications: z.array(notificationSchema),
     room: z.string(),
     join_url: z.string().nullable(),
-    join_token: z.string().nullable(),
+    join_token: z.string().nullable().openapi({
+      description:
+        "The participant's LiveKit access token. Returned by create and by GET of one run; always null in lists.",
+    }),
     expires_at: isoTime.nullable(),
     scheduled_at: isoTime.nullable(),
     progress: progressSchema,

@@ -6,6 +6,7 @@ import { createJoinLinks, joinSecretFrom, joinUrl } from '../join-tokens.js';
 import type { RunRow } from '../repos/runs.js';
 import type { Tenant } from '../repos/scope.js';
 import type { TurnRow } from '../repos/turns.js';
+import { createHeaderSeal, headerSealKey, sealHeaders } from '../webhooks/header-seal.js';
 import { initialProgress } from './progress.js';
 import {
   agentDto,
@@ -21,6 +22,12 @@ const WEEK_MS = 7 * 24 * 3600 * 1000;
 export async function createRun(deps: StoreDeps, t: Tenant, body: CreateRunBody): Promise<RunRow> {
   const now = deps.clock.now();
   const bp = await deps.repos.blueprints.get(t, body.blueprint_id);
+  if (bp.status === 'archived') {
+    throw new ParleyError(
+      'BLUEPRINT_ARCHIVED',
+      `blueprint ${bp.id} is archived; runs cannot be created from it`,
+    );
+  }
   const version = body.blueprint_version ?? bp.publishedVersion;
   if (version === null) {
     throw new ParleyError(
@@ -56,7 +63,7 @@ export async function createRun(deps: StoreDeps, t: Tenant, body: CreateRunBody)
   Object.assign(variables, body.variables);
 
   const agentId = body.agent_id ?? ver.agentId ?? (await deps.repos.agents.findDefault(t))?.id ?? null;
-  if (agentId !== null) await deps.repos.agents.get(t, agentId);
+  if (agentId !== null) await liveAgent(deps, t, agentId);
 
   for (const [i, n] of body.notifications.entries()) {
     try {
@@ -103,7 +110,7 @@ export async function createRun(deps: StoreDeps, t: Tenant, body: CreateRunBody)
       participant: body.participant,
       participantName: body.participant.name,
       variables,
-      notifications: body.notifications,
+      notifications: sealNotifications(deps, body.notifications),
       room,
       joinUrl: join?.url ?? null,
       joinToken: join?.token ?? null,
@@ -116,6 +123,30 @@ export async function createRun(deps: StoreDeps, t: Tenant, body: CreateRunBody)
     },
     body.channel === 'sip',
   );
+}
+
+/** The run's agent must exist in the organisation and not be deleted (409 AGENT_DELETED). */
+async function liveAgent(deps: StoreDeps, t: Tenant, id: string): Promise<void> {
+  if (await deps.repos.agents.find(t, id)) return;
+  const any = await deps.repos.agents.byId(id);
+  if (
+    any &&
+    any.organizationId === t.organizationId &&
+    any.testMode === t.testMode &&
+    any.deletedAt !== null
+  ) {
+    throw new ParleyError('AGENT_DELETED', `agent ${id} is deleted; runs cannot be created with it`);
+  }
+  throw new ParleyError('NOT_FOUND', `no agent ${id}`);
+}
+
+/** Header values are write-only: sealed before they are stored (webhooks/header-seal.ts). */
+function sealNotifications(deps: StoreDeps, notifications: CreateRunBody['notifications']) {
+  const seal = createHeaderSeal(headerSealKey(deps.config));
+  return notifications.map((n) => {
+    const headers = n.attributes.headers;
+    return headers ? { ...n, attributes: { ...n.attributes, headers: sealHeaders(seal, headers) } } : n;
+  });
 }
 
 export function transcriptDto(run: RunRow, turns: TurnRow[], language: string): TranscriptDto {

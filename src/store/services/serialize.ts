@@ -9,6 +9,7 @@ import type { BlueprintRow, BlueprintVersionRow } from '../repos/blueprints.js';
 import type { ResultRow } from '../repos/results.js';
 import type { RunRow, SessionRow } from '../repos/runs.js';
 import type { TurnRow } from '../repos/turns.js';
+import { redactHeaders } from '../webhooks/header-seal.js';
 
 /** Rows → public API objects (the shapes in src/store/api). */
 
@@ -159,7 +160,12 @@ export function runDto(r: RunRow, sessions: SessionRow[]): RunDto {
       metadata: p.metadata ?? {},
     },
     variables: r.variables,
-    notifications: r.notifications.map((n) => ({ endpoint: n.endpoint, attributes: n.attributes })),
+    notifications: r.notifications.map((n) => ({
+      endpoint: n.endpoint,
+      attributes: n.attributes.headers
+        ? { ...n.attributes, headers: redactHeaders(n.attributes.headers) }
+        : n.attributes,
+    })),
     room: r.room,
     join_url: r.joinUrl,
     join_token: r.joinToken,

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { nextAttemptAt, type BackoffOptions, type RandomSource } from './backoff.js';
 import { createDeliver, DEFAULT_TIMEOUT_MS, type DeliverFn } from './deliver.js';
 import { signatureHeaders } from './signing.js';
+import { isSealed } from './header-seal.js';
 import type { DeliveryResult, OutboxStore, WebhookAttempt, WebhookDelivery } from './types.js';
 
 /**
@@ -61,7 +62,13 @@ export interface DispatcherOptions extends DispatcherSettings {
   random?: RandomSource;
   logger?: WebhookLogger;
   backoff?: BackoffOptions;
+  /** Opens sealed custom header values (header-seal.ts); without it sealed values are left out. */
+  openHeader?: OpenHeader;
 }
+
+/** A custom header value as sent: plain values as they are, sealed ones opened (null: unreadable). */
+export type OpenHeader = (value: string) => string | null;
+const plainOnly: OpenHeader = (v) => (isSealed(v) ? null : v);
 
 /** Header names a delivery's custom headers may not set (signing, framing, hop-by-hop). */
 const RESERVED_HEADERS = new Set([
@@ -88,10 +95,13 @@ export function buildRequestHeaders(
   body: string,
   nowMs: number,
   userAgent = 'Parley-Webhooks/1.0',
+  open: OpenHeader = plainOnly,
 ): Record<string, string> {
   const headers: Record<string, string> = { 'user-agent': userAgent };
-  for (const [name, value] of Object.entries(delivery.headers)) {
+  for (const [name, sealed] of Object.entries(delivery.headers)) {
     const lower = name.toLowerCase();
+    const value = open(sealed);
+    if (value === null) continue;
     if (RESERVED_HEADERS.has(lower) || !/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(name) || /[\r\n\0]/.test(value))
       continue;
     headers[lower] = value;
@@ -110,6 +120,7 @@ export class WebhookDispatcher {
   private readonly random: RandomSource;
   private readonly logger: WebhookLogger;
   private readonly backoff: BackoffOptions;
+  private readonly openHeader: OpenHeader;
   private readonly settings: z.output<typeof dispatcherSettingsSchema> & { leaseMs: number };
 
   private running = false;
@@ -133,6 +144,7 @@ export class WebhookDispatcher {
       options.deliver ?? createDeliver({ allowPrivate: s.allowPrivate, timeoutMs: s.timeoutMs });
     this.clock = options.clock ?? systemClock;
     this.random = options.random ?? Math.random;
+    this.openHeader = options.openHeader ?? plainOnly;
     this.logger = options.logger ?? silentLogger;
     this.backoff = options.backoff ?? {};
   }
@@ -233,6 +245,22 @@ export class WebhookDispatcher {
     return p;
   }
 
+  private requestHeaders(delivery: WebhookDelivery, body: string, at: number): Record<string, string> {
+    let unreadable = 0;
+    const open: OpenHeader = (v) => {
+      const plain = this.openHeader(v);
+      if (plain === null) unreadable += 1;
+      return plain;
+    };
+    const headers = buildRequestHeaders(delivery, body, at, this.settings.userAgent, open);
+    if (unreadable > 0)
+      this.logger.warn(
+        { delivery_id: delivery.id, headers_left_out: unreadable },
+        'webhook custom headers could not be opened (sealed with another key) and are left out',
+      );
+    return headers;
+  }
+
   /** Make one attempt of `delivery` and record its outcome. */
   async attempt(delivery: WebhookDelivery): Promise<AttemptOutcome> {
     const attemptNo = delivery.attempt + 1;
@@ -243,7 +271,7 @@ export class WebhookDispatcher {
       result = await this.deliverFn({
         url: delivery.url,
         method: delivery.method,
-        headers: buildRequestHeaders(delivery, body, at, this.settings.userAgent),
+        headers: this.requestHeaders(delivery, body, at),
         body,
       });
     } catch (err) {

@@ -49,7 +49,9 @@ export function registerRunRoutes(app: OpenAPIHono<AppEnv>, deps: StoreDeps): vo
       const q = c.req.valid('query');
       await deps.repos.runs.expireDue(tenantOf(c), now());
       const page = await deps.repos.runs.list(tenantOf(c), q);
-      const data = await runDtos(deps, page.rows, expandList(q['expand[]'], q.expand));
+      const dtos = await runDtos(deps, page.rows, expandList(q['expand[]'], q.expand));
+      // a list never carries the participants' room tokens (create and GET of one run do)
+      const data = dtos.map((d) => ({ ...d, join_token: null }));
       return c.json(
         { object: 'list' as const, data, has_more: page.has_more, next_cursor: page.next_cursor },
         200,
