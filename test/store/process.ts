@@ -22,7 +22,7 @@ function stale(dir: string): boolean {
 export function ensureBuilt(): void {
   if (
     existsSync(MAIN) &&
-    !['src/store', 'src/config', 'src/cli', 'src/analysis', 'src/responses', 'src/blueprint'].some(stale)
+    !['src/store', 'src/config', 'src/cli', 'src/analysis', 'src/engine', 'src/blueprint'].some(stale)
   )
     return;
   spawnSync(process.execPath, [join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', ROOT], {
