@@ -41,6 +41,16 @@ export const storeEnvSchema = z.object({
   OPENAI_BASE_URL: optional(z.url()),
   ANTHROPIC_API_KEY: optional(z.string().min(1)),
   ANTHROPIC_BASE_URL: optional(z.url()),
+  /** A run in a conversation with no activity for this long becomes `abandoned` (resumable until it expires). */
+  PARLEY_ABANDON_AFTER_S: z.preprocess(
+    (v) => (v === '' || v === undefined ? '300' : v),
+    z.coerce.number().int().min(30).max(7 * 24 * 3600),
+  ),
+  /** How often the store sweeps for abandoned and expired runs. */
+  PARLEY_SWEEP_INTERVAL_S: z.preprocess(
+    (v) => (v === '' || v === undefined ? '30' : v),
+    z.coerce.number().int().min(1).max(3600),
+  ),
   PARLEY_RATE_LIMIT_PER_MIN: z.preprocess(
     (v) => (v === '' || v === undefined ? '600' : v),
     z.coerce.number().int().min(1).max(1_000_000),

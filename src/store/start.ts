@@ -11,6 +11,7 @@ import type { EventBus } from './bus/types.js';
 import { openDatabase, type Database } from './db/database.js';
 import type { StoreDeps, StoreSettings } from './deps.js';
 import { createHeaderSeal, headerSealKey } from './webhooks/header-seal.js';
+import { sweepRuns } from './services/lifecycle.js';
 import { createApp } from './http/app.js';
 import { randomIds, systemClock, type Clock, type Ids } from './ids.js';
 import { createLiveKitMinter } from './join-tokens.js';
@@ -63,7 +64,7 @@ export async function buildDeps(o: BuildDepsOptions): Promise<StoreDeps> {
     publicUrl: env.PARLEY_PUBLIC_URL ?? 'http://127.0.0.1:8787',
     rateLimitPerMin: env.PARLEY_RATE_LIMIT_PER_MIN,
     bodyLimitBytes: 1024 * 1024,
-    abandonAfterMs: 5 * 60_000,
+    abandonAfterMs: env.PARLEY_ABANDON_AFTER_S * 1000,
     recordingMaxBytes: env.PARLEY_RECORDING_MAX_MB * 1024 * 1024,
     mediaUrlSecret: mediaSigningSecret(env.PARLEY_MEDIA_URL_SECRET, agentSecret),
     joinSecret: env.PARLEY_JOIN_SECRET,
@@ -194,6 +195,7 @@ export async function startStore(options: StartStoreOptions = {}): Promise<Runni
 
   // Runs left in `processing` by a crashed instance are finished here.
   void resumeProcessing(deps);
+  const sweeper = startSweeper(deps, env.PARLEY_SWEEP_INTERVAL_S * 1000);
 
   let closing: Promise<void> | null = null;
   const close = () =>
@@ -203,12 +205,37 @@ export async function startStore(options: StartStoreOptions = {}): Promise<Runni
         (server as { closeAllConnections?: () => void }).closeAllConnections?.();
       });
       await dispatcher?.stop();
+      await sweeper.stop();
       await deps.tasks.idle();
       await deps.bus.close();
       deps.media.close?.();
       await database.close();
     })());
   return { url, host, port, deps, agentSecret: deps.config.agentSecret, close };
+}
+
+/** Marks abandoned and expired runs every `intervalMs` (one pass at a time; failures are logged). */
+function startSweeper(deps: StoreDeps, intervalMs: number): { stop(): Promise<void> } {
+  let pass: Promise<void> | null = null;
+  const tick = () => {
+    pass ??= sweepRuns(deps)
+      .then((n) => {
+        if (n.expired + n.abandoned > 0) deps.logger.info(n, 'runs swept');
+      })
+      .catch((err: unknown) => deps.logger.warn({ err: String(err) }, 'run sweep failed'))
+      .finally(() => {
+        pass = null;
+      });
+  };
+  const timer = setInterval(tick, intervalMs);
+  timer.unref();
+  tick();
+  return {
+    async stop() {
+      clearInterval(timer);
+      await pass;
+    },
+  };
 }
 
 async function resumeProcessing(deps: StoreDeps): Promise<void> {

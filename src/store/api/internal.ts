@@ -7,7 +7,8 @@ import {
 import { endReasonSchema, engineStateSchema, progressSchema } from '../../engine/types.js';
 import { techniqueSchema } from '../../blueprint/schema.js';
 import { agentSchema } from './agents.js';
-import { runSchema, runStatusSchema } from './runs.js';
+import { runStatusSchema } from './run-status.js';
+import { runSchema } from './runs.js';
 
 /** Agent-facing endpoints (`/internal`, authenticated by `X-Agent-Secret`). Times are ISO 8601. */
 

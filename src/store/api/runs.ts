@@ -6,23 +6,7 @@ import { agentSchema } from './agents.js';
 import { channelSettingsSchema } from './audio.js';
 import { blueprintVersionSchema } from './blueprints.js';
 import { isoTime, metadataSchema } from './common.js';
-
-export const RUN_STATUSES = [
-  'created',
-  'scheduled',
-  'awaiting_participant',
-  'awaiting_consent',
-  'active',
-  'processing',
-  'completed',
-  'abandoned',
-  'failed',
-  'expired',
-  'cancelled',
-] as const;
-export const runStatusSchema = z.enum(RUN_STATUSES);
-export type RunStatus = z.infer<typeof runStatusSchema>;
-export const TERMINAL_STATUSES: readonly RunStatus[] = ['completed', 'failed', 'expired', 'cancelled'];
+import { runStatusSchema } from './run-status.js';
 
 export const EXPANDABLE = ['blueprint', 'agent', 'transcript', 'responses', 'analysis'] as const;
 

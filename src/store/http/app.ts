@@ -1,3 +1,4 @@
+import { registerWebhookDocs } from './webhook-docs.js';
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { ParleyError } from '../../errors/parley-error.js';
 import type { StoreDeps } from '../deps.js';
@@ -99,6 +100,7 @@ export function createApp(deps: StoreDeps): OpenAPIHono<AppEnv> {
   registerCapturedRoutes(app, deps);
   registerJoinRoutes(app, deps);
   registerWebRoutes(app, deps);
+  registerWebhookDocs(app);
 
   app.doc31(OPENAPI_PATH, {
     openapi: '3.1.0',

@@ -1,7 +1,9 @@
 import { and, count, eq, ilike, inArray, isNull, or, sql } from 'drizzle-orm';
 import { ParleyError } from '../../errors/parley-error.js';
 import type { Db } from '../db/database.js';
+import { EXPIRABLE_STATUSES, IDLE_WATCHED_STATUSES } from '../api/run-status.js';
 import { interviewRuns, runSessions } from '../db/schema/index.js';
+import { LIVE_STATUSES } from '../db/schema/runs.js';
 import type { Ids } from '../ids.js';
 import { allOf, paginate, type Page, type PageQuery } from './pagination.js';
 import { tenantWhere, type Tenant } from './scope.js';
@@ -102,7 +104,7 @@ export class RunsRepo {
         and(
           eq(interviewRuns.dialInPin, pin),
           isNull(interviewRuns.deletedAt),
-          sql`${interviewRuns.status} in ('created', 'scheduled', 'awaiting_participant', 'awaiting_consent', 'active')`,
+          inArray(interviewRuns.status, [...LIVE_STATUSES]),
         ),
       );
     return row ?? null;
@@ -180,20 +182,35 @@ export class RunsRepo {
       .where(and(eq(runSessions.runId, runId), isNull(runSessions.endedAt)));
   }
 
-  /** Marks runs nobody joined before `expires_at` as expired (lazily, when the tenant reads runs). */
-  async expireDue(t: Tenant, now: Date): Promise<number> {
-    const rows = await this.db
-      .update(interviewRuns)
-      .set({ status: 'expired', updatedAt: now })
+  /** Runs whose `expires_at` has passed while nobody is in them (every tenant's when `t` is null). */
+  async expiring(t: Tenant | null, now: Date, limit = 200): Promise<RunRow[]> {
+    return this.db
+      .select()
+      .from(interviewRuns)
       .where(
         and(
-          tenantWhere(interviewRuns, t),
-          inArray(interviewRuns.status, ['created', 'scheduled', 'awaiting_participant']),
+          t ? tenantWhere(interviewRuns, t) : undefined,
+          isNull(interviewRuns.deletedAt),
+          inArray(interviewRuns.status, [...EXPIRABLE_STATUSES]),
           sql`${interviewRuns.expiresAt} <= ${now.toISOString()}::timestamptz`,
         ),
       )
-      .returning({ id: interviewRuns.id });
-    return rows.length;
+      .limit(limit);
+  }
+
+  /** Runs in a conversation with no activity (event, turn or session) since `before`. */
+  async idleSince(before: Date, limit = 200): Promise<RunRow[]> {
+    return this.db
+      .select()
+      .from(interviewRuns)
+      .where(
+        and(
+          isNull(interviewRuns.deletedAt),
+          inArray(interviewRuns.status, [...IDLE_WATCHED_STATUSES]),
+          sql`coalesce(${interviewRuns.lastEventAt}, ${interviewRuns.startedAt}, ${interviewRuns.updatedAt}) < ${before.toISOString()}::timestamptz`,
+        ),
+      )
+      .limit(limit);
   }
 
   /**
@@ -231,10 +248,12 @@ export class RunsRepo {
       .where(
         and(
           scope,
-          eq(interviewRuns.status, 'active'),
+          inArray(interviewRuns.status, [...IDLE_WATCHED_STATUSES]),
           sql`coalesce(${interviewRuns.lastEventAt}, ${interviewRuns.startedAt}, ${interviewRuns.updatedAt}) < ${staleBefore.toISOString()}::timestamptz`,
         ),
       );
-    return { byStatus: Object.fromEntries(rows.map((r) => [r.status, r.n])), abandoned: ab?.n ?? 0 };
+    const byStatus: Record<string, number> = Object.fromEntries(rows.map((r) => [r.status, r.n]));
+    // marked abandoned by the sweeper, plus those it has not reached yet
+    return { byStatus, abandoned: (byStatus.abandoned ?? 0) + (ab?.n ?? 0) };
   }
 }

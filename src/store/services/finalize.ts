@@ -3,14 +3,12 @@ import type { Blueprint } from '../../blueprint/schema.js';
 import { buildResponses } from '../../analysis/responses/build.js';
 import type { Responses } from '../../analysis/responses/types.js';
 import type { FinalizeBody } from '../api/internal.js';
+import { FINISHED_STATUSES, OPEN_STATUSES, isStatusIn } from '../api/run-status.js';
 import type { StoreDeps } from '../deps.js';
 import type { RunRow } from '../repos/runs.js';
-import { planDeliveries, type AnalysisSummaryInput } from '../webhooks/payloads.js';
-import type { WebhookEventType } from '../webhooks/types.js';
 import { emit } from './live.js';
-import { runDto, transcriptEntry } from './serialize.js';
-
-const DONE = ['processing', 'completed', 'failed', 'cancelled', 'expired'];
+import { transcriptEntry } from './serialize.js';
+import { analysisWebhook, enqueueWebhooks } from './webhook-events.js';
 
 /**
  * Ends a run: → processing, then (in the background) responses and analysis per the blueprint's pipeline,
@@ -22,7 +20,7 @@ export async function finalizeRun(
   body: FinalizeBody,
 ): Promise<{ run: RunRow; started: boolean }> {
   const run = await deps.repos.runs.byId(runId);
-  if (DONE.includes(run.status)) return { run, started: false };
+  if (isStatusIn(run.status, FINISHED_STATUSES)) return { run, started: false };
   const now = new Date(deps.clock.now());
   const updated = await deps.repos.runs.update(
     runId,
@@ -34,7 +32,7 @@ export async function finalizeRun(
       generateReport: body.generate_report ?? null,
       updatedAt: now,
     },
-    ['created', 'scheduled', 'awaiting_participant', 'awaiting_consent', 'active', 'abandoned'],
+    OPEN_STATUSES,
   );
   if (!updated) return { run: await deps.repos.runs.byId(runId), started: false };
   await deps.repos.runs.endOpenSessions(runId, now);
@@ -114,6 +112,7 @@ export async function processRun(deps: StoreDeps, runId: string): Promise<void> 
       : null;
   let responses: Responses | null = null;
   let analysis: AnalysisResult | null = null;
+  let analysisRan = false;
   try {
     const ctx = await loadContext(deps, run);
     if (ctx.blueprint.pipeline.responses) {
@@ -139,6 +138,7 @@ export async function processRun(deps: StoreDeps, runId: string): Promise<void> 
       await deps.repos.results.put(t, runId, 'responses', { status: 'skipped', data: null }, now());
     }
     if (ctx.blueprint.pipeline.analysis && run.generateReport !== false) {
+      analysisRan = true;
       analysis = await analyzeRun(deps, run, responses);
     } else {
       await deps.repos.results.put(t, runId, 'analysis', { status: 'skipped', data: null }, now());
@@ -160,47 +160,5 @@ export async function processRun(deps: StoreDeps, runId: string): Promise<void> 
     done,
     status === 'completed' ? 'interview_run.completed' : 'interview_run.failed',
   );
-  if (analysis) {
-    await enqueueWebhooks(deps, done, 'analysis.completed', {
-      model: analysis.model,
-      generated_at: analysis.generated_at,
-      summary: analysis.summary.content,
-      theme_count: analysis.themes.length,
-      quote_count: analysis.quotes.length,
-    });
-  }
-}
-
-export async function enqueueWebhooks(
-  deps: StoreDeps,
-  run: RunRow,
-  type: WebhookEventType,
-  analysis?: AnalysisSummaryInput,
-): Promise<number> {
-  const t = { organizationId: run.organizationId, testMode: run.testMode };
-  const endpoints = await deps.repos.endpoints.subscribed(t, type);
-  const dto = runDto(run, []);
-  const deliveries = planDeliveries({
-    type,
-    run: {
-      ...dto,
-      failure_reason: run.failure?.code ?? null,
-      metadata: JSON.parse(JSON.stringify(dto.metadata)),
-    },
-    ...(analysis ? { analysis } : {}),
-    endpoints: endpoints.map((e) => ({
-      id: e.id,
-      url: e.url,
-      secret: e.secret,
-      enabled: e.enabled,
-      event_types: e.eventTypes as WebhookEventType[],
-    })),
-    notifications: run.notifications,
-    notificationSecret: deps.config.webhookSecret,
-    publicUrl: deps.config.publicUrl,
-    now: deps.clock.now(),
-  });
-  for (const d of deliveries) await deps.repos.outbox.enqueue(d, run.testMode);
-  if (deliveries.length > 0) deps.onEnqueued?.();
-  return deliveries.length;
+  if (analysisRan) await analysisWebhook(deps, done, analysis);
 }

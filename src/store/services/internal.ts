@@ -7,12 +7,13 @@ import { isUniqueViolation, type RunRow } from '../repos/runs.js';
 import { bodyHash, type TurnRow } from '../repos/turns.js';
 import { emit, publish } from './live.js';
 import { progressFromState } from './progress.js';
+import { IN_SESSION_STATUSES, OPEN_STATUSES, TERMINAL_STATUSES, isStatusIn } from '../api/run-status.js';
 import { agentDto, runDto, transcriptEntry } from './serialize.js';
 import type { TranscriptEntry } from '../../analysis/types.js';
 
-const STARTABLE = ['created', 'scheduled', 'awaiting_participant', 'awaiting_consent', 'active', 'abandoned'];
-const IN_SESSION = ['awaiting_consent', 'active', 'abandoned'];
-const CLOSED = ['completed', 'failed', 'cancelled', 'expired'];
+const STARTABLE = OPEN_STATUSES;
+const IN_SESSION = IN_SESSION_STATUSES;
+const CLOSED = TERMINAL_STATUSES;
 
 async function pinnedBlueprint(deps: StoreDeps, run: RunRow): Promise<Blueprint> {
   const ver = await deps.repos.blueprints.version(run.blueprintId, run.blueprintVersion);
@@ -29,7 +30,7 @@ export async function startSession(
 ) {
   let run = await deps.repos.runs.byId(runId);
   const now = new Date(deps.clock.now());
-  if (!STARTABLE.includes(run.status)) {
+  if (!isStatusIn(run.status, STARTABLE)) {
     throw new ParleyError('RUN_NOT_ACTIVE', `run ${runId} is ${run.status}`, { status: run.status });
   }
   if (run.expiresAt && run.expiresAt <= now && run.status !== 'active' && run.status !== 'awaiting_consent') {
@@ -168,7 +169,7 @@ export async function postEvents(
   events: LiveEventIn[],
 ): Promise<{ accepted: number; last_seq: number }> {
   const run = await deps.repos.runs.byId(runId);
-  if (CLOSED.includes(run.status)) {
+  if (isStatusIn(run.status, CLOSED)) {
     throw new ParleyError('RUN_NOT_ACTIVE', `run ${runId} is ${run.status}`, { status: run.status });
   }
   const now = deps.clock.now();
@@ -210,6 +211,12 @@ export async function postEvents(
         out.push({ type, data, clientEventId });
       }
     }
+  }
+  if (run.status === 'abandoned' && set.status === undefined && out.length > 0) {
+    // the conversation went on after the sweeper marked it idle
+    const back = (set.consentStatus ?? run.consentStatus) === 'pending' ? 'awaiting_consent' : 'active';
+    set.status = back;
+    out.unshift({ type: 'status', data: { status: back, previous_status: 'abandoned' } });
   }
   if (Object.keys(set).length > 0) {
     await deps.repos.runs.update(

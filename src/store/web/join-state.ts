@@ -1,17 +1,11 @@
 import { z } from 'zod';
 import type { Blueprint, NodeType } from '../../blueprint/schema.js';
 import { DEFAULT_TEXTS } from '../../engine/texts.js';
+import { OPEN_STATUSES, isStatusIn } from '../api/run-status.js';
 import type { RunRow } from '../repos/runs.js';
 
 /** Node types that ask the participant something (they count towards "questions answered / total"). */
 const ASKING: readonly NodeType[] = ['question', 'choice', 'rating', 'yes_no'];
-const OPEN_STATUSES: readonly string[] = [
-  'created',
-  'awaiting_participant',
-  'awaiting_consent',
-  'active',
-  'abandoned',
-];
 
 /** Whether a join link can be used now, or which message its page shows instead. */
 export const joinPhaseSchema = z.discriminatedUnion('type', [
@@ -102,7 +96,7 @@ export function joinPhase(run: RunRow, linkExpiresAtS: number, now: number): Joi
   // A run already in conversation may be resumed after its expiry (the worker allows it too).
   const inSession = run.status === 'active' || run.status === 'awaiting_consent';
   if (expired && !inSession) return closedPhase('expired');
-  if (!OPEN_STATUSES.includes(run.status) && run.status !== 'scheduled') return closedPhase('invalid');
+  if (!isStatusIn(run.status, OPEN_STATUSES)) return closedPhase('invalid');
   return { type: 'open' };
 }
 
@@ -125,7 +119,7 @@ export function joinProgress(
       .filter(([, n]) => ASKING.includes(n.type))
       .map(([id]) => id),
   );
-  const ended = !OPEN_STATUSES.includes(status) && status !== 'scheduled';
+  const ended = !isStatusIn(status, OPEN_STATUSES);
   const answered = new Set(
     progress.path_taken.filter((id) => asking.has(id) && (ended || id !== progress.current_node)),
   );

@@ -1,3 +1,4 @@
+import { z as zo } from '@hono/zod-openapi';
 import { z } from 'zod';
 
 /**
@@ -9,8 +10,12 @@ import { z } from 'zod';
 export const webhookEventTypeSchema = z.enum([
   'interview_run.completed',
   'interview_run.failed',
-  'analysis.completed',
+  'interview_run.cancelled',
+  'interview_run.expired',
+  'interview_run.abandoned',
   'interview_run.status_changed',
+  'analysis.completed',
+  'analysis.failed',
 ]);
 export type WebhookEventType = z.infer<typeof webhookEventTypeSchema>;
 export const WEBHOOK_EVENT_TYPES = webhookEventTypeSchema.options;
@@ -37,16 +42,19 @@ export const webhookMessageIdSchema = z.string().regex(/^msg_[A-Za-z0-9_-]+$/, '
 /** Custom headers (per-run notifications' `attributes.headers`). */
 export const webhookHeadersSchema = z.record(z.string(), z.string());
 
-export const jsonValueSchema: z.ZodType<JsonValue> = z.lazy(() =>
-  z.union([
-    z.string(),
-    z.number(),
-    z.boolean(),
-    z.null(),
-    z.array(jsonValueSchema),
-    z.record(z.string(), jsonValueSchema),
-  ]),
-);
+/** Any JSON value; a named (`JsonValue`) recursive schema so the OpenAPI document can describe it. */
+export const jsonValueSchema: z.ZodType<JsonValue> = zo
+  .lazy(() =>
+    z.union([
+      z.string(),
+      z.number(),
+      z.boolean(),
+      z.null(),
+      z.array(jsonValueSchema),
+      z.record(z.string(), jsonValueSchema),
+    ]),
+  )
+  .openapi('JsonValue');
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
 
 export const webhookDeliverySchema = z.object({

@@ -27,13 +27,16 @@ export type RunNotification = {
 
 export type RunChannelSettings = { recording: boolean };
 
-/** Statuses in which a run is "live" (its dial-in PIN must be unique among these). */
+/**
+ * Statuses in which a run's dial-in PIN is live (unique among these): the open ones (api/run-status.ts
+ * OPEN_STATUSES), abandoned runs included since they can be resumed by phone.
+ */
 export const LIVE_STATUSES = [
-  'created',
   'scheduled',
   'awaiting_participant',
   'awaiting_consent',
   'active',
+  'abandoned',
 ] as const;
 
 export const interviewRuns = pgTable(
@@ -86,7 +89,7 @@ export const interviewRuns = pgTable(
     uniqueIndex('runs_live_pin_idx')
       .on(t.dialInPin)
       .where(
-        sql`dial_in_pin is not null and deleted_at is null and status in ('created', 'scheduled', 'awaiting_participant', 'awaiting_consent', 'active')`,
+        sql`dial_in_pin is not null and deleted_at is null and status in ('scheduled', 'awaiting_participant', 'awaiting_consent', 'active', 'abandoned')`,
       ),
   ],
 );

@@ -4,7 +4,7 @@ import { streamSSE, type SSEStreamingApi } from 'hono/streaming';
 import { ParleyError } from '../../../errors/parley-error.js';
 import { idParams, jsonOk } from '../../api/common.js';
 import { liveListSchema, type LiveEvent } from '../../api/internal.js';
-import type { RunStatus } from '../../api/runs.js';
+import type { RunStatus } from '../../api/run-status.js';
 import type { StoreDeps } from '../../deps.js';
 import { requireScope, tenantOf, type AppEnv } from '../auth.js';
 import { route } from '../openapi.js';

@@ -11,6 +11,7 @@ import {
 import type { StoreDeps } from '../../deps.js';
 import { analyzeRun } from '../../services/finalize.js';
 import { transcriptDto } from '../../services/runs.js';
+import { analysisWebhook } from '../../services/webhook-events.js';
 import { analysisDto, responsesDto } from '../../services/serialize.js';
 import type { Responses } from '../../../analysis/responses/types.js';
 import { requireScope, tenantOf, type AppEnv } from '../auth.js';
@@ -104,7 +105,7 @@ export function registerResultRoutes(app: OpenAPIHono<AppEnv>, deps: StoreDeps):
       }
       const responses = await deps.repos.results.get(run.id, 'responses');
       const data = responses?.status === 'completed' ? (responses.data as unknown as Responses) : null;
-      await analyzeRun(deps, run, data, c.req.valid('json').assessment);
+      await analysisWebhook(deps, run, await analyzeRun(deps, run, data, c.req.valid('json').assessment));
       return c.json(analysisDto(run.id, await deps.repos.results.get(run.id, 'analysis'))!, 200);
     },
   );

@@ -1,19 +1,19 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import { ParleyError } from '../../../errors/parley-error.js';
 import { idParams, jsonBody, jsonOk, listOf } from '../../api/common.js';
+import { FINISHED_STATUSES, OPEN_STATUSES, isStatusIn } from '../../api/run-status.js';
 import {
-  TERMINAL_STATUSES,
   createRunBody,
   getRunQuery,
   listRunsQuery,
   runSchema,
   statsSchema,
   updateRunBody,
-  type RunStatus,
 } from '../../api/runs.js';
 import type { StoreDeps } from '../../deps.js';
 import { deleteRecording } from '../../media/recordings.js';
 import type { RunRow } from '../../repos/runs.js';
+import { expireRuns } from '../../services/lifecycle.js';
 import { emit } from '../../services/live.js';
 import { createRun, expandList, runDtos } from '../../services/runs.js';
 import { requireScope, tenantOf, type AppEnv } from '../auth.js';
@@ -47,7 +47,7 @@ export function registerRunRoutes(app: OpenAPIHono<AppEnv>, deps: StoreDeps): vo
     async (c) => {
       requireScope(c, 'interviews:read');
       const q = c.req.valid('query');
-      await deps.repos.runs.expireDue(tenantOf(c), now());
+      await expireRuns(deps, tenantOf(c));
       const page = await deps.repos.runs.list(tenantOf(c), q);
       const dtos = await runDtos(deps, page.rows, expandList(q['expand[]'], q.expand));
       // a list never carries the participants' room tokens (create and GET of one run do)
@@ -68,7 +68,7 @@ export function registerRunRoutes(app: OpenAPIHono<AppEnv>, deps: StoreDeps): vo
     async (c) => {
       requireScope(c, 'interviews:read');
       const q = c.req.valid('query');
-      await deps.repos.runs.expireDue(tenantOf(c), now());
+      await expireRuns(deps, tenantOf(c));
       const row = await deps.repos.runs.get(tenantOf(c), c.req.valid('param').id);
       return c.json((await runDtos(deps, [row], expandList(q['expand[]'], q.expand)))[0]!, 200);
     },
@@ -83,7 +83,7 @@ export function registerRunRoutes(app: OpenAPIHono<AppEnv>, deps: StoreDeps): vo
     async (c) => {
       requireScope(c, 'interviews:write');
       const run = await deps.repos.runs.get(tenantOf(c), c.req.valid('param').id);
-      if (TERMINAL_STATUSES.includes(run.status as RunStatus) || run.status === 'processing') {
+      if (isStatusIn(run.status, FINISHED_STATUSES)) {
         throw new ParleyError('CONFLICT', `run ${run.id} is ${run.status}`);
       }
       const b = c.req.valid('json');
@@ -92,7 +92,7 @@ export function registerRunRoutes(app: OpenAPIHono<AppEnv>, deps: StoreDeps): vo
       if (b.expires_at !== undefined) set.expiresAt = b.expires_at === null ? null : new Date(b.expires_at);
       if (b.scheduled_at !== undefined) {
         set.scheduledAt = b.scheduled_at === null ? null : new Date(b.scheduled_at);
-        if (run.status === 'scheduled' || run.status === 'awaiting_participant' || run.status === 'created') {
+        if (run.status === 'scheduled' || run.status === 'awaiting_participant') {
           set.status =
             set.scheduledAt && set.scheduledAt.getTime() > deps.clock.now()
               ? 'scheduled'
@@ -115,18 +115,10 @@ export function registerRunRoutes(app: OpenAPIHono<AppEnv>, deps: StoreDeps): vo
       requireScope(c, 'interviews:write');
       const run = await deps.repos.runs.get(tenantOf(c), c.req.valid('param').id);
       if (run.status === 'cancelled') return c.json(await one(run), 200);
-      const open = [
-        'created',
-        'scheduled',
-        'awaiting_participant',
-        'awaiting_consent',
-        'active',
-        'abandoned',
-      ];
       const row = await deps.repos.runs.update(
         run.id,
         { status: 'cancelled', endedAt: now(), endReason: 'cancelled', updatedAt: now() },
-        open,
+        OPEN_STATUSES,
       );
       if (!row)
         throw new ParleyError('CONFLICT', `run ${run.id} is ${run.status} and can no longer be cancelled`);
@@ -162,7 +154,7 @@ export function registerRunRoutes(app: OpenAPIHono<AppEnv>, deps: StoreDeps): vo
     }),
     async (c) => {
       requireScope(c, 'interviews:read');
-      await deps.repos.runs.expireDue(tenantOf(c), now());
+      await expireRuns(deps, tenantOf(c));
       const stale = new Date(deps.clock.now() - deps.config.abandonAfterMs);
       const s = await deps.repos.runs.stats(tenantOf(c), stale);
       const total = Object.values(s.byStatus).reduce((a, b) => a + b, 0);
