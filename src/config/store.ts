@@ -18,6 +18,12 @@ export const storeEnvSchema = z.object({
   PARLEY_AGENT_SECRET: optional(z.string().min(16, 'must be at least 16 characters')),
   /** Signs the participants' `/join/<token>` links; derived from PARLEY_AGENT_SECRET when unset. */
   PARLEY_JOIN_SECRET: optional(z.string().min(32, 'must be at least 32 characters')),
+  /** SMTP server for invitation emails: smtp://user:pass@host:587 or smtps://…:465. Unset: no emails. */
+  PARLEY_SMTP_URL: optional(z.url({ protocol: /^smtps?$/ })),
+  /** The From address of invitation emails (required with PARLEY_SMTP_URL). */
+  PARLEY_EMAIL_FROM: optional(z.string().min(3).max(320)),
+  /** The phone number SIP participants call (shown in their invitation with the PIN). */
+  PARLEY_DIAL_IN_NUMBER: optional(z.string().regex(/^\+?[0-9 ()-]{3,32}$/, 'must look like a phone number')),
   /** Seals per-run notification header values at rest; derived from PARLEY_AGENT_SECRET when unset. */
   PARLEY_SECRETS_KEY: optional(z.string().min(32, 'must be at least 32 characters')),
   PARLEY_BOOTSTRAP_KEY: optional(
@@ -103,6 +109,9 @@ export function parseStoreEnv(env: Record<string, string | undefined>): StoreEnv
       path: 'PARLEY_S3_ACCESS_KEY_ID',
       message: 'set PARLEY_S3_ACCESS_KEY_ID and PARLEY_S3_SECRET_ACCESS_KEY together',
     });
+  }
+  if (env.PARLEY_SMTP_URL && !env.PARLEY_EMAIL_FROM) {
+    issues.push({ path: 'PARLEY_EMAIL_FROM', message: 'set it with PARLEY_SMTP_URL (the From address)' });
   }
   if (result.success && issues.length === 0) return result.data;
   const lines = issues.map((i) => `  ${i.path}: ${i.message}`);

@@ -12,6 +12,10 @@ export interface StoreSettings {
   agentSecret: string;
   /** Signs `/join/<token>` links (PARLEY_JOIN_SECRET); derived from the agent secret when unset. */
   joinSecret?: string | undefined;
+  /** Invitation emails can be sent (PARLEY_SMTP_URL is set). */
+  emailEnabled?: boolean;
+  /** The number SIP participants dial (PARLEY_DIAL_IN_NUMBER), for their invitation. */
+  dialInNumber?: string | undefined;
   /** Seals per-run notification header values (PARLEY_SECRETS_KEY); derived from the agent secret when unset. */
   secretsKey?: string | undefined;
   /** Signs per-run notifications (`whsec_…`). */
@@ -47,6 +51,8 @@ export interface StoreDeps {
   tasks: TaskTracker;
   /** Called after deliveries are enqueued (the dispatcher polls at once). */
   onEnqueued?: (() => void) | undefined;
+  /** Called after an invitation email is queued (kicks the email dispatcher). */
+  onEmailQueued?: (() => void) | undefined;
   /** SSRF guard for webhook URLs (the webhooks module's assertWebhookUrl). */
   checkWebhookUrl: (url: string) => Promise<void>;
   config: StoreSettings;

@@ -12,6 +12,9 @@ import { openDatabase, type Database } from './db/database.js';
 import type { StoreDeps, StoreSettings } from './deps.js';
 import { createHeaderSeal, headerSealKey } from './webhooks/header-seal.js';
 import { sweepRuns } from './services/lifecycle.js';
+import { invitationSent } from './services/invitations.js';
+import { EmailDispatcher } from './email/dispatcher.js';
+import { createSmtpSender } from './email/smtp.js';
 import { createApp } from './http/app.js';
 import { randomIds, systemClock, type Clock, type Ids } from './ids.js';
 import { createLiveKitMinter } from './join-tokens.js';
@@ -69,6 +72,8 @@ export async function buildDeps(o: BuildDepsOptions): Promise<StoreDeps> {
     mediaUrlSecret: mediaSigningSecret(env.PARLEY_MEDIA_URL_SECRET, agentSecret),
     joinSecret: env.PARLEY_JOIN_SECRET,
     secretsKey: env.PARLEY_SECRETS_KEY,
+    emailEnabled: env.PARLEY_SMTP_URL !== undefined,
+    dialInNumber: env.PARLEY_DIAL_IN_NUMBER,
     ...o.settings,
   };
   const media = await createMediaStore({
@@ -184,6 +189,18 @@ export async function startStore(options: StartStoreOptions = {}): Promise<Runni
     deps.onEnqueued = () => dispatcher?.kick();
     dispatcher.start();
   }
+  let mailer: EmailDispatcher | null = null;
+  if (options.webhooks !== false && env.PARLEY_SMTP_URL && env.PARLEY_EMAIL_FROM) {
+    mailer = new EmailDispatcher({
+      outbox: deps.repos.emails,
+      sender: createSmtpSender(env.PARLEY_SMTP_URL, env.PARLEY_EMAIL_FROM),
+      now: () => deps.clock.now(),
+      onSent: (row) => invitationSent(deps, row),
+      logger,
+    });
+    deps.onEmailQueued = () => void mailer?.kick();
+    mailer.start();
+  }
 
   const app = createApp(deps);
   const server: ServerType = await new Promise((resolve) => {
@@ -205,6 +222,7 @@ export async function startStore(options: StartStoreOptions = {}): Promise<Runni
         (server as { closeAllConnections?: () => void }).closeAllConnections?.();
       });
       await dispatcher?.stop();
+      await mailer?.stop();
       await sweeper.stop();
       await deps.tasks.idle();
       await deps.bus.close();

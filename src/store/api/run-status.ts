@@ -3,13 +3,14 @@ import { z } from '@hono/zod-openapi';
 /**
  * Every status a run can be in, and the subsets the store reasons with — defined here once.
  *
- *   scheduled → awaiting_participant → awaiting_consent → active → processing → completed | failed
+ *   scheduled → awaiting_participant (→ invited once the invitation email is sent) → awaiting_consent → active → processing → completed | failed
  *   active / awaiting_consent with no activity for PARLEY_ABANDON_AFTER_S → abandoned (resumable until expires_at)
  *   not yet joined (or abandoned) when expires_at passes → expired;   any open run → cancelled (API)
  */
 export const RUN_STATUSES = [
   'scheduled',
   'awaiting_participant',
+  'invited',
   'awaiting_consent',
   'active',
   'processing',
@@ -26,6 +27,7 @@ export type RunStatus = z.infer<typeof runStatusSchema>;
 export const OPEN_STATUSES = [
   'scheduled',
   'awaiting_participant',
+  'invited',
   'awaiting_consent',
   'active',
   'abandoned',
@@ -34,6 +36,7 @@ export const OPEN_STATUSES = [
 export const EXPIRABLE_STATUSES = [
   'scheduled',
   'awaiting_participant',
+  'invited',
   'abandoned',
 ] as const satisfies readonly RunStatus[];
 /** A participant is (or was, until they went idle) in the conversation. */

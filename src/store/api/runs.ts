@@ -13,7 +13,8 @@ export const EXPANDABLE = ['blueprint', 'agent', 'transcript', 'responses', 'ana
 export const participantInSchema = z.strictObject({
   external_id: z.string().max(200).optional(),
   name: z.string().trim().min(1).max(200),
-  email: z.email().max(320).optional(),
+  /** Checked by the store (400 INVALID_EMAIL), so the error names the problem. */
+  email: z.string().max(320).optional().openapi({ format: 'email' }),
   metadata: metadataSchema.optional(),
 });
 
@@ -38,6 +39,17 @@ export const notificationSchema = z
 
 const datetime = z.iso.datetime({ offset: true });
 
+export const inviteBody = z
+  .strictObject({
+    email: z.literal(true),
+    /** Your own words, put before the link in the email. */
+    message: z.string().trim().min(1).max(2000).optional(),
+  })
+  .openapi('RunInvite');
+export const resendInviteBody = z
+  .strictObject({ message: z.string().trim().min(1).max(2000).optional() })
+  .openapi('ResendInvite');
+
 export const createRunBody = z
   .strictObject({
     blueprint_id: z.string().min(1).max(100),
@@ -53,6 +65,8 @@ export const createRunBody = z
     scheduled_at: datetime.optional(),
     expires_at: datetime.optional(),
     metadata: metadataSchema.default({}),
+    /** Send the participant the invitation by email (needs participant.email and the store's SMTP settings). */
+    invite: inviteBody.optional(),
   })
   .openapi('CreateInterviewRun');
 export type CreateRunBody = z.infer<typeof createRunBody>;
@@ -159,6 +173,8 @@ export const runSchema = z
     notifications: z.array(notificationSchema),
     room: z.string(),
     join_url: z.string().nullable(),
+    invited_at: isoTime.nullable(),
+    email_sent_at: isoTime.nullable(),
     join_token: z.string().nullable().openapi({
       description:
         "The participant's LiveKit access token. Returned by create and by GET of one run; always null in lists.",

@@ -1,4 +1,5 @@
 import { registerWebhookDocs } from './webhook-docs.js';
+import { registerInvitationRoutes } from './routes/invitations.js';
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { ParleyError } from '../../errors/parley-error.js';
 import type { StoreDeps } from '../deps.js';
@@ -92,6 +93,7 @@ export function createApp(deps: StoreDeps): OpenAPIHono<AppEnv> {
   registerAgentRoutes(app, deps);
   registerBlueprintRoutes(app, deps);
   registerRunRoutes(app, deps);
+  registerInvitationRoutes(app, deps);
   registerResultRoutes(app, deps);
   registerLiveRoutes(app, deps);
   registerWebhookRoutes(app, deps);

@@ -9,6 +9,7 @@ import { ResultsRepo } from './results.js';
 import { RunsRepo } from './runs.js';
 import { TurnsRepo } from './turns.js';
 import { WebhookEndpointsRepo } from './webhook-endpoints.js';
+import { EmailOutbox } from '../email/outbox.js';
 
 /** One repository per resource; the HTTP layer never writes SQL. */
 export interface Repos {
@@ -21,6 +22,7 @@ export interface Repos {
   results: ResultsRepo;
   endpoints: WebhookEndpointsRepo;
   outbox: DrizzleOutboxStore;
+  emails: EmailOutbox;
 }
 
 export function createRepos(db: Db, ids: Ids, opts: { maxActiveKeys?: number } = {}): Repos {
@@ -34,5 +36,6 @@ export function createRepos(db: Db, ids: Ids, opts: { maxActiveKeys?: number } =
     results: new ResultsRepo(db, ids),
     endpoints: new WebhookEndpointsRepo(db, ids),
     outbox: new DrizzleOutboxStore(db, ids),
+    emails: new EmailOutbox(db, ids),
   };
 }

@@ -7,6 +7,7 @@ import type { RunRow } from '../repos/runs.js';
 import type { Tenant } from '../repos/scope.js';
 import type { TurnRow } from '../repos/turns.js';
 import { createHeaderSeal, headerSealKey, sealHeaders } from '../webhooks/header-seal.js';
+import { assertEmail, inviteByEmail } from './invitations.js';
 import { initialProgress } from './progress.js';
 import {
   agentDto,
@@ -74,6 +75,19 @@ export async function createRun(deps: StoreDeps, t: Tenant, body: CreateRunBody)
     }
   }
 
+  if (body.participant.email !== undefined) assertEmail(body.participant.email, 'participant.email');
+  if (body.invite && !deps.config.emailEnabled) {
+    throw new ParleyError(
+      'EMAIL_NOT_CONFIGURED',
+      'invite.email needs PARLEY_SMTP_URL and PARLEY_EMAIL_FROM on the store',
+    );
+  }
+  if (body.invite && !body.participant.email) {
+    throw new ParleyError('INVALID_EMAIL', 'participant.email is required with invite.email', {
+      issues: [{ path: 'participant.email', message: 'required with invite.email' }],
+    });
+  }
+
   const scheduledAt = body.scheduled_at ? new Date(body.scheduled_at) : null;
   const expiresAt = body.expires_at ? new Date(body.expires_at) : new Date(now + WEEK_MS);
   if (expiresAt.getTime() <= now) {
@@ -95,7 +109,7 @@ export async function createRun(deps: StoreDeps, t: Tenant, body: CreateRunBody)
     join = { url: joinUrl(deps.config.publicUrl, link), token: tok.join_token };
   }
   const at = new Date(now);
-  return deps.repos.runs.create(
+  const created = await deps.repos.runs.create(
     t,
     {
       id,
@@ -123,6 +137,7 @@ export async function createRun(deps: StoreDeps, t: Tenant, body: CreateRunBody)
     },
     body.channel === 'sip',
   );
+  return body.invite ? inviteByEmail(deps, created, body.invite.message) : created;
 }
 
 /** The run's agent must exist in the organisation and not be deleted (409 AGENT_DELETED). */

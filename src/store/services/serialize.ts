@@ -168,6 +168,8 @@ export function runDto(r: RunRow, sessions: SessionRow[]): RunDto {
     })),
     room: r.room,
     join_url: r.joinUrl,
+    invited_at: iso(r.invitedAt),
+    email_sent_at: iso(r.emailSentAt),
     join_token: r.joinToken,
     expires_at: iso(r.expiresAt),
     scheduled_at: iso(r.scheduledAt),

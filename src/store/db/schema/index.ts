@@ -3,3 +3,4 @@ export * from './catalog.js';
 export * from './runs.js';
 export * from './webhooks.js';
 export * from './media.js';
+export * from './email.js';

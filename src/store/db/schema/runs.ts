@@ -34,6 +34,7 @@ export type RunChannelSettings = { recording: boolean };
 export const LIVE_STATUSES = [
   'scheduled',
   'awaiting_participant',
+  'invited',
   'awaiting_consent',
   'active',
   'abandoned',
@@ -78,6 +79,10 @@ export const interviewRuns = pgTable(
     completedAt: ts('completed_at'),
     endReason: text('end_reason'),
     audioUrl: text('audio_url'),
+    /** An invitation email was requested (create with `invite.email`, or `POST …/invite`). */
+    invitedAt: ts('invited_at'),
+    /** The last invitation email was accepted by the SMTP server. */
+    emailSentAt: ts('email_sent_at'),
     generateReport: boolean('generate_report'),
     failure: jsonb('failure').$type<{ code: string; message: string }>(),
     metadata: jsonb('metadata').$type<Record<string, unknown>>().notNull(),
@@ -89,7 +94,7 @@ export const interviewRuns = pgTable(
     uniqueIndex('runs_live_pin_idx')
       .on(t.dialInPin)
       .where(
-        sql`dial_in_pin is not null and deleted_at is null and status in ('scheduled', 'awaiting_participant', 'awaiting_consent', 'active', 'abandoned')`,
+        sql`dial_in_pin is not null and deleted_at is null and status in ('scheduled', 'awaiting_participant', 'invited', 'awaiting_consent', 'active', 'abandoned')`,
       ),
   ],
 );

@@ -4,6 +4,7 @@ import { get, runListSchema } from './api.js';
 
 const STATUSES = [
   'awaiting_participant',
+  'invited',
   'awaiting_consent',
   'active',
   'processing',

@@ -9,7 +9,7 @@ import { renderResults } from './results.js';
 import { show } from './value.js';
 
 const LIVE = ['awaiting_consent', 'active', 'processing'];
-const WAITING = ['created', 'scheduled', 'awaiting_participant', 'abandoned'];
+const WAITING = ['scheduled', 'awaiting_participant', 'invited', 'abandoned'];
 const DONE = ['completed', 'failed'];
 
 /** @param {string} role */

@@ -1,2 +1,0 @@
-DROP INDEX "runs_live_pin_idx";--> statement-breakpoint
-CREATE UNIQUE INDEX "runs_live_pin_idx" ON "interview_runs" USING btree ("dial_in_pin") WHERE dial_in_pin is not null and deleted_at is null and status in ('scheduled', 'awaiting_participant', 'awaiting_consent', 'active', 'abandoned');
