@@ -1,5 +1,5 @@
 import { z } from '@hono/zod-openapi';
-import { isoTime, metadataSchema } from './common.js';
+import { isoTime, metadataSchema, paginationQuery } from './common.js';
 
 /**
  * Blueprints. POST/PATCH bodies are blueprint documents (src/blueprint/schema.ts) sent as JSON or as YAML
@@ -73,9 +73,7 @@ export const blueprintWriteQuery = z.object({
 });
 
 export const blueprintListQuery = z.object({
-  limit: z.coerce.number().int().min(1).max(100).default(20),
-  starting_after: z.string().max(100).optional(),
-  ending_before: z.string().max(100).optional(),
+  ...paginationQuery,
   status: blueprintStatusSchema.optional(),
 });
 

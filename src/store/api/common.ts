@@ -23,10 +23,33 @@ export const idParams = z.object({
     .openapi({ param: { name: 'id', in: 'path' } }),
 });
 
+/**
+ * List parameters. Cursor listing (default): `limit` with one of `starting_after` / `ending_before` (an id
+ * from the list; unknown → 400). Page-number listing: `page` (1-based) and `page_size`; the answer adds
+ * `total_count` and `total_pages`. Mixing the two is a 400.
+ */
 export const paginationQuery = {
   limit: z.coerce.number().int().min(1).max(100).default(20),
-  starting_after: z.string().max(100).optional(),
-  ending_before: z.string().max(100).optional(),
+  starting_after: z.string().max(100).optional().openapi({
+    description: 'Cursor: the id of the last object of the previous page. Not with ending_before or page.',
+  }),
+  ending_before: z.string().max(100).optional().openapi({
+    description: 'Cursor: the id of the first object of the next page. Not with starting_after or page.',
+  }),
+  page: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(100_000)
+    .optional()
+    .openapi({ description: 'Page number (1-based).' }),
+  page_size: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(100)
+    .optional()
+    .openapi({ description: 'Results per page with page (default: limit).' }),
 };
 
 export function listOf<T extends z.ZodType>(item: T) {
@@ -35,7 +58,25 @@ export function listOf<T extends z.ZodType>(item: T) {
     data: z.array(item),
     has_more: z.boolean(),
     next_cursor: z.string().nullable(),
+    total_count: z.number().int().optional().openapi({ description: 'Page-number listing only.' }),
+    total_pages: z.number().int().optional().openapi({ description: 'Page-number listing only.' }),
   });
+}
+
+/** The list body of one page of `data`. */
+export function listBody<T>(
+  page: { has_more: boolean; next_cursor: string | null; total_count?: number; total_pages?: number },
+  data: T[],
+) {
+  return {
+    object: 'list' as const,
+    data,
+    has_more: page.has_more,
+    next_cursor: page.next_cursor,
+    ...(page.total_count !== undefined
+      ? { total_count: page.total_count, total_pages: page.total_pages ?? 0 }
+      : {}),
+  };
 }
 
 export const errorResponses = {

@@ -5,7 +5,7 @@ import { responsesSchema } from '../../analysis/responses/types.js';
 import { agentSchema } from './agents.js';
 import { channelSettingsSchema } from './audio.js';
 import { blueprintVersionSchema } from './blueprints.js';
-import { isoTime, metadataSchema } from './common.js';
+import { isoTime, metadataSchema, paginationQuery } from './common.js';
 import { runStatusSchema } from './run-status.js';
 
 export const EXPANDABLE = ['blueprint', 'agent', 'transcript', 'responses', 'analysis'] as const;
@@ -50,8 +50,20 @@ export const resendInviteBody = z
   .strictObject({ message: z.string().trim().min(1).max(2000).optional() })
   .openapi('ResendInvite');
 
+/** References into the caller's own systems (job, campaign, stage, deal…): filter with `external_refs[key]=value`. */
+export const externalRefsSchema = z
+  .record(
+    z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, 'keys: 1–64 letters, digits, _ . -'),
+    z.string().min(1).max(500),
+  )
+  .refine((r) => Object.keys(r).length <= 20, 'at most 20 references')
+  .openapi({ description: 'String map of references into your own systems, e.g. {"job_id": "J-42"}.' });
+
 export const createRunBody = z
   .strictObject({
+    /** A name for the run, shown in lists and searchable. */
+    title: z.string().trim().min(1).max(200).optional(),
+    external_refs: externalRefsSchema.default({}),
     blueprint_id: z.string().min(1).max(100),
     /** Pin an older published version; defaults to the latest published one. */
     blueprint_version: z.number().int().min(1).optional(),
@@ -76,6 +88,8 @@ export const updateRunBody = z
     scheduled_at: datetime.nullable().optional(),
     expires_at: datetime.nullable().optional(),
     metadata: metadataSchema.optional(),
+    title: z.string().trim().min(1).max(200).nullable().optional(),
+    external_refs: externalRefsSchema.optional(),
   })
   .openapi('UpdateInterviewRun');
 export type UpdateRunBody = z.infer<typeof updateRunBody>;
@@ -88,12 +102,23 @@ const expandParam = z
 export const getRunQuery = z.object({ 'expand[]': expandParam, expand: expandParam });
 
 export const listRunsQuery = z.object({
-  limit: z.coerce.number().int().min(1).max(100).default(20),
-  starting_after: z.string().max(100).optional(),
-  ending_before: z.string().max(100).optional(),
+  ...paginationQuery,
   status: runStatusSchema.optional(),
   blueprint_id: z.string().max(100).optional(),
-  search: z.string().trim().min(1).max(200).optional(),
+  search: z
+    .string()
+    .trim()
+    .min(1)
+    .max(200)
+    .optional()
+    .openapi({ description: "Matches the participant's name, the blueprint's name or the run's title." }),
+  external_refs: z
+    .record(z.string(), z.string())
+    .optional()
+    .openapi({
+      description: 'Runs whose external_refs contain all of these, as external_refs[key]=value.',
+      param: { style: 'deepObject', explode: true },
+    }),
   'expand[]': expandParam,
   expand: expandParam,
 });
@@ -172,6 +197,8 @@ export const runSchema = z
     variables: z.record(z.string(), z.string()),
     notifications: z.array(notificationSchema),
     room: z.string(),
+    title: z.string().nullable(),
+    external_refs: z.record(z.string(), z.string()),
     join_url: z.string().nullable(),
     invited_at: isoTime.nullable(),
     email_sent_at: isoTime.nullable(),

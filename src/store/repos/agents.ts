@@ -1,4 +1,4 @@
-import { and, asc, eq, isNull } from 'drizzle-orm';
+import { count, and, asc, eq, isNull } from 'drizzle-orm';
 import { ParleyError } from '../../errors/parley-error.js';
 import type { Db } from '../db/database.js';
 import { agents, agentVersions, type AgentConfig } from '../db/schema/index.js';
@@ -60,13 +60,15 @@ export class AgentsRepo {
       q,
       agents,
       (id) => this.find(t, id),
-      (where, orderBy, limit) =>
+      (where, orderBy, limit, offset = 0) =>
         this.db
           .select()
           .from(agents)
           .where(allOf(scope, where))
           .orderBy(...orderBy)
-          .limit(limit),
+          .limit(limit)
+          .offset(offset),
+      async () => (await this.db.select({ n: count() }).from(agents).where(scope))[0]?.n ?? 0,
     );
   }
 

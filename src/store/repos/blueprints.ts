@@ -1,4 +1,4 @@
-import { and, desc, eq } from 'drizzle-orm';
+import { count, and, desc, eq } from 'drizzle-orm';
 import { ParleyError } from '../../errors/parley-error.js';
 import type { Db } from '../db/database.js';
 import { blueprints, blueprintVersions, type BlueprintDefinition } from '../db/schema/index.js';
@@ -61,13 +61,15 @@ export class BlueprintsRepo {
       q,
       blueprints,
       (id) => this.find(t, id),
-      (where, orderBy, limit) =>
+      (where, orderBy, limit, offset = 0) =>
         this.db
           .select()
           .from(blueprints)
           .where(allOf(scope, where))
           .orderBy(...orderBy)
-          .limit(limit),
+          .limit(limit)
+          .offset(offset),
+      async () => (await this.db.select({ n: count() }).from(blueprints).where(scope))[0]?.n ?? 0,
     );
   }
 

@@ -6,12 +6,18 @@ export interface PageQuery {
   limit: number;
   starting_after?: string | undefined;
   ending_before?: string | undefined;
+  /** Page-number listing (1-based), instead of cursors. */
+  page?: number | undefined;
+  page_size?: number | undefined;
 }
 
 export interface Page<T> {
   rows: T[];
   has_more: boolean;
   next_cursor: string | null;
+  /** Page-number listing only. */
+  total_count?: number;
+  total_pages?: number;
 }
 
 interface Cursorable {
@@ -27,8 +33,10 @@ export async function paginate<T extends Cursorable>(
   q: PageQuery,
   cols: { createdAt: PgColumn; id: PgColumn },
   locate: (id: string) => Promise<Cursorable | null>,
-  fetch: (where: SQL | undefined, orderBy: SQL[], limit: number) => Promise<T[]>,
+  fetch: (where: SQL | undefined, orderBy: SQL[], limit: number, offset?: number) => Promise<T[]>,
+  count: () => Promise<number>,
 ): Promise<Page<T>> {
+  if (q.page !== undefined || q.page_size !== undefined) return byPageNumber(q, cols, fetch, count);
   const cursorId = q.starting_after ?? q.ending_before;
   if (q.starting_after !== undefined && q.ending_before !== undefined) {
     throw new ParleyError('VALIDATION_FAILED', 'use either starting_after or ending_before', {
@@ -55,6 +63,34 @@ export async function paginate<T extends Cursorable>(
   if (before) pageRows.reverse();
   const last = pageRows[pageRows.length - 1];
   return { rows: pageRows, has_more, next_cursor: has_more && last ? last.id : null };
+}
+
+/** `page` + `page_size` (newest first), with the totals; cursors cannot be combined with it. */
+async function byPageNumber<T>(
+  q: PageQuery,
+  cols: { createdAt: PgColumn; id: PgColumn },
+  fetch: (where: SQL | undefined, orderBy: SQL[], limit: number, offset?: number) => Promise<T[]>,
+  count: () => Promise<number>,
+): Promise<Page<T>> {
+  if (q.starting_after !== undefined || q.ending_before !== undefined) {
+    throw new ParleyError('VALIDATION_FAILED', 'use either page/page_size or starting_after/ending_before', {
+      issues: [{ path: 'page', message: 'cannot be combined with a cursor' }],
+    });
+  }
+  const page = q.page ?? 1;
+  const size = q.page_size ?? q.limit;
+  const [rows, total] = await Promise.all([
+    fetch(undefined, [desc(cols.createdAt), desc(cols.id)], size, (page - 1) * size),
+    count(),
+  ]);
+  const totalPages = Math.ceil(total / size);
+  return {
+    rows,
+    has_more: page < totalPages,
+    next_cursor: null,
+    total_count: total,
+    total_pages: totalPages,
+  };
 }
 
 export function allOf(...conds: (SQL | undefined)[]): SQL | undefined {

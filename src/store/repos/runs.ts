@@ -26,6 +26,8 @@ export interface RunFilters extends PageQuery {
   status?: string | undefined;
   blueprint_id?: string | undefined;
   search?: string | undefined;
+  /** Runs whose external_refs contain every one of these pairs (GIN index). */
+  external_refs?: Record<string, string> | undefined;
 }
 
 export class RunsRepo {
@@ -118,20 +120,29 @@ export class RunsRepo {
       q.status ? eq(interviewRuns.status, q.status) : undefined,
       q.blueprint_id ? eq(interviewRuns.blueprintId, q.blueprint_id) : undefined,
       search
-        ? or(ilike(interviewRuns.participantName, search), ilike(interviewRuns.blueprintName, search))
+        ? or(
+            ilike(interviewRuns.participantName, search),
+            ilike(interviewRuns.blueprintName, search),
+            ilike(interviewRuns.title, search),
+          )
+        : undefined,
+      q.external_refs && Object.keys(q.external_refs).length > 0
+        ? sql`${interviewRuns.externalRefs} @> ${JSON.stringify(q.external_refs)}::jsonb`
         : undefined,
     );
     return paginate(
       q,
       interviewRuns,
       (id) => this.find(t, id),
-      (where, orderBy, limit) =>
+      (where, orderBy, limit, offset = 0) =>
         this.db
           .select()
           .from(interviewRuns)
           .where(allOf(scope, where))
           .orderBy(...orderBy)
-          .limit(limit),
+          .limit(limit)
+          .offset(offset),
+      async () => (await this.db.select({ n: count() }).from(interviewRuns).where(scope))[0]?.n ?? 0,
     );
   }
 

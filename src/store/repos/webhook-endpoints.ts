@@ -1,4 +1,4 @@
-import { and, eq, isNull } from 'drizzle-orm';
+import { count, and, eq, isNull } from 'drizzle-orm';
 import { ParleyError } from '../../errors/parley-error.js';
 import type { Db } from '../db/database.js';
 import { webhookEndpoints } from '../db/schema/index.js';
@@ -52,13 +52,15 @@ export class WebhookEndpointsRepo {
       q,
       webhookEndpoints,
       (id) => this.find(t, id),
-      (where, orderBy, limit) =>
+      (where, orderBy, limit, offset = 0) =>
         this.db
           .select()
           .from(webhookEndpoints)
           .where(allOf(scope, where))
           .orderBy(...orderBy)
-          .limit(limit),
+          .limit(limit)
+          .offset(offset),
+      async () => (await this.db.select({ n: count() }).from(webhookEndpoints).where(scope))[0]?.n ?? 0,
     );
   }
 

@@ -132,6 +132,8 @@ export async function createRun(deps: StoreDeps, t: Tenant, body: CreateRunBody)
       scheduledAt,
       expiresAt,
       metadata: body.metadata,
+      title: body.title ?? null,
+      externalRefs: body.external_refs,
       createdAt: at,
       updatedAt: at,
     },

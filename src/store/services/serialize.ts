@@ -167,6 +167,8 @@ export function runDto(r: RunRow, sessions: SessionRow[]): RunDto {
         : n.attributes,
     })),
     room: r.room,
+    title: r.title,
+    external_refs: r.externalRefs,
     join_url: r.joinUrl,
     invited_at: iso(r.invitedAt),
     email_sent_at: iso(r.emailSentAt),

@@ -86,11 +86,17 @@ export const interviewRuns = pgTable(
     generateReport: boolean('generate_report'),
     failure: jsonb('failure').$type<{ code: string; message: string }>(),
     metadata: jsonb('metadata').$type<Record<string, unknown>>().notNull(),
+    title: text('title'),
+    externalRefs: jsonb('external_refs')
+      .$type<Record<string, string>>()
+      .notNull()
+      .default(sql`'{}'::jsonb`),
     deletedAt: ts('deleted_at'),
     ...stamps(),
   },
   (t) => [
     index('runs_org_idx').on(t.organizationId, t.testMode, t.createdAt, t.id),
+    index('runs_external_refs_idx').using('gin', t.externalRefs),
     uniqueIndex('runs_live_pin_idx')
       .on(t.dialInPin)
       .where(

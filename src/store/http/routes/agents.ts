@@ -1,7 +1,7 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import { z } from '@hono/zod-openapi';
 import { agentSchema, agentVersionSchema, createAgentBody, updateAgentBody } from '../../api/agents.js';
-import { idParams, jsonBody, jsonOk, listOf, paginationQuery } from '../../api/common.js';
+import { idParams, jsonBody, jsonOk, listBody, listOf, paginationQuery } from '../../api/common.js';
 import type { StoreDeps } from '../../deps.js';
 import { agentDto } from '../../services/serialize.js';
 import { requireScope, tenantOf, type AppEnv } from '../auth.js';
@@ -39,12 +39,10 @@ export function registerAgentRoutes(app: OpenAPIHono<AppEnv>, deps: StoreDeps): 
     async (c) => {
       const page = await deps.repos.agents.list(tenantOf(c), c.req.valid('query'));
       return c.json(
-        {
-          object: 'list' as const,
-          data: page.rows.map((r) => agentDto(r)),
-          has_more: page.has_more,
-          next_cursor: page.next_cursor,
-        },
+        listBody(
+          page,
+          page.rows.map((r) => agentDto(r)),
+        ),
         200,
       );
     },

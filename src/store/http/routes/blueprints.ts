@@ -10,7 +10,7 @@ import {
   blueprintWriteQuery,
   type BlueprintDto,
 } from '../../api/blueprints.js';
-import { idParams, jsonOk, listOf } from '../../api/common.js';
+import { idParams, jsonOk, listBody, listOf } from '../../api/common.js';
 import type { StoreDeps } from '../../deps.js';
 import type { BlueprintWrite } from '../../repos/blueprints.js';
 import { blueprintDto, blueprintVersionDto } from '../../services/serialize.js';
@@ -97,15 +97,7 @@ export function registerBlueprintRoutes(app: OpenAPIHono<AppEnv>, deps: StoreDep
     }),
     async (c) => {
       const page = await deps.repos.blueprints.list(tenantOf(c), c.req.valid('query'));
-      return c.json(
-        {
-          object: 'list' as const,
-          data: page.rows.map(blueprintDto),
-          has_more: page.has_more,
-          next_cursor: page.next_cursor,
-        },
-        200,
-      );
+      return c.json(listBody(page, page.rows.map(blueprintDto)), 200);
     },
   );
 

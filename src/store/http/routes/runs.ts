@@ -1,6 +1,6 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import { ParleyError } from '../../../errors/parley-error.js';
-import { idParams, jsonBody, jsonOk, listOf } from '../../api/common.js';
+import { idParams, jsonBody, jsonOk, listBody, listOf } from '../../api/common.js';
 import { FINISHED_STATUSES, OPEN_STATUSES, isStatusIn } from '../../api/run-status.js';
 import {
   createRunBody,
@@ -18,6 +18,16 @@ import { emit } from '../../services/live.js';
 import { createRun, expandList, runDtos } from '../../services/runs.js';
 import { requireScope, tenantOf, type AppEnv } from '../auth.js';
 import { route } from '../openapi.js';
+
+/** `external_refs[key]=value` query pairs (OpenAPI deepObject) → the map to filter on. */
+function externalRefsQuery(params: URLSearchParams): Record<string, string> | undefined {
+  const refs: Record<string, string> = {};
+  for (const [k, v] of params) {
+    const m = /^external_refs\[([^\]]{1,64})\]$/.exec(k);
+    if (m) refs[m[1]!] = v;
+  }
+  return Object.keys(refs).length > 0 ? refs : undefined;
+}
 
 export function registerRunRoutes(app: OpenAPIHono<AppEnv>, deps: StoreDeps): void {
   const now = () => new Date(deps.clock.now());
@@ -48,14 +58,14 @@ export function registerRunRoutes(app: OpenAPIHono<AppEnv>, deps: StoreDeps): vo
       requireScope(c, 'interviews:read');
       const q = c.req.valid('query');
       await expireRuns(deps, tenantOf(c));
-      const page = await deps.repos.runs.list(tenantOf(c), q);
+      const page = await deps.repos.runs.list(tenantOf(c), {
+        ...q,
+        external_refs: externalRefsQuery(new URL(c.req.url).searchParams),
+      });
       const dtos = await runDtos(deps, page.rows, expandList(q['expand[]'], q.expand));
       // a list never carries the participants' room tokens (create and GET of one run do)
       const data = dtos.map((d) => ({ ...d, join_token: null }));
-      return c.json(
-        { object: 'list' as const, data, has_more: page.has_more, next_cursor: page.next_cursor },
-        200,
-      );
+      return c.json(listBody(page, data), 200);
     },
   );
 
@@ -89,6 +99,8 @@ export function registerRunRoutes(app: OpenAPIHono<AppEnv>, deps: StoreDeps): vo
       const b = c.req.valid('json');
       const set: Partial<RunRow> = { updatedAt: now() };
       if (b.metadata !== undefined) set.metadata = b.metadata;
+      if (b.title !== undefined) set.title = b.title;
+      if (b.external_refs !== undefined) set.externalRefs = b.external_refs;
       if (b.expires_at !== undefined) set.expiresAt = b.expires_at === null ? null : new Date(b.expires_at);
       if (b.scheduled_at !== undefined) {
         set.scheduledAt = b.scheduled_at === null ? null : new Date(b.scheduled_at);

@@ -1,7 +1,7 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import { z } from '@hono/zod-openapi';
 import { ParleyError } from '../../../errors/parley-error.js';
-import { idParams, jsonBody, jsonOk, listOf, paginationQuery } from '../../api/common.js';
+import { idParams, jsonBody, jsonOk, listBody, listOf, paginationQuery } from '../../api/common.js';
 import {
   createWebhookEndpointBody,
   createdWebhookEndpointSchema,
@@ -108,15 +108,7 @@ export function registerWebhookRoutes(app: OpenAPIHono<AppEnv>, deps: StoreDeps)
     async (c) => {
       requireScope(c, 'admin');
       const page = await deps.repos.endpoints.list(tenantOf(c), c.req.valid('query'));
-      return c.json(
-        {
-          object: 'list' as const,
-          data: page.rows.map(endpointDto),
-          has_more: page.has_more,
-          next_cursor: page.next_cursor,
-        },
-        200,
-      );
+      return c.json(listBody(page, page.rows.map(endpointDto)), 200);
     },
   );
 
