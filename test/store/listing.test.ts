@@ -99,3 +99,92 @@ for (const backend of backends()) {
     });
   });
 }
+
+describe('the contract of methods and media types', () => {
+  let s: TestStore;
+  beforeAll(async () => {
+    s = await createTestStore();
+  }, 60_000);
+  afterAll(() => s?.close());
+
+  it('answers 405 with Allow for a method a path does not support, 404 for no path', async () => {
+    for (const [method, path, allow] of [
+      ['PATCH', '/v1/agents', 'GET, HEAD, POST'],
+      ['PUT', '/v1/interview-runs/run_x/cancel', 'POST'],
+      ['DELETE', '/v1/me', 'GET, HEAD'],
+    ] as const) {
+      const r = await s.req(method, path);
+      expect(r.status).toBe(405);
+      expect(r.headers.get('allow')).toBe(allow);
+      expect(((await r.json()) as { error: { code: string } }).error.code).toBe('METHOD_NOT_ALLOWED');
+    }
+    expect((await s.req('GET', '/v1/no-such-thing')).status).toBe(404);
+  });
+
+  it('documents 413 and 415 on operations with a body, and 405 nowhere it cannot happen', async () => {
+    const doc = (await s.json('GET', '/v1/openapi.json')).body;
+    expect(Object.keys(doc.paths['/v1/blueprints'].post.responses)).toEqual(
+      expect.arrayContaining(['413', '415']),
+    );
+    expect(Object.keys(doc.paths['/v1/agents'].get.responses)).not.toContain('415');
+    expect(Object.keys(doc.paths['/internal/runs/{id}/recording'].put.responses)).toEqual(
+      expect.arrayContaining(['201', '401', '413', '415']),
+    );
+  });
+});
+
+describe('text the database cannot hold', () => {
+  let s: TestStore;
+  beforeAll(async () => {
+    s = await createTestStore();
+  }, 60_000);
+  afterAll(() => s?.close());
+
+  it('a NUL character anywhere in a JSON body is a 400 with its place, not a 500', async () => {
+    const agent = await s.json('POST', '/v1/agents', { raw: '{"name":"A\\u0000gent"}' });
+    expect(agent.status).toBe(400);
+    expect(agent.body.error.details.issues[0].path).toBe('name');
+    const nested = await s.json('POST', '/v1/agents', {
+      raw: JSON.stringify({
+        name: 'Fine',
+        persona: { system_prompt: 'ok' },
+        boundaries: { sensitive_topics: ['a\u0000'] },
+      }),
+    });
+    expect(nested.status).toBe(400);
+    expect(nested.body.error.details.issues[0].path).toBe('boundaries.sensitive_topics.0');
+    // an escaped backslash before u0000 is ordinary text
+    const ok = await s.json('POST', '/v1/agents', { raw: '{"name":"back\\\\u0000slash"}' });
+    expect(ok.status).toBe(201);
+    expect(ok.body.name).toBe('back\\u0000slash');
+    expect((await s.json('GET', '/v1/agents')).status).toBe(200);
+  });
+});
+
+describe('text the database cannot hold, on the internal API', () => {
+  let s: TestStore;
+  beforeAll(async () => {
+    s = await createTestStore();
+  }, 60_000);
+  afterAll(() => s?.close());
+
+  it('a NUL in a live event is a 400 and the run keeps serving', async () => {
+    const bp = await publishedBlueprint(s);
+    const run = (await createRun(s, bp)).body;
+    await s.json('POST', `/internal/runs/${run.id}/sessions`, {
+      agent: true,
+      body: { participant_identity: 'p' },
+    });
+    const bad = await s.json('POST', `/internal/runs/${run.id}/events`, {
+      agent: true,
+      raw: '{"type":"transcript_interim","role":"participant","content":"um\\u0000"}',
+    });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.code).toBe('VALIDATION_FAILED');
+    const ok = await s.json('POST', `/internal/runs/${run.id}/events`, {
+      agent: true,
+      body: { type: 'transcript_interim', role: 'participant', content: 'um, well' },
+    });
+    expect(ok.status).toBe(202);
+  });
+});

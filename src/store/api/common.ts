@@ -94,6 +94,15 @@ export const errorResponses = {
   429: { description: 'Rate limited', content: { 'application/json': { schema: errorBodySchema } } },
 } as const;
 
+/** Also possible on operations that take a body. */
+export const bodyErrorResponses = {
+  413: { description: 'Body too large', content: { 'application/json': { schema: errorBodySchema } } },
+  415: {
+    description: 'Unsupported Content-Type',
+    content: { 'application/json': { schema: errorBodySchema } },
+  },
+} as const;
+
 export function jsonBody<T extends z.ZodType>(schema: T, description = 'JSON body') {
   return { required: true, description, content: { 'application/json': { schema } } };
 }

@@ -1,4 +1,6 @@
 import { registerWebhookDocs } from './webhook-docs.js';
+import { routeTable, type RouteTable } from './allowed-methods.js';
+import { rejectNul } from './nul-guard.js';
 import { registerInvitationRoutes } from './routes/invitations.js';
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { ParleyError } from '../../errors/parley-error.js';
@@ -46,9 +48,21 @@ export function createApp(deps: StoreDeps): OpenAPIHono<AppEnv> {
     }
     return respondError(c, e);
   });
-  app.notFound((c) =>
-    respondError(c, new ParleyError('NOT_FOUND', `no route ${c.req.method} ${c.req.path}`)),
-  );
+  let routes: RouteTable | null = null;
+  app.notFound((c) => {
+    routes ??= routeTable(app.routes);
+    const allowed = routes.allowed(c.req.path);
+    if (allowed.length > 0 && !allowed.includes(c.req.method)) {
+      c.header('Allow', allowed.join(', '));
+      return respondError(
+        c,
+        new ParleyError('METHOD_NOT_ALLOWED', `${c.req.method} is not supported on ${c.req.path}`, {
+          allow: allowed,
+        }),
+      );
+    }
+    return respondError(c, new ParleyError('NOT_FOUND', `no route ${c.req.method} ${c.req.path}`));
+  });
 
   const jsonBodyLimit = declaredBodyLimit({
     maxSize: deps.config.bodyLimitBytes,
@@ -63,6 +77,9 @@ export function createApp(deps: StoreDeps): OpenAPIHono<AppEnv> {
   app.use('*', (c, next) =>
     c.req.method === 'PUT' && RECORDING_UPLOAD_PATH.test(c.req.path) ? next() : jsonBodyLimit(c, next),
   );
+
+  // public bodies get the place of a NUL; the worker's hot paths rely on the database error (errors.ts)
+  app.use('/v1/*', rejectNul);
 
   app.get('/healthz', (c) => c.json({ ok: true }));
   app.get('/readyz', async (c) => {

@@ -22,6 +22,7 @@ export const STATUS_OF: Record<ErrorCode, ContentfulStatusCode> = {
   CONFLICT: 409,
   PAYLOAD_TOO_LARGE: 413,
   UNSUPPORTED_MEDIA_TYPE: 415,
+  METHOD_NOT_ALLOWED: 405,
   INVALID_WEBHOOK_URL: 400,
   INVALID_JSON: 400,
   BLUEPRINT_NOT_PUBLISHED: 409,
@@ -71,7 +72,23 @@ export function toParleyError(err: unknown): ParleyError {
       err.message || 'bad request',
     );
   }
+  if (isUntextableInput(err)) {
+    return new ParleyError(
+      'VALIDATION_FAILED',
+      'text the database cannot store (a NUL character or a broken encoding)',
+    );
+  }
   return new ParleyError('INTERNAL', 'internal error');
+}
+
+/** PostgreSQL's "untranslatable character" / "character not in repertoire" / "invalid byte sequence": bad input, not a fault. */
+function isUntextableInput(err: unknown): boolean {
+  for (let e: unknown = err, depth = 0; e && typeof e === 'object' && depth < 4; depth++) {
+    const code = (e as { code?: unknown }).code;
+    if (code === '22P05' || code === '22021' || code === '22P02') return true;
+    e = (e as { cause?: unknown }).cause;
+  }
+  return false;
 }
 
 export function respondError(c: Context, err: ParleyError): Response {

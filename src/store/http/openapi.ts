@@ -1,5 +1,5 @@
 import { createRoute, type RouteConfig } from '@hono/zod-openapi';
-import { errorResponses } from '../api/common.js';
+import { bodyErrorResponses, errorResponses } from '../api/common.js';
 
 type Method = 'get' | 'post' | 'patch' | 'delete' | 'put';
 
@@ -17,6 +17,10 @@ export function route<const R extends Omit<RouteConfig, 'method' | 'path'>>(
     tags: [tag],
     security: [{ [security]: [] }],
     ...config,
-    responses: { ...errorResponses, ...config.responses },
+    responses: {
+      ...errorResponses,
+      ...(method === 'get' || method === 'delete' ? {} : bodyErrorResponses),
+      ...config.responses,
+    },
   } as R & { method: Method; path: string; responses: R['responses'] });
 }

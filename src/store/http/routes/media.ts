@@ -8,7 +8,7 @@ import {
   recordingUploadQuery,
   recordingWantedSchema,
 } from '../../api/audio.js';
-import { idParams, jsonOk } from '../../api/common.js';
+import { bodyErrorResponses, errorResponses, idParams, jsonOk } from '../../api/common.js';
 import type { StoreDeps } from '../../deps.js';
 import { audioLink, recordingWanted, saveRecording } from '../../media/recordings.js';
 import { parseRange } from '../../media/range.js';
@@ -118,7 +118,7 @@ export function registerRecordingRoutes(app: OpenAPIHono<AppEnv>, deps: StoreDep
         },
       },
     },
-    responses: { 201: jsonOk(recordingSchema, 'Stored') },
+    responses: { ...errorResponses, ...bodyErrorResponses, 201: jsonOk(recordingSchema, 'Stored') },
   });
   app.put('/internal/runs/:id/recording', limit, async (c) => {
     const id = idParams.parse({ id: c.req.param('id') }).id;
