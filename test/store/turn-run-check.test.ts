@@ -100,7 +100,7 @@ for (const backend of backends()) {
           post(run.id, turn(1, 'agent', 'fine')),
           post(run.id, turn(2, 'participant', 'nul \u0000 byte')),
         ]);
-        expect(res.map((r) => r.status)).toEqual([201, 500]);
+        expect(res.map((r) => r.status)).toEqual([201, 400]);
         const client = (s.database.db as unknown as { $client: PGlite }).$client;
         const [shown] = await client.exec('show plan_cache_mode');
         expect(shown!.rows).toEqual([{ plan_cache_mode: 'auto' }]);
