@@ -50,7 +50,11 @@ export const storeEnvSchema = z.object({
   /** A run in a conversation with no activity for this long becomes `abandoned` (resumable until it expires). */
   PARLEY_ABANDON_AFTER_S: z.preprocess(
     (v) => (v === '' || v === undefined ? '300' : v),
-    z.coerce.number().int().min(30).max(7 * 24 * 3600),
+    z.coerce
+      .number()
+      .int()
+      .min(30)
+      .max(7 * 24 * 3600),
   ),
   /** How often the store sweeps for abandoned and expired runs. */
   PARLEY_SWEEP_INTERVAL_S: z.preprocess(

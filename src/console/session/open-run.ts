@@ -1,12 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { agentSchema, defaultAgent, type Agent } from '../../agent/index.js';
+import { defaultAgent, type Agent } from '../../agent/index.js';
 import { blueprintSchema, type Blueprint } from '../../blueprint/schema.js';
 import type { ConductorLogger } from '../../conductor/index.js';
 import { engineStateSchema, type EngineState, type RunContextInput } from '../../engine/types.js';
 import { ParleyError } from '../../errors/parley-error.js';
 import { StoreClient } from '../../store-client/client.js';
+import { sessionAgent } from '../../store-client/session-agent.js';
 import type { ClientLogger } from '../../store-client/outbox.js';
 import { PublicClient } from '../../store-client/public.js';
 import type { HistoryTurn } from '../../store-client/types.js';
@@ -132,8 +133,14 @@ export async function openRun(input: OpenRunInput): Promise<OpenedRun> {
     const storedBp = blueprintSchema.safeParse(session.blueprint);
     if (storedBp.success) blueprint = storedBp.data;
     if (fileAgent === undefined && session.agent !== null && session.agent !== undefined) {
-      const a = agentSchema.safeParse(stripAgentDto(session.agent));
-      if (a.success) agent = a.data;
+      const a = sessionAgent(session.agent);
+      if (a.type === 'agent') agent = a.agent;
+      if (a.type === 'invalid') {
+        throw new ParleyError(
+          'INVALID_CONFIG',
+          `the run's agent from the store does not parse: ${a.problem}`,
+        );
+      }
     }
     const p: Record<string, unknown> = session.participant ?? {};
     participantInfo = {
@@ -162,22 +169,4 @@ function requireVars(...args: Parameters<typeof missingRequiredVars>): void {
       { missing },
     );
   }
-}
-
-/** The store's agent DTO carries id/object/timestamps; keep only the persona fields `agentSchema` knows. */
-function stripAgentDto(dto: unknown): unknown {
-  if (typeof dto !== 'object' || dto === null) return dto;
-  const keep = [
-    'name',
-    'description',
-    'persona',
-    'voice',
-    'techniques',
-    'probing_depth',
-    'boundaries',
-    'model_config',
-  ];
-  return Object.fromEntries(
-    Object.entries(dto as Record<string, unknown>).filter(([k, v]) => keep.includes(k) && v !== null),
-  );
 }

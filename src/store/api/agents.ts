@@ -1,38 +1,47 @@
 import { z } from '@hono/zod-openapi';
+import {
+  agentSchema as agentDefinitionSchema,
+  boundariesSchema,
+  modelRefSchema,
+  offTopicHandlingSchema,
+  personaSchema,
+  probingDepthSchema,
+  toneSchema,
+  voiceSchema,
+} from '../../agent/schema.js';
 import { techniqueSchema } from '../../blueprint/schema.js';
 import { isoTime, metadataSchema } from './common.js';
 
-const providerModel = z.strictObject({
-  provider: z.enum(['openai', 'anthropic']),
-  model: z.string().min(1).max(100),
-});
+/**
+ * The agent API takes exactly what the worker and the console accept (src/agent/schema.ts): every enum and
+ * limit comes from there, so an agent the store stores is an agent the interview can run.
+ */
+const providerModel = modelRefSchema;
 
 /** The configurable part of an agent (seed: persona, voice, techniques, probing_depth, boundaries, model_config). */
 export const agentConfigShape = {
-  description: z.string().max(2000).nullable().optional(),
+  description: agentDefinitionSchema.shape.description.unwrap().nullable().optional(),
   persona: z
     .strictObject({
-      system_prompt: z.string().max(20_000).optional(),
-      tone: z
-        .enum(['conversational', 'formal', 'friendly', 'neutral', 'empathetic'])
-        .default('conversational'),
-      language: z.string().min(2).max(35).default('en'),
+      system_prompt: personaSchema.shape.system_prompt.unwrap().optional(),
+      tone: toneSchema.default('conversational'),
+      language: personaSchema.shape.language.unwrap().default('en'),
     })
     .optional(),
   voice: z
     .strictObject({
-      provider: z.string().min(1).max(50),
-      voice_id: z.string().min(1).max(200),
-      speed: z.number().min(0.5).max(2).default(1),
+      provider: voiceSchema.shape.provider.unwrap(),
+      voice_id: voiceSchema.shape.voice_id.unwrap(),
+      speed: voiceSchema.shape.speed.unwrap().default(1),
     })
     .optional(),
   techniques: z.array(techniqueSchema).optional(),
-  probing_depth: z.enum(['light', 'moderate', 'deep']).optional(),
+  probing_depth: probingDepthSchema.optional(),
   boundaries: z
     .strictObject({
-      max_follow_ups_per_question: z.number().int().min(0).max(10).optional(),
-      off_topic_handling: z.enum(['gentle_redirect', 'firm_redirect', 'allow']).optional(),
-      sensitive_topics: z.array(z.string().min(1).max(200)).max(50).optional(),
+      max_follow_ups_per_question: boundariesSchema.shape.max_follow_ups_per_question.unwrap().optional(),
+      off_topic_handling: offTopicHandlingSchema.optional(),
+      sensitive_topics: boundariesSchema.shape.sensitive_topics.unwrap().optional(),
     })
     .optional(),
   model_config: z

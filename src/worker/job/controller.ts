@@ -28,6 +28,7 @@ import {
   openStoreClient,
   startRunSession,
   trackOutboxDepth,
+  ttsOptionsFor,
 } from './store-session.js';
 import { closeStoreSession, hangUp, interruptSpeech } from './teardown.js';
 import { JobTimers } from './timers.js';
@@ -130,7 +131,7 @@ export class JobController implements TurnHandler, JobEventHandlers {
     const run = await startRunSession({ ctx, session, client, metrics, log, identity, channel, onClosed });
     if (run === null) return;
     const { conductor, mode } = createJobConductor(config, run.agent, log);
-    this.opts.tts.updateOptions({ voice: run.agent.voice.voice_id, speed: run.agent.voice.speed });
+    this.opts.tts.updateOptions(ttsOptionsFor(run.agent));
     this.interview = createInterview({ runId, run, conductor, client, log });
     logInterviewStarted(log, run, { channel, conductor: mode, sip: this.opts.sipAttributes });
     trackOutboxDepth(client, runId, this.opts.metrics);

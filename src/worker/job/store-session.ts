@@ -1,13 +1,14 @@
 import { join } from 'node:path';
 import type { JobContext, voice } from '@livekit/agents';
 import type { Logger } from 'pino';
-import { agentSchema, defaultAgent, type Agent } from '../../agent/schema.js';
+import { defaultAgent, type Agent } from '../../agent/schema.js';
 import { blueprintSchema, type Blueprint } from '../../blueprint/schema.js';
 import { chooseConductorMode, createConductor } from '../../conductor/index.js';
 import type { WorkerConfig } from '../../config/worker.js';
 import { engineStateSchema, type EngineState } from '../../engine/types.js';
 import { InterviewSession, type InterviewTurn } from '../../interview/session.js';
 import { StoreClient } from '../../store-client/client.js';
+import { sessionAgent } from '../../store-client/session-agent.js';
 import type { HistoryTurn, SessionResponse } from '../../store-client/types.js';
 import type { MetricsReporter } from '../metrics.js';
 import { refuseRun } from './teardown.js';
@@ -59,17 +60,26 @@ export interface StartedRun {
   history: readonly HistoryTurn[];
 }
 
-/** Null when the pinned blueprint does not parse; an agent that does not parse falls back to the default. */
-export function parseStartedSession(started: SessionResponse): StartedRun | null {
+/**
+ * Null when the pinned blueprint does not parse. An agent that does not parse falls back to the default,
+ * with a warning (`log`): the interview still runs, but never silently in another persona.
+ */
+export function parseStartedSession(started: SessionResponse, log?: Logger): StartedRun | null {
   const bp = blueprintSchema.safeParse(started.blueprint);
   if (!bp.success) return null;
-  const agentParsed = started.agent ? agentSchema.safeParse(started.agent) : null;
+  const agent = sessionAgent(started.agent);
+  if (agent.type === 'invalid') {
+    log?.warn(
+      { problem: agent.problem },
+      "the run's agent does not parse: conducting with the default agent",
+    );
+  }
   const state = started.engine_state ? engineStateSchema.safeParse(started.engine_state) : null;
   const participantInfo = (started.participant ?? {}) as Record<string, unknown>;
   return {
     sessionId: started.session_id,
     blueprint: bp.data,
-    agent: agentParsed?.success ? agentParsed.data : defaultAgent,
+    agent: agent.type === 'agent' ? agent.agent : defaultAgent,
     engineState: state?.success ? state.data : undefined,
     participant: {
       ...(typeof participantInfo.name === 'string' ? { name: participantInfo.name } : {}),
@@ -112,7 +122,7 @@ export async function startRunSession(opts: {
     await refuseRun({ ...opts, error });
     return null;
   }
-  const run = parseStartedSession(started);
+  const run = parseStartedSession(started, log);
   if (run === null) {
     log.error({}, 'refusing job: the pinned blueprint does not parse');
     client.close();
@@ -137,6 +147,11 @@ export function logInterviewStarted(
     },
     'interview session started',
   );
+}
+
+/** The TTS options the agent's voice sets for the job. */
+export function ttsOptionsFor(agent: Agent): { voice: string; speed: number } {
+  return { voice: agent.voice.voice_id, speed: agent.voice.speed };
 }
 
 /** The conductor for this agent: `PARLEY_CONDUCTOR_MODE`, or chosen from the configured providers on `auto`. */
