@@ -161,6 +161,8 @@ export type EngineState = z.infer<typeof engineStateSchema>;
 export const progressSchema = z.object({
   nodes_total: z.number().int().min(0),
   nodes_visited: z.number().int().min(0),
+  /** Answer-taking nodes with a recorded answer (answered, declined or skipped); older progress lacks it. */
+  nodes_answered: z.number().int().min(0).default(0),
   current_node: z.string().nullable(),
   path_taken: z.array(z.string()),
   duration_s: z.number().min(0),

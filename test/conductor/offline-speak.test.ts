@@ -57,6 +57,7 @@ describe('offline speak', () => {
             progress: {
               nodes_total: 9,
               nodes_visited: 1,
+              nodes_answered: 0,
               current_node: 'consent',
               path_taken: ['consent'],
               duration_s: 0,

@@ -136,6 +136,7 @@ describe('live events from engine actions', () => {
     const progress = {
       nodes_total: 3,
       nodes_visited: 1,
+      nodes_answered: 0,
       current_node: 'q',
       path_taken: ['q'],
       duration_s: 0,

@@ -370,6 +370,7 @@ describe('progress', () => {
     expect(d.find('progress')?.progress).toEqual({
       nodes_total: 4,
       nodes_visited: 0,
+      nodes_answered: 0,
       current_node: 'intro',
       path_taken: ['intro'],
       duration_s: 0,

@@ -28,7 +28,7 @@ for (const backend of backends()) {
         join_token: null,
         variables: { product: 'Parley', tone: 'warm' },
         participant: { name: 'Dana Smith', external_id: null },
-        progress: { nodes_total: 4, nodes_visited: 0, current_node: null },
+        progress: { nodes_total: 2, nodes_visited: 0, nodes_answered: 0, current_node: null },
         sessions: [],
         metadata: { crm_id: 42 },
       });

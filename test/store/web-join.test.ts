@@ -130,11 +130,12 @@ describe('join page routes (/join/<token>)', () => {
     const events = sseReader(res.body!);
     expect((await events.next())?.data).toMatchObject({ questions_total: 2, questions_answered: 0 });
 
-    const progress = (path: string[], current: string | null) => ({
+    const progress = (path: string[], current: string | null, answered: number) => ({
       type: 'progress',
       progress: {
-        nodes_total: 4,
-        nodes_visited: path.length,
+        nodes_total: 2,
+        nodes_visited: path.length - 1,
+        nodes_answered: answered,
         current_node: current,
         path_taken: path,
         duration_s: 1,
@@ -146,8 +147,8 @@ describe('join page routes (/join/<token>)', () => {
       body: {
         events: [
           { type: 'transcript_interim', role: 'participant', content: 'secret words' },
-          progress(['intro', 'likes'], 'likes'),
-          progress(['intro', 'likes', 'dislikes'], 'dislikes'),
+          progress(['intro', 'likes'], 'likes', 0),
+          progress(['intro', 'likes', 'dislikes'], 'dislikes', 1),
         ],
       },
     });

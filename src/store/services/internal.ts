@@ -6,7 +6,7 @@ import type { NewLiveEvent } from '../repos/events.js';
 import { isUniqueViolation, type RunRow } from '../repos/runs.js';
 import { bodyHash, type TurnRow } from '../repos/turns.js';
 import { emit, publish } from './live.js';
-import { progressFromState } from './progress.js';
+import { computeProgress } from '../../engine/progress.js';
 import { IN_SESSION_STATUSES, OPEN_STATUSES, TERMINAL_STATUSES, isStatusIn } from '../api/run-status.js';
 import { agentDto, runDto, transcriptEntry } from './serialize.js';
 import type { TranscriptEntry } from '../../analysis/types.js';
@@ -188,7 +188,7 @@ export async function postEvents(
       case 'engine_state': {
         const blueprint = await pinnedBlueprint(deps, run);
         set.engineState = e.state;
-        set.progress = progressFromState(blueprint, e.state, now);
+        set.progress = computeProgress(blueprint, e.state, now);
         if (e.state.consent === 'given' || e.state.consent === 'refused') set.consentStatus = e.state.consent;
         out.push({ type: 'progress', data: { progress: set.progress }, clientEventId });
         break;

@@ -8,7 +8,7 @@ import type { Tenant } from '../repos/scope.js';
 import type { TurnRow } from '../repos/turns.js';
 import { createHeaderSeal, headerSealKey, sealHeaders } from '../webhooks/header-seal.js';
 import { assertEmail, inviteByEmail } from './invitations.js';
-import { initialProgress } from './progress.js';
+import { initialProgress } from '../../engine/progress.js';
 import {
   agentDto,
   analysisDto,

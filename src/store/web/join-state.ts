@@ -1,11 +1,9 @@
 import { z } from 'zod';
-import type { Blueprint, NodeType } from '../../blueprint/schema.js';
+import type { Blueprint } from '../../blueprint/schema.js';
 import { DEFAULT_TEXTS } from '../../engine/texts.js';
+import { progressSchema, type Progress } from '../../engine/types.js';
 import { OPEN_STATUSES, isStatusIn } from '../api/run-status.js';
 import type { RunRow } from '../repos/runs.js';
-
-/** Node types that ask the participant something (they count towards "questions answered / total"). */
-const ASKING: readonly NodeType[] = ['question', 'choice', 'rating', 'yes_no'];
 
 /** Whether a join link can be used now, or which message its page shows instead. */
 export const joinPhaseSchema = z.discriminatedUnion('type', [
@@ -108,25 +106,12 @@ export const joinProgressSchema = z.object({
 });
 export type JoinProgress = z.infer<typeof joinProgressSchema>;
 
-/** Questions answered / total from the run's progress (the current question is not answered yet). */
-export function joinProgress(
-  blueprint: Blueprint,
-  status: string,
-  progress: { current_node: string | null; path_taken: string[] },
-): JoinProgress {
-  const asking = new Set(
-    Object.entries(blueprint.graph.nodes)
-      .filter(([, n]) => ASKING.includes(n.type))
-      .map(([id]) => id),
-  );
-  const ended = !isStatusIn(status, OPEN_STATUSES);
-  const answered = new Set(
-    progress.path_taken.filter((id) => asking.has(id) && (ended || id !== progress.current_node)),
-  );
+/** Questions answered / total: the engine's progress (src/engine/progress.ts), as the API shows it. */
+export function joinProgress(status: string, progress: Progress): JoinProgress {
   return {
     status,
-    questions_total: asking.size,
-    questions_answered: answered.size,
+    questions_total: progress.nodes_total,
+    questions_answered: progress.nodes_answered,
     current_node: progress.current_node,
   };
 }
@@ -150,7 +135,7 @@ export function joinInfo(run: RunRow, blueprint: Blueprint, phase: JoinPhase): J
       ? consentNode.text
       : null;
   return {
-    ...joinProgress(blueprint, run.status, run.progress),
+    ...joinProgress(run.status, progressSchema.parse(run.progress)),
     title: blueprint.name,
     participant_name: run.participantName,
     estimated_duration_m: blueprint.settings.estimated_duration_m,

@@ -3,7 +3,7 @@ import type { Context } from 'hono';
 import { streamSSE } from 'hono/streaming';
 import { z } from 'zod';
 import type { Blueprint } from '../../../blueprint/schema.js';
-import { progressSchema } from '../../../engine/types.js';
+import { progressSchema, type Progress } from '../../../engine/types.js';
 import { ParleyError } from '../../../errors/parley-error.js';
 import { joinPage, liveKitOrigins, messagePage, pageCsp } from '../../web/pages.js';
 import { closedPhase, joinInfo, joinPhase, joinProgress, type JoinPhase } from '../../web/join-state.js';
@@ -95,7 +95,7 @@ export function registerJoinRoutes(app: OpenAPIHono<AppEnv>, deps: StoreDeps): v
     if (!('run' in r)) throw new ParleyError('NOT_FOUND', 'this join link is not valid');
     const { run, blueprint } = r;
     let status = run.status;
-    let progress = { current_node: run.progress.current_node, path_taken: run.progress.path_taken };
+    let progress: Progress = progressSchema.parse(run.progress);
     // Only progress and status reach the participant's page (never transcript text or engine state).
     const frame = (e: LiveEvent): Uint8Array | null => {
       if (e.type === 'status') {
@@ -105,11 +105,11 @@ export function registerJoinRoutes(app: OpenAPIHono<AppEnv>, deps: StoreDeps): v
       } else if (e.type === 'progress') {
         const d = progressDataSchema.safeParse(e.data);
         if (!d.success) return null;
-        progress = { current_node: d.data.progress.current_node, path_taken: d.data.progress.path_taken };
+        progress = d.data.progress;
       } else {
         return null;
       }
-      const data = JSON.stringify(joinProgress(blueprint, status, progress));
+      const data = JSON.stringify(joinProgress(status, progress));
       return encoder.encode(`event: progress\ndata: ${data}\nid: ${e.seq}\n\n`);
     };
     const lastId = c.req.header('last-event-id') ?? '0';
@@ -118,9 +118,7 @@ export function registerJoinRoutes(app: OpenAPIHono<AppEnv>, deps: StoreDeps): v
     c.header('Cache-Control', 'no-store');
     return streamSSE(c, async (stream) => {
       await stream.write(
-        encoder.encode(
-          `event: progress\ndata: ${JSON.stringify(joinProgress(blueprint, status, progress))}\n\n`,
-        ),
+        encoder.encode(`event: progress\ndata: ${JSON.stringify(joinProgress(status, progress))}\n\n`),
       );
       await pump(deps, run.id, after, stream, frame);
     });
