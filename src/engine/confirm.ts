@@ -3,7 +3,7 @@ import { isAnswerNode } from '../blueprint/schema.js';
 import { isUncertain } from './confidence.js';
 import type { Ctx } from './context.js';
 import { emit, nodeById, render } from './context.js';
-import { confirmModeOf } from './decisive.js';
+import { confirmModeOf } from '../blueprint/decisive.js';
 import { askAction, chooseEdge, routeFrom } from './flow.js';
 import { repromptsSoFar } from './guards.js';
 import type { ConfirmationEntry } from './types.js';

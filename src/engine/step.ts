@@ -29,7 +29,8 @@ import type { EngineAction, EngineEvent, EngineState, LoopReason, StepResult } f
  * - `repeat_requested` counts against its loop guard (guards.ts); past the cap the question is declined
  *   and the interview moves on (at the consent: ends as consent not given).
  * - While a confirmation is pending (confirm.ts), `confirmation` settles it, `answered` replaces it,
- *   `declined` denies it, and re-prompts say the confirmation again.
+ *   `declined` denies it, and re-prompts say the confirmation again. A `confirmation` with none
+ *   pending counts as an unclear reply.
  * - Silence at the consent request ends, once the idle prompts are used up, as consent not given.
  */
 export function step(blueprint: Blueprint, state: EngineState, event: EngineEvent, now: number): StepResult {
@@ -138,8 +139,9 @@ function handle(ctx: Ctx, event: EngineEvent, wrapUp: boolean): void {
       return;
     }
     case 'confirmation':
-      if (consentPending || !hasPendingConfirmation(ctx)) return;
-      resolveConfirmation(ctx, event.confirmed, event.turn);
+      // A stray reply (nothing pending) is something said that the engine cannot use: unclear.
+      if (consentPending || !hasPendingConfirmation(ctx)) reprompt(ctx, 'unclear');
+      else resolveConfirmation(ctx, event.confirmed, event.turn);
       return;
     case 'repeat_requested':
       reprompt(ctx, event.reason ?? 'repeat');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decisiveEdges } from '../../src/engine/decisive.js';
+import { decisiveEdges } from '../../src/blueprint/decisive.js';
 import { UNCERTAIN_CONFIDENCE } from '../../src/engine/confidence.js';
 import type { EngineEvent } from '../../src/engine/types.js';
 import { assessmentSchema } from '../../src/engine/types.js';

@@ -1,6 +1,5 @@
-import type { Blueprint, ConfirmMode, Edge } from '../blueprint/schema.js';
-import { isAnswerNode } from '../blueprint/schema.js';
-import { bfsOrder } from './reach.js';
+import type { Blueprint, ConfirmMode, Edge } from './schema.js';
+import { isAnswerNode } from './schema.js';
 
 /**
  * Decisive edges (static, from the blueprint alone). An edge from N is decisive when N has more than
@@ -9,7 +8,23 @@ import { bfsOrder } from './reach.js';
  *   (b) skips a required question: some required answer node is reachable (ignoring conditions) from
  *       the target of another edge of N, but not from this edge's target.
  * Its confirmation mode is the edge's `confirm`, default `uncertain`; a non-decisive edge is `never`.
+ * Used by the engine (confirm.ts), the validator and the graph renderings.
  */
+
+/** Nodes reachable from `from` (inclusive), every edge assumed takeable. */
+function reachable(bp: Blueprint, from: string): Set<string> {
+  const seen = new Set<string>([from]);
+  const queue = [from];
+  while (queue.length > 0) {
+    const id = queue.shift() as string;
+    for (const e of bp.graph.edges) {
+      if (e.from !== id || seen.has(e.to)) continue;
+      seen.add(e.to);
+      queue.push(e.to);
+    }
+  }
+  return seen;
+}
 
 function requiredIn(bp: Blueprint, ids: Iterable<string>): Set<string> {
   const out = new Set<string>();
@@ -31,7 +46,7 @@ export function decisiveEdges(bp: Blueprint): boolean[] {
   const reachOf = (id: string): Set<string> => {
     let r = reach.get(id);
     if (r === undefined) {
-      r = new Set(bfsOrder(bp, [id]));
+      r = reachable(bp, id);
       reach.set(id, r);
     }
     return r;
