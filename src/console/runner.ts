@@ -159,6 +159,7 @@ export async function runConsoleInterview(opts: RunnerOptions): Promise<ConsoleR
       transcript: toTranscriptEntries(transcript, store?.sessionId ?? 'console'),
     }),
     probe_ledger: [...state.probe_ledger],
+    confirmations: [...(state.confirmations ?? [])],
     transcript,
     turn_notes: allNotes,
     state,

@@ -62,6 +62,8 @@ export interface ConsoleSummary {
   path_matches?: boolean;
   responses: ConsoleResult['responses'];
   probe_ledger: ConsoleResult['probe_ledger'];
+  /** Confirmations of decisive routes, with their outcome (the probe ledger's sibling). */
+  confirmations: ConsoleResult['confirmations'];
   transcript: ConsoleTurn[];
   store?: ConsoleResult['store'];
 }
