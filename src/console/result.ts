@@ -30,6 +30,8 @@ export interface RunnerOptions {
   renderer: Renderer;
   run: RunContextInput;
   clock?: ConsoleClock;
+  /** Step the engine with `tick` this often (ms) while waiting for the participant (real clock). */
+  tickMs?: number | undefined;
   store?: { client: StoreClient; sessionId: string } | undefined;
   /** Continue a run: the engine state and transcript from the store's session. */
   resume?: { state?: EngineState | undefined; history: readonly ConsoleTurn[] } | undefined;

@@ -114,14 +114,14 @@ describe('parley console: confirming a decisive route', () => {
     expect(
       agentLines(s).some((l) => l.startsWith('Sorry, my mistake — let me ask again. Do you have any ties')),
     ).toBe(true);
-  });
+  }, 60_000);
 
   it('a confirmed answer takes the decisive edge', async () => {
     const s = await run(['Sure, go ahead.', 'Yes, I do.', "Yes, that's right."]);
     expect(s.path_taken).toEqual(['ties', 'out']);
     expect(s.confirmations.map((c) => c.outcome)).toEqual(['confirmed']);
     expect(s.end_reason).toBe('completed');
-  });
+  }, 60_000);
 });
 
 describe('parley console: loop guards', () => {
@@ -141,7 +141,7 @@ describe('parley console: loop guards', () => {
     expect(atFirst.length).toBeLessThanOrEqual(4);
     expect(new Set(atFirst).size).toBe(atFirst.length); // every re-ask worded differently
     expect(s.responses.items.find((i) => i.node_id === first)?.status).toBe('declined');
-  });
+  }, 60_000);
 });
 
 describe('parley console: questions back to the interviewer', () => {
@@ -165,7 +165,7 @@ describe('parley console: questions back to the interviewer', () => {
     // the engine's record is the answer alone (the responses' verbatim still quotes every line at the node)
     expect((ties as { answer?: { summary?: string } }).answer?.summary).toBe('No');
     expect(s.path_taken).toEqual(['ties', 'experience', 'done']);
-  });
+  }, 60_000);
 });
 
 describe('parley console: consent', () => {
@@ -175,7 +175,7 @@ describe('parley console: consent', () => {
     expect(s.path_taken).toEqual([]);
     expect(agentLines(s).at(-1)).toMatch(/won't go ahead/);
     expect(agentLines(s)[1]).toMatch(/clear yes/);
-  });
+  }, 60_000);
 
   it('a condition gets the consent explained and asked again; a clear yes then starts the interview', async () => {
     const s = await run([
@@ -189,5 +189,5 @@ describe('parley console: consent', () => {
     expect(agent[1]).toMatch(/To be clear: .*recorded/);
     expect(agent[2]).toMatch(/^Yes — this conversation is recorded/);
     expect(s.path_taken).toEqual(['ties', 'experience', 'done']);
-  });
+  }, 60_000);
 });

@@ -30,6 +30,12 @@ export interface ConsoleOptions {
   store?: ConsoleStoreOptions | undefined;
   resume?: string | undefined;
   workDir?: string | undefined;
+  /**
+   * `real`: wall time, and while the participant types a tick every second lets wrap-up and the time
+   * limit happen; `synthetic`: time advances by the estimated speaking time of each line. Default: real
+   * when typing, synthetic with scripted answers.
+   */
+  clock?: 'real' | 'synthetic' | undefined;
   providers?: { openai?: ProviderConnection | undefined; anthropic?: ProviderConnection | undefined };
   stdin: Readable;
   stdout: Writable;
