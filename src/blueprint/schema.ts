@@ -61,6 +61,33 @@ export const endpointingSchema = z
   .describe('Voice-layer hint: how long a silence ends the participant turn.');
 export type Endpointing = z.infer<typeof endpointingSchema>;
 
+/**
+ * Loop guards: how many times a node's prompt is said again for each reason within one visit before the
+ * question is recorded as declined (with the reason) and the interview moves on. `repeat`: "sorry,
+ * what?"; `clarify`: "what do you mean?" and other questions back; `unclear`: a typed answer that could
+ * not be understood; `off_topic`: a redirect.
+ */
+const guardCap = z.number().int().min(0).max(10);
+export const loopGuardsSchema = z
+  .strictObject({
+    repeat: guardCap.default(3),
+    clarify: guardCap.default(3),
+    unclear: guardCap.default(3),
+    off_topic: guardCap.default(3),
+  })
+  .describe('Re-asks allowed per node visit, per reason, before the question is declined and skipped.');
+export type LoopGuards = z.infer<typeof loopGuardsSchema>;
+export const DEFAULT_LOOP_GUARDS: LoopGuards = { repeat: 3, clarify: 3, unclear: 3, off_topic: 3 };
+
+const nodeLoopGuardsSchema = z
+  .strictObject({
+    repeat: guardCap.optional(),
+    clarify: guardCap.optional(),
+    unclear: guardCap.optional(),
+    off_topic: guardCap.optional(),
+  })
+  .describe('Per-node loop guards; unset reasons use settings.loop_guards.');
+
 const nodeCommon = {
   max_visits: z.number().int().min(1).max(20).default(1),
 };
@@ -73,6 +100,7 @@ const answerTaking = {
   probing: probingSchema.default({ enabled: true, max_follow_ups: 2, techniques: [] }),
   capture: z.record(identifier, captureFieldSchema).default({}),
   endpointing: endpointingSchema.optional(),
+  loop_guards: nodeLoopGuardsSchema.optional(),
   ...nodeCommon,
 };
 
@@ -169,12 +197,28 @@ export const conditionSchema: z.ZodType<Condition> = z.lazy(() =>
   ]),
 );
 
+/**
+ * Confirmation before a decisive route. An edge is decisive when its source has more than one outgoing
+ * edge (the answer chooses the route) and taking it either leads to an `end` node or skips a required
+ * question (a required answer node reachable through another edge of the same source but not from this
+ * edge's target). `uncertain` (the default): confirm when the answer's confidence is below 0.8;
+ * `always`: confirm every time the edge is taken; `never`: route without asking. Non-decisive edges never
+ * confirm.
+ */
+export const confirmModeSchema = z
+  .enum(['uncertain', 'always', 'never'])
+  .describe(
+    'Confirm the answer before taking this edge when it is decisive (ends or skips a required question).',
+  );
+export type ConfirmMode = z.infer<typeof confirmModeSchema>;
+
 export const edgeSchema = z.strictObject({
   from: identifier,
   to: identifier,
   condition: conditionSchema.optional(),
   priority: z.number().int().default(0),
   label: z.string().max(200).optional(),
+  confirm: confirmModeSchema.optional(),
 });
 export type Edge = z.infer<typeof edgeSchema>;
 
@@ -192,6 +236,13 @@ export const settingsSchema = z.strictObject({
   outro_message: z.string().max(4000).optional(),
   language: z.string().min(2).max(35).default('en'),
   consent: z.boolean().default(false),
+  /** Answers to questions participants ask back ("how long will this take?", "who will see this?"). */
+  faq: z
+    .array(z.strictObject({ question: z.string().min(1).max(500), answer: z.string().min(1).max(2000) }))
+    .max(50)
+    .optional()
+    .describe('Questions participants may ask the interviewer, with the answers the agent gives.'),
+  loop_guards: loopGuardsSchema.optional(),
 });
 export type Settings = z.infer<typeof settingsSchema>;
 

@@ -12,6 +12,8 @@ import {
   UNCLEAR_LEAD,
 } from './rules/phrases.js';
 import { answerTraits } from './rules/probe.js';
+import { confirmationText } from './confirmation-text.js';
+import { reaskLead } from './reask.js';
 import type { SpeakInput } from './types.js';
 
 /**
@@ -26,13 +28,14 @@ export type Segment =
   | { type: 'follow_up'; action: Extract<EngineAction, { type: 'follow_up' }> }
   | { type: 'clarify'; question: string };
 
-type Spoken = Extract<EngineAction, { type: 'say' | 'ask' | 'follow_up' }>;
+type Spoken = Extract<EngineAction, { type: 'say' | 'ask' | 'follow_up' | 'ask_confirmation' }>;
 
 function isSpoken(a: EngineAction): a is Spoken {
   switch (a.type) {
     case 'say':
     case 'ask':
     case 'follow_up':
+    case 'ask_confirmation':
       return true;
     case 'record_response':
     case 'node_entered':
@@ -58,13 +61,18 @@ export function planUtterance(agent: Agent, input: SpeakInput): Segment[] {
     ((first.type === 'ask' && !first.repeat) || (first.type === 'say' && first.kind === 'statement'));
   const reAsks =
     first !== undefined &&
-    ((first.type === 'ask' && first.repeat) || (first.type === 'follow_up' && first.repeat === true));
+    ((first.type === 'ask' && first.repeat) ||
+      (first.type === 'follow_up' && first.repeat === true) ||
+      (first.type === 'say' && first.kind === 'consent_request' && interp !== undefined));
+  const attempt = first?.type === 'ask' ? first.attempt : undefined;
+  const denied = interp?.events.some((e) => e.type === 'confirmation' && !e.confirmed) === true;
   let hint = false;
   let clarifyFirst = false;
   if (interp !== undefined && first !== undefined) {
     switch (interp.kind) {
       case 'answer':
-        if (first.type === 'follow_up' && first.repeat !== true)
+        if (denied && reAsks) text(reaskLead('denied', attempt));
+        else if (first.type === 'follow_up' && first.repeat !== true)
           text(interp.wording.acknowledgement ?? probeLead(seed));
         else if (movesOn) text(interp.wording.acknowledgement ?? acknowledgement(seed));
         break;
@@ -82,7 +90,7 @@ export function planUtterance(agent: Agent, input: SpeakInput): Segment[] {
         break;
       }
       case 'repeat':
-        if (reAsks) text(REPEAT_LEAD);
+        if (reAsks) text(attempt !== undefined ? reaskLead('repeat', attempt) : REPEAT_LEAD);
         break;
       case 'clarification_question':
         if (reAsks) {
@@ -97,7 +105,9 @@ export function planUtterance(agent: Agent, input: SpeakInput): Segment[] {
         break;
       case 'unclear':
         if (reAsks) {
-          text(interp.wording.reply ?? UNCLEAR_LEAD);
+          text(
+            interp.wording.reply ?? (attempt !== undefined ? reaskLead('unclear', attempt) : UNCLEAR_LEAD),
+          );
           hint = true;
         }
         break;
@@ -110,6 +120,9 @@ export function planUtterance(agent: Agent, input: SpeakInput): Segment[] {
     switch (action.type) {
       case 'say':
         text(action.text);
+        break;
+      case 'ask_confirmation':
+        text(confirmationText(action));
         break;
       case 'ask':
         if (clarifyFirst) {

@@ -12,6 +12,7 @@ import { loadAnswersFile, ScriptedParticipant } from './answers.js';
 import { InteractiveParticipant, type ConsoleParticipant } from './participant.js';
 import { Renderer } from './render.js';
 import { runConsoleInterview, type ConsoleResult } from './runner.js';
+import { virtualClock } from './simulate/clock.js';
 import { openRun } from './session/open-run.js';
 import type { ConsoleOptions, ConsoleOutcome } from './session/options.js';
 import { reportOutcome } from './session/outcome.js';
@@ -32,6 +33,8 @@ export type {
 export { missingRequiredVars } from './session/open-run.js';
 
 const silent: ConductorLogger & ClientLogger = silentLogger;
+/** Real-clock ticks while the participant types: wrap-up and the time limit need no input to happen. */
+const TICK_MS = 1000;
 
 export async function runConsole(opts: ConsoleOptions): Promise<ConsoleOutcome> {
   const logger = opts.logger ?? silent;
@@ -84,9 +87,15 @@ export async function runConsole(opts: ConsoleOptions): Promise<ConsoleOutcome> 
     process.on('SIGTERM', onSignal);
   }
 
+  // ── clock: wall time while a person types (with ticks), speaking time for scripted lines
+  const clockMode = opts.clock ?? (answers !== undefined ? 'synthetic' : 'real');
+  const clock = clockMode === 'synthetic' ? virtualClock(Date.now()) : { now: () => Date.now() };
+
   let result: ConsoleResult;
   try {
     result = await runConsoleInterview({
+      clock,
+      ...(clockMode === 'real' && answers === undefined ? { tickMs: TICK_MS } : {}),
       blueprint,
       agent,
       conductor,

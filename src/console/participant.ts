@@ -17,6 +17,8 @@ export interface ConsoleParticipant {
   /** True for scripted participants: their lines are echoed into the transcript. */
   readonly scripted: boolean;
   next(ctx: PromptContext): Promise<string | null>;
+  /** The interview ended while waiting for input (time limit): stop waiting. */
+  interrupt?(): void;
   close(): void;
 }
 
@@ -69,6 +71,10 @@ export class InteractiveParticipant implements ConsoleParticipant {
       this.waiter = null;
       w(null);
     }
+  }
+
+  interrupt(): void {
+    this.end();
   }
 
   next(_ctx: PromptContext): Promise<string | null> {

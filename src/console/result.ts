@@ -2,7 +2,7 @@ import type { Agent } from '../agent/schema.js';
 import type { TranscriptEntry } from '../analysis/types.js';
 import type { Blueprint } from '../blueprint/schema.js';
 import type { Conductor } from '../conductor/types.js';
-import type { EngineState, ProbeLedgerEntry, RunContextInput } from '../engine/types.js';
+import type { ConfirmationEntry, EngineState, ProbeLedgerEntry, RunContextInput } from '../engine/types.js';
 import type { InterviewTurn } from '../interview/session.js';
 import type { Responses } from '../analysis/responses/types.js';
 import type { StoreClient } from '../store-client/client.js';
@@ -30,6 +30,8 @@ export interface RunnerOptions {
   renderer: Renderer;
   run: RunContextInput;
   clock?: ConsoleClock;
+  /** Step the engine with `tick` this often (ms) while waiting for the participant (real clock). */
+  tickMs?: number | undefined;
   store?: { client: StoreClient; sessionId: string } | undefined;
   /** Continue a run: the engine state and transcript from the store's session. */
   resume?: { state?: EngineState | undefined; history: readonly ConsoleTurn[] } | undefined;
@@ -48,6 +50,7 @@ export interface ConsoleResult {
   path_taken: string[];
   responses: Responses;
   probe_ledger: ProbeLedgerEntry[];
+  confirmations: ConfirmationEntry[];
   transcript: ConsoleTurn[];
   turn_notes: TurnNotes[];
   state: EngineState;

@@ -102,6 +102,20 @@ export async function runConsoleInterview(opts: RunnerOptions): Promise<ConsoleR
     renderer.notes(notesFor(before, u).entered.map((n) => `→ node ${n.id} (${n.type})`));
   }
 
+  // ── real-clock ticks while waiting: wrap-up begins and the time limit ends the call without input
+  let timer: ReturnType<typeof setInterval> | undefined;
+  if (opts.tickMs !== undefined && !session.ended) {
+    timer = setInterval(() => {
+      if (session.ended) return;
+      void session.handle({ type: 'tick' }).then(async (u) => {
+        const t = await said(u);
+        if (t !== null) renderer.agent(t.content);
+        if (session.ended) participant.interrupt?.();
+      });
+    }, opts.tickMs);
+    timer.unref();
+  }
+
   // ── the conversation
   let left = false;
   let participantTurns = 0;
@@ -122,6 +136,7 @@ export async function runConsoleInterview(opts: RunnerOptions): Promise<ConsoleR
       attempt: state.current_follow_ups,
     };
     const utterance = await participant.next(ctx);
+    if (session.ended) break; // the time limit ended the interview while the participant was typing
     if (utterance === null) {
       left = true;
       await said(await session.handle({ type: 'participant_left' }));
@@ -139,6 +154,7 @@ export async function runConsoleInterview(opts: RunnerOptions): Promise<ConsoleR
     if (agentTurn !== null) renderer.agent(agentTurn.content);
   }
 
+  if (timer !== undefined) clearInterval(timer);
   const state = session.state;
   const transcript = [...session.transcript];
   const storeResult =
@@ -159,6 +175,7 @@ export async function runConsoleInterview(opts: RunnerOptions): Promise<ConsoleR
       transcript: toTranscriptEntries(transcript, store?.sessionId ?? 'console'),
     }),
     probe_ledger: [...state.probe_ledger],
+    confirmations: [...(state.confirmations ?? [])],
     transcript,
     turn_notes: allNotes,
     state,

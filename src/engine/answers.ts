@@ -1,6 +1,7 @@
 import type { AnswerNode, Technique } from '../blueprint/schema.js';
 import type { Ctx } from './context.js';
 import { emit, render } from './context.js';
+import { confirmBeforeRoute } from './confirm.js';
 import { finish, followUpBudget, routeFrom } from './flow.js';
 import type { AnswerRecord, EngineEvent, Probe } from './types.js';
 
@@ -19,6 +20,8 @@ import type { AnswerRecord, EngineEvent, Probe } from './types.js';
  *   budget allows and the engine is not wrapping up); `refused`, a second decline or no budget records
  *   status `declined`. On an optional node any decline records `skipped`. Declining a follow-up after an
  *   answer keeps the answer and completes the node. Then route.
+ *
+ * Before routing, a decisive edge may need the participant's confirmation first (confirm.ts).
  *
  * `final`: the time limit has passed: record what was said, then end with `time_limit`.
  */
@@ -66,14 +69,23 @@ function askFollowUp(
   });
 }
 
-function complete(ctx: Ctx, id: string, node: AnswerNode, final: boolean): void {
+function complete(
+  ctx: Ctx,
+  id: string,
+  node: AnswerNode,
+  final: boolean,
+  answer?: { confidence: number | undefined; turn: number | undefined },
+): void {
   const { s } = ctx;
   const record = s.answers[id];
   if (record !== undefined) {
     record.follow_ups = ledgerCount(ctx, id);
     record.probing_complete = record.objective_met || s.current_follow_ups >= followUpBudget(ctx, node);
-    emit(ctx, { type: 'record_response', response: record });
   }
+  // A decisive route on an uncertain answer is confirmed first (confirm.ts); declines route directly.
+  if (!final && answer !== undefined && confirmBeforeRoute(ctx, id, node, answer.confidence, answer.turn))
+    return;
+  if (record !== undefined) emit(ctx, { type: 'record_response', response: record });
   s.current_pending = false;
   if (final) finish(ctx, 'time_limit');
   else routeFrom(ctx, id);
@@ -123,7 +135,7 @@ export function onAnswered(
     );
     return;
   }
-  complete(ctx, id, node, final);
+  complete(ctx, id, node, final, { confidence: event.confidence, turn: event.turn });
 }
 
 export function onDeclined(
@@ -170,4 +182,33 @@ export function onDeclined(
   if (prev?.summary !== undefined) record.summary = prev.summary;
   s.answers[id] = record;
   complete(ctx, id, node, final);
+}
+
+/**
+ * A loop guard ran out at the current node: keep an answer already given (a follow-up was pending),
+ * else record the question as declined (`skipped` when optional) with the reason, and move on.
+ */
+export function onGuardExhausted(ctx: Ctx, id: string, node: AnswerNode, detail: string): void {
+  const { s } = ctx;
+  const prev = s.answers[id];
+  if (s.current_pending === true && prev !== undefined) {
+    complete(ctx, id, node, false);
+    return;
+  }
+  const record: AnswerRecord = {
+    node_id: id,
+    key: node.key,
+    status: node.required ? 'declined' : 'skipped',
+    decline_reason: 'dont_know',
+    decline_detail: detail,
+    fields: { ...(prev?.fields ?? {}) },
+    objective_met: false,
+    follow_ups: ledgerCount(ctx, id),
+    probing_complete: false,
+    turns: prev?.turns ?? [],
+    answered_at: ctx.now,
+  };
+  if (prev?.summary !== undefined) record.summary = prev.summary;
+  s.answers[id] = record;
+  complete(ctx, id, node, false);
 }

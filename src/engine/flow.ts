@@ -1,5 +1,5 @@
 import { buildConditionScope, evaluateCondition } from './conditions.js';
-import type { AnswerNode } from '../blueprint/schema.js';
+import type { AnswerNode, Edge } from '../blueprint/schema.js';
 import { isAnswerNode } from '../blueprint/schema.js';
 import type { Ctx } from './context.js';
 import { emit, nodeById, render } from './context.js';
@@ -59,6 +59,8 @@ export function enterNode(ctx: Ctx, id: string): void {
   s.current_follow_ups = 0;
   s.current_pending = false;
   s.current_reasked = false;
+  s.current_guards = {};
+  s.current_confirmed_edges = [];
   emit(ctx, { type: 'node_entered', node_id: id, node_type: node.type });
   // An end node's progress comes with the end (see finish), once.
   if (node.type !== 'end') emitProgress(ctx);
@@ -99,14 +101,20 @@ export function routeFrom(ctx: Ctx, from: string | null): void {
     enterNode(ctx, ctx.bp.graph.entry_node);
     return;
   }
+  const chosen = chooseEdge(ctx, from);
+  if (chosen === undefined) finish(ctx, 'completed');
+  else enterNode(ctx, chosen.edge.to);
+}
+
+/** The edge normal routing takes from `from` now (see the module comment), with its index in graph.edges. */
+export function chooseEdge(ctx: Ctx, from: string): { edge: Edge; index: number } | undefined {
   const scope = buildConditionScope(ctx.bp, ctx.s);
   for (const edge of outgoingEdges(ctx.bp, from)) {
     if (!hasNode(ctx.bp, edge.to) || !visitsLeft(ctx, edge.to)) continue;
     if (edge.condition !== undefined && !evaluateCondition(edge.condition, scope)) continue;
-    enterNode(ctx, edge.to);
-    return;
+    return { edge, index: ctx.bp.graph.edges.indexOf(edge) };
   }
-  finish(ctx, 'completed');
+  return undefined;
 }
 
 /** BFS from the wrap-up origin over the edges whose conditions hold now; see the module comment. */
@@ -180,7 +188,7 @@ export function followUpBudget(ctx: Ctx, node: AnswerNode): number {
  * follow-up (re-issued with `repeat: true`, no new ledger entry), or the current question
  * (`ask` with `repeat: true`). Never counts a visit.
  */
-export function rePrompt(ctx: Ctx): void {
+export function rePrompt(ctx: Ctx, attempt?: number): void {
   const { s } = ctx;
   const node = nodeById(ctx, s.current_node);
   if (s.status === 'awaiting_consent') {
@@ -221,5 +229,7 @@ export function rePrompt(ctx: Ctx): void {
       return;
     }
   }
-  emit(ctx, askAction(ctx, id, node, true));
+  const ask = askAction(ctx, id, node, true);
+  if (attempt !== undefined && ask.type === 'ask') ask.attempt = attempt;
+  emit(ctx, ask);
 }

@@ -1,12 +1,19 @@
 import type { Blueprint } from '../blueprint/schema.js';
 import { isAnswerNode } from '../blueprint/schema.js';
-import { onAnswered, onDeclined } from './answers.js';
+import { onAnswered, onDeclined, onGuardExhausted } from './answers.js';
+import {
+  emitConfirmation,
+  hasPendingConfirmation,
+  resolveConfirmation,
+  supersedeConfirmation,
+} from './confirm.js';
+import { countReprompt, guardDetail, repromptsSoFar } from './guards.js';
 import type { Ctx } from './context.js';
 import { createCtx, emit, nodeById } from './context.js';
 import { enterNode, finish, rePrompt, routeFrom } from './flow.js';
 import { consentRequestText, idlePromptText, introText, welcomeBackText } from './texts.js';
 import { timePhase } from './timing.js';
-import type { EngineAction, EngineEvent, EngineState, StepResult } from './types.js';
+import type { EngineAction, EngineEvent, EngineState, LoopReason, StepResult } from './types.js';
 
 /**
  * Handle one event. Pure: the inputs are never mutated; the result is a new state and the actions to
@@ -19,6 +26,12 @@ import type { EngineAction, EngineEvent, EngineState, StepResult } from './types
  *   answer or decline arriving then is recorded first); inside the wrap-up margin an `active` run turns
  *   `wrapping_up` (no follow-ups; routing jumps to the remaining required questions).
  * - Events that do not fit the current status (e.g. `consent` while a question is open) are ignored.
+ * - `repeat_requested` counts against its loop guard (guards.ts); past the cap the question is declined
+ *   and the interview moves on (at the consent: ends as consent not given).
+ * - While a confirmation is pending (confirm.ts), `confirmation` settles it, `answered` replaces it,
+ *   `declined` denies it, and re-prompts say the confirmation again. A `confirmation` with none
+ *   pending counts as an unclear reply.
+ * - Silence at the consent request ends, once the idle prompts are used up, as consent not given.
  */
 export function step(blueprint: Blueprint, state: EngineState, event: EngineEvent, now: number): StepResult {
   const ctx = createCtx(blueprint, state, now);
@@ -98,7 +111,7 @@ function handle(ctx: Ctx, event: EngineEvent, wrapUp: boolean): void {
     case 'session_resumed':
       s.session_count += 1;
       emit(ctx, { type: 'say', kind: 'welcome_back', text: welcomeBackText(ctx) });
-      rePrompt(ctx);
+      sayAgain(ctx);
       return;
     case 'consent':
       if (!consentPending) return;
@@ -109,21 +122,34 @@ function handle(ctx: Ctx, event: EngineEvent, wrapUp: boolean): void {
     case 'declined': {
       if (consentPending) {
         if (event.type === 'declined' && event.reason === 'refused') consentRefused(ctx);
-        else rePrompt(ctx);
+        else reprompt(ctx, 'unclear');
         return;
       }
       const current = awaitingAnswer(ctx);
       if (current === undefined) return;
+      if (hasPendingConfirmation(ctx)) {
+        if (event.type === 'declined') {
+          resolveConfirmation(ctx, false, event.turn);
+          return;
+        }
+        supersedeConfirmation(ctx, event.turn);
+      }
       if (event.type === 'answered') onAnswered(ctx, current.id, current.node, event, false);
       else onDeclined(ctx, current.id, current.node, event, false);
       return;
     }
+    case 'confirmation':
+      // A stray reply (nothing pending) is something said that the engine cannot use: unclear.
+      if (consentPending || !hasPendingConfirmation(ctx)) reprompt(ctx, 'unclear');
+      else resolveConfirmation(ctx, event.confirmed, event.turn);
+      return;
     case 'repeat_requested':
-      rePrompt(ctx);
+      reprompt(ctx, event.reason ?? 'repeat');
       return;
     case 'silence_timeout': {
       if (s.silence_prompts >= s.run.limits.max_silence_prompts) {
-        finish(ctx, 'idle');
+        if (consentPending) consentRefused(ctx);
+        else finish(ctx, 'idle');
         return;
       }
       s.silence_prompts += 1;
@@ -139,4 +165,30 @@ function handle(ctx: Ctx, event: EngineEvent, wrapUp: boolean): void {
     case 'participant_left':
       return;
   }
+}
+
+/** Say the pending prompt again: the confirmation when one is pending, else the engine's re-prompt. */
+function sayAgain(ctx: Ctx, attempt?: number): void {
+  if (hasPendingConfirmation(ctx)) emitConfirmation(ctx, true);
+  else rePrompt(ctx, attempt);
+}
+
+/** A re-prompt for `reason`, under its loop guard; past the cap, give up on the prompt (guards.ts). */
+function reprompt(ctx: Ctx, reason: LoopReason): void {
+  const { s } = ctx;
+  if (countReprompt(ctx, reason)) {
+    sayAgain(ctx, repromptsSoFar(ctx));
+    return;
+  }
+  if (s.status === 'awaiting_consent') {
+    consentRefused(ctx);
+    return;
+  }
+  if (hasPendingConfirmation(ctx)) {
+    resolveConfirmation(ctx, false, undefined);
+    return;
+  }
+  const current = awaitingAnswer(ctx);
+  if (current === undefined) rePrompt(ctx);
+  else onGuardExhausted(ctx, current.id, current.node, guardDetail(ctx, reason));
 }

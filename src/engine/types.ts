@@ -67,6 +67,10 @@ export const endReasonSchema = z.enum([
 ]);
 export type EndReason = z.infer<typeof endReasonSchema>;
 
+/** What a re-prompt was for; each has its own cap per node visit (blueprint `loop_guards`). */
+export const loopReasonSchema = z.enum(['repeat', 'clarify', 'unclear', 'off_topic']);
+export type LoopReason = z.infer<typeof loopReasonSchema>;
+
 export const engineEventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('session_started'), session_id: z.string() }),
   z.object({ type: z.literal('session_resumed'), session_id: z.string() }),
@@ -76,6 +80,11 @@ export const engineEventSchema = z.discriminatedUnion('type', [
     assessment: assessmentSchema,
     /** Transcript turn number of the participant's answer, for the probe ledger and responses. */
     turn: z.number().int().min(0).optional(),
+    /**
+     * How sure the conductor is of the value behind this answer, 0..1 (absent = 1). Below
+     * `UNCERTAIN_CONFIDENCE` a decisive route is confirmed first (see confirm.ts).
+     */
+    confidence: z.number().min(0).max(1).optional(),
   }),
   /** The participant refuses, asks to skip, or does not know. */
   z.object({
@@ -84,7 +93,18 @@ export const engineEventSchema = z.discriminatedUnion('type', [
     turn: z.number().int().min(0).optional(),
   }),
   z.object({ type: z.literal('consent'), given: z.boolean() }),
-  z.object({ type: z.literal('repeat_requested') }),
+  /**
+   * Say the pending prompt again. `reason` selects the loop guard that counts it (absent = `repeat`):
+   * the participant asked to hear it again, asked what it means or a question back (`clarify`), gave a
+   * typed answer that could not be parsed (`unclear`), or went off topic.
+   */
+  z.object({ type: z.literal('repeat_requested'), reason: loopReasonSchema.optional() }),
+  /** The participant's reply to an `ask_confirmation`: routes on the pending value, or re-asks. */
+  z.object({
+    type: z.literal('confirmation'),
+    confirmed: z.boolean(),
+    turn: z.number().int().min(0).optional(),
+  }),
   z.object({ type: z.literal('silence_timeout') }),
   z.object({ type: z.literal('tick') }),
   z.object({ type: z.literal('end_requested') }),
@@ -98,6 +118,8 @@ export const answerRecordSchema = z.object({
   key: z.string(),
   status: z.enum(['answered', 'declined', 'skipped']),
   decline_reason: z.enum(['refused', 'skip', 'dont_know']).optional(),
+  /** Why the engine recorded the decline itself, e.g. `unclear limit reached (3 re-asks)`. */
+  decline_detail: z.string().max(500).optional(),
   value: fieldValueSchema.optional(),
   fields: z.record(z.string(), fieldValueSchema),
   objective_met: z.boolean(),
@@ -121,6 +143,35 @@ export const probeLedgerEntrySchema = z.object({
   at: z.number(),
 });
 export type ProbeLedgerEntry = z.infer<typeof probeLedgerEntrySchema>;
+
+/** One confirmation of a decisive route: what was asked, and how the participant answered. */
+export const confirmationEntrySchema = z.object({
+  node_id: z.string(),
+  key: z.string(),
+  /** Index of the decisive edge in `graph.edges`, and its target. */
+  edge: z.number().int().min(0),
+  to: z.string(),
+  value: fieldValueSchema.optional(),
+  fields: z.record(z.string(), fieldValueSchema),
+  /** The answer's confidence (1 when the edge has `confirm: always`). */
+  confidence: z.number().min(0).max(1),
+  outcome: z.enum(['pending', 'confirmed', 'denied']),
+  turn: z.number().int().min(0).optional(),
+  reply_turn: z.number().int().min(0).optional(),
+  at: z.number(),
+  resolved_at: z.number().optional(),
+});
+export type ConfirmationEntry = z.infer<typeof confirmationEntrySchema>;
+
+/** Loop-guard counters of the current visit (re-prompts per reason). */
+const count = z.number().int().min(0).optional();
+export const guardCountsSchema = z.object({
+  repeat: count,
+  clarify: count,
+  unclear: count,
+  off_topic: count,
+});
+export type GuardCounts = z.infer<typeof guardCountsSchema>;
 
 export const engineStateSchema = z.object({
   run: runContextSchema,
@@ -155,6 +206,14 @@ export const engineStateSchema = z.object({
    * the engine entered `wrapping_up`, or the entry node). Wrap-up jumps only to nodes reachable from it.
    */
   wrap_up_origin: z.string().optional(),
+  /** Re-prompts at the current visit (or at the pending consent), per loop reason. */
+  current_guards: guardCountsSchema.optional(),
+  /** Decisive edges already confirmed (or asked about) at the current visit: at most one each. */
+  current_confirmed_edges: z.array(z.number().int().min(0)).optional(),
+  /** Index into `confirmations` of the confirmation awaiting the participant's reply. */
+  pending_confirmation: z.number().int().min(0).optional(),
+  /** The confirmation ledger (sibling of the probe ledger). */
+  confirmations: z.array(confirmationEntrySchema).optional(),
 });
 export type EngineState = z.infer<typeof engineStateSchema>;
 
@@ -187,6 +246,25 @@ export const engineActionSchema = z.discriminatedUnion('type', [
     text: z.string(),
     options: z.array(z.string()).optional(),
     scale: z.object({ min: z.number(), max: z.number() }).optional(),
+    repeat: z.boolean(),
+    /** Re-asks so far at this visit (1 = the first re-ask): lets the conductor word each differently. */
+    attempt: z.number().int().min(0).optional(),
+  }),
+  /** Before a decisive route on an uncertain value: ask the participant to confirm it. */
+  z.object({
+    type: z.literal('ask_confirmation'),
+    node_id: z.string(),
+    key: z.string(),
+    node_type: z.enum(['question', 'choice', 'rating', 'yes_no']),
+    /** The question that was answered (rendered). */
+    question_text: z.string(),
+    value: fieldValueSchema.optional(),
+    fields: z.record(z.string(), fieldValueSchema),
+    /** What was said, for the phrasing. */
+    summary: z.string().optional(),
+    /** The decisive edge's target and label. */
+    to: z.string(),
+    label: z.string().optional(),
     repeat: z.boolean(),
   }),
   z.object({

@@ -1,5 +1,12 @@
 import type { Blueprint, NodeType } from '../blueprint/schema.js';
-import { ENTRY_MARKER_ID, NODE_FILL, edgeLabelLines, isRequiredNode, nodeLabelLines } from './labels.js';
+import {
+  ENTRY_MARKER_ID,
+  NODE_FILL,
+  edgeConfirm,
+  edgeLabelLines,
+  isRequiredNode,
+  nodeLabelLines,
+} from './labels.js';
 
 /**
  * A Graphviz DOT digraph of a blueprint's question graph. Pure. Every id and label is a quoted DOT
@@ -25,8 +32,8 @@ export function toDot(blueprint: Blueprint): string {
     out.push(`  ${dotString(id)} [${attrs.join(', ')}];`);
   }
 
-  for (const edge of graph.edges) {
-    const lines = edgeLabelLines(edge);
+  for (const [index, edge] of graph.edges.entries()) {
+    const lines = edgeLabelLines(edge, edgeConfirm(blueprint, index));
     const attrs = lines.length === 0 ? '' : ` [label=${dotLabel(lines)}]`;
     out.push(`  ${dotString(edge.from)} -> ${dotString(edge.to)}${attrs};`);
   }

@@ -1,4 +1,12 @@
-import { isAnswerNode, type BlueprintNode, type Edge, type NodeType } from '../blueprint/schema.js';
+import { confirmModeOf, isDecisiveEdge } from '../blueprint/decisive.js';
+import {
+  isAnswerNode,
+  type Blueprint,
+  type BlueprintNode,
+  type ConfirmMode,
+  type Edge,
+  type NodeType,
+} from '../blueprint/schema.js';
 import { conditionToText } from './condition-text.js';
 
 /**
@@ -49,14 +57,29 @@ export function nodeLabelLines(id: string, node: BlueprintNode): string[] {
   return lines;
 }
 
-/** The author's label, the condition in readable form, and `p=N` when the priority is not 0. */
-export function edgeLabelLines(edge: Edge): string[] {
+/**
+ * The author's label, the condition in readable form, `p=N` when the priority is not 0, and the
+ * confirmation in effect on a decisive edge (`confirm: uncertain` / `confirm: always`, or `confirm:
+ * never` when the author turned it off); non-decisive edges never confirm and show nothing.
+ */
+export function edgeLabelLines(edge: Edge, confirm?: { decisive: boolean; mode: ConfirmMode }): string[] {
   const lines: string[] = [];
   const label = edge.label === undefined ? '' : truncate(edge.label, EDGE_TEXT_MAX);
   if (label !== '') lines.push(label);
   if (edge.condition !== undefined) lines.push(truncate(conditionToText(edge.condition), EDGE_TEXT_MAX));
   if (edge.priority !== 0) lines.push(`p=${edge.priority}`);
+  if (confirm?.decisive === true) lines.push(`confirm: ${confirm.mode}`);
   return lines;
+}
+
+/** The confirmation of `graph.edges[index]` for its label. */
+export function edgeConfirm(blueprint: Blueprint, index: number): { decisive: boolean; mode: ConfirmMode } {
+  const edge = blueprint.graph.edges[index];
+  const decisive = isDecisiveEdge(blueprint, index);
+  return {
+    decisive,
+    mode: edge === undefined || !decisive ? 'never' : confirmModeOf(blueprint, edge, index),
+  };
 }
 
 /** Fill colours per node type, shared so Mermaid and DOT diagrams look alike. */

@@ -3,6 +3,7 @@ import {
   ENTRY_MARKER_ID,
   NODE_FILL,
   NODE_TYPES,
+  edgeConfirm,
   edgeLabelLines,
   isRequiredNode,
   nodeLabelLines,
@@ -37,8 +38,8 @@ export function toMermaid(blueprint: Blueprint): string {
     if (isRequiredNode(node)) required.push(mid);
   }
 
-  for (const edge of graph.edges) {
-    const lines = edgeLabelLines(edge);
+  for (const [index, edge] of graph.edges.entries()) {
+    const lines = edgeLabelLines(edge, edgeConfirm(blueprint, index));
     const arrow = lines.length === 0 ? '-->' : `-->|"${mermaidLines(lines)}"|`;
     out.push(`  ${ids.get(edge.from)} ${arrow} ${ids.get(edge.to)}`);
   }

@@ -1,6 +1,7 @@
 import type { BlueprintNode } from '../blueprint/schema.js';
 import { DEFAULT_TEXTS } from '../engine/texts.js';
 import type { EngineAction } from '../engine/types.js';
+import { confirmationText } from '../conductor/confirmation-text.js';
 import type { LiveEvent, TurnBody } from '../store-client/types.js';
 import type { InterviewTurn, ParticipantUtterance, Snapshot } from './types.js';
 
@@ -33,13 +34,21 @@ export function spokenFallback(actions: readonly EngineAction[]): string {
   for (const a of actions) {
     if (a.type === 'say' || a.type === 'ask') parts.push(a.text);
     else if (a.type === 'follow_up') parts.push(a.question_text);
+    else if (a.type === 'ask_confirmation') parts.push(confirmationText(a));
   }
   return parts.join(' ');
 }
 
 export function entryTypeOf(actions: readonly EngineAction[]): InterviewTurn['entry_type'] {
   if (actions.some((a) => a.type === 'follow_up')) return 'follow_up';
-  if (actions.some((a) => a.type === 'ask' || (a.type === 'say' && a.kind === 'consent_request')))
+  if (
+    actions.some(
+      (a) =>
+        a.type === 'ask' ||
+        a.type === 'ask_confirmation' ||
+        (a.type === 'say' && a.kind === 'consent_request'),
+    )
+  )
     return 'question';
   return 'statement';
 }

@@ -1,7 +1,7 @@
 import type { Blueprint, BlueprintNode } from '../blueprint/schema.js';
 import type { Conductor, Interpretation, Turn } from '../conductor/types.js';
 import { start, step } from '../engine/index.js';
-import type { EngineAction, EngineEvent, EngineState } from '../engine/types.js';
+import type { EngineAction, EngineEvent, EngineState, LoopReason } from '../engine/types.js';
 import type { LiveEvent, TurnBody } from '../store-client/types.js';
 import { CONSENT_NODE, entryTypeOf, iso, liveEventsFor, participantTurnOf, turnBodyOf } from './actions.js';
 import { speculate, type SpeculationHost } from './speculation.js';
@@ -28,6 +28,27 @@ export type {
   Utterance,
 } from './types.js';
 export { liveEventsFor } from './actions.js';
+
+/**
+ * What the engine needs from an interpretation besides its events: the loop-guard reason of a re-prompt
+ * (from the interpretation's kind) and the confidence of an answer (from its notes).
+ */
+export function withEngineHints(ev: EngineEvent, interp: Interpretation): EngineEvent {
+  if (ev.type === 'repeat_requested' && ev.reason === undefined) {
+    const reason = LOOP_REASON[interp.kind];
+    return reason === undefined ? ev : { ...ev, reason };
+  }
+  if (ev.type === 'answered' && ev.confidence === undefined && interp.notes.confidence !== undefined)
+    return { ...ev, confidence: interp.notes.confidence };
+  return ev;
+}
+
+const LOOP_REASON: Partial<Record<Interpretation['kind'], LoopReason>> = {
+  repeat: 'repeat',
+  clarification_question: 'clarify',
+  unclear: 'unclear',
+  off_topic: 'off_topic',
+};
 
 /**
  * One interview, push-driven: the SHARED turn loop of the voice worker and the text console. The
@@ -181,7 +202,8 @@ export class InterviewSession {
     });
     let state = snap.state;
     const actions: EngineAction[] = [];
-    for (const ev of interpretation.events) {
+    for (const raw of interpretation.events) {
+      const ev = withEngineHints(raw, interpretation);
       const r = step(this.blueprint, state, ev, this.now());
       state = r.state;
       actions.push(...r.actions);

@@ -41,10 +41,12 @@ export function phrase(host: PhraseHost, plan: PhrasePlan): Utterance {
   let resolveDone!: (t: InterviewTurn | null) => void;
   const done = new Promise<InterviewTurn | null>((r) => (resolveDone = r));
   const ends = actions.some((a) => a.type === 'end');
-  const hasSpeech = actions.some((a) => a.type === 'say' || a.type === 'ask' || a.type === 'follow_up');
+  const hasSpeech = actions.some(
+    (a) => a.type === 'say' || a.type === 'ask' || a.type === 'follow_up' || a.type === 'ask_confirmation',
+  );
   const nodeAction = actions.find(
-    (a): a is Extract<EngineAction, { type: 'ask' | 'follow_up' }> =>
-      a.type === 'ask' || a.type === 'follow_up',
+    (a): a is Extract<EngineAction, { type: 'ask' | 'follow_up' | 'ask_confirmation' }> =>
+      a.type === 'ask' || a.type === 'follow_up' || a.type === 'ask_confirmation',
   );
   const nodeId = nodeAction?.node_id ?? state.current_node;
   const aborted = (): boolean => signal?.aborted === true;

@@ -145,5 +145,5 @@ describe('parley simulate', () => {
       'nope.yaml',
     ]);
     expect(file.code).toBe(2);
-  });
+  }, 30_000); // three CLI start-ups: ~4 s on an idle machine, more on a shared one
 });

@@ -182,9 +182,11 @@ describe('offline speak', () => {
       'Sorry, I just want to make sure I get this right. On a scale from 1 to 5, how much did price influence the final decision? Any number from 1 to 5 is fine.',
     ]);
 
-    const off = await conductor.interpret(input(discovery, 'pain_points', 'By the way, are you a robot?'));
-    expect(await say([{ ...askPain, repeat: true }], off)).toMatch(
-      /^(That's interesting|Good point).* What is the most frustrating part of that process\?$/,
+    // a question back about the interviewer is answered honestly, then the question comes again
+    const back = await conductor.interpret(input(discovery, 'pain_points', 'By the way, are you a robot?'));
+    expect(back.kind).toBe('clarification_question');
+    expect(await say([{ ...askPain, repeat: true }], back)).toMatch(
+      /^I'm an AI interviewer.* Now, back to my question: What is the most frustrating part of that process\?/,
     );
 
     const skip = await conductor.interpret(input(discovery, 'pain_points', 'Can we skip this one?'));

@@ -139,6 +139,7 @@ export const blueprintArb: fc.Arbitrary<GeneratedBlueprint> = fc
         priority: fc.integer({ min: -2, max: 5 }),
         conditioned: fc.boolean(),
         seed: fc.nat(),
+        confirm: fc.constantFrom(undefined, 'uncertain' as const, 'always' as const, 'never' as const),
       }),
       { maxLength: 10 },
     ),
@@ -195,6 +196,7 @@ export const blueprintArb: fc.Arbitrary<GeneratedBlueprint> = fc
         const to = all[e.to % all.length] as string;
         const edge: Record<string, unknown> = { from, to, priority: e.priority };
         if (e.conditioned) edge.condition = conds[i];
+        if (e.confirm !== undefined) edge.confirm = e.confirm;
         edges.push(edge);
       });
       const blueprint = blueprintSchema.parse({
@@ -238,6 +240,7 @@ export const answerEventArb: fc.Arbitrary<EngineEvent> = fc.oneof(
           { nil: null },
         ),
       }),
+      confidence: fc.option(fc.constantFrom(0, 0.3, 0.79, 0.8, 1), { nil: undefined }),
     }),
   },
   {
@@ -257,6 +260,11 @@ export const anyEventArb: fc.Arbitrary<EngineEvent> = fc.oneof(
     weight: 3,
     arbitrary: fc.constantFrom<EngineEvent>(
       { type: 'repeat_requested' },
+      { type: 'repeat_requested', reason: 'clarify' },
+      { type: 'repeat_requested', reason: 'unclear' },
+      { type: 'repeat_requested', reason: 'off_topic' },
+      { type: 'confirmation', confirmed: true },
+      { type: 'confirmation', confirmed: false },
       { type: 'silence_timeout' },
       { type: 'tick' },
       { type: 'participant_left' },
@@ -265,4 +273,21 @@ export const anyEventArb: fc.Arbitrary<EngineEvent> = fc.oneof(
     ),
   },
   { weight: 1, arbitrary: fc.constant<EngineEvent>({ type: 'end_requested' }) },
+);
+
+/** What a participant can say at any prompt (no clock or session events): drives the per-node bounds. */
+export const participantEventArb: fc.Arbitrary<EngineEvent> = fc.oneof(
+  { weight: 4, arbitrary: answerEventArb },
+  { weight: 1, arbitrary: fc.record({ type: fc.constant('consent' as const), given: fc.boolean() }) },
+  {
+    weight: 4,
+    arbitrary: fc.constantFrom<EngineEvent>(
+      { type: 'repeat_requested' },
+      { type: 'repeat_requested', reason: 'clarify' },
+      { type: 'repeat_requested', reason: 'unclear' },
+      { type: 'repeat_requested', reason: 'off_topic' },
+      { type: 'confirmation', confirmed: true },
+      { type: 'confirmation', confirmed: false },
+    ),
+  },
 );

@@ -105,9 +105,35 @@ describe('session_started', () => {
     d.send(ev.started());
     d.send(ev.answer());
     expect(d.types()).toEqual(['say:consent_request']);
-    d.send(ev.decline('dont_know'));
-    expect(d.types()).toEqual(['say:consent_request']);
     d.send(ev.decline('refused'));
+    expect(d.find('end')).toEqual({ type: 'end', reason: 'consent_refused' });
+  });
+
+  it('ambiguity twice at the consent ends it as not given; clarifications are capped at 3', () => {
+    const d = new Driver(linear({}, { consent: true }));
+    d.send(ev.started());
+    d.send(ev.answer());
+    expect(d.types()).toEqual(['say:consent_request']);
+    d.send(ev.decline('dont_know'));
+    expect(d.find('end')).toEqual({ type: 'end', reason: 'consent_refused' });
+    expect(d.state.consent).toBe('refused');
+
+    const c = new Driver(linear({}, { consent: true }));
+    c.send(ev.started());
+    for (let i = 0; i < 3; i++) {
+      c.send({ type: 'repeat_requested', reason: 'clarify' });
+      expect(c.types()).toEqual(['say:consent_request']);
+    }
+    c.send({ type: 'repeat_requested', reason: 'clarify' });
+    expect(c.find('end')).toEqual({ type: 'end', reason: 'consent_refused' });
+  });
+
+  it('silence twice at the consent ends it as not given', () => {
+    const d = new Driver(linear({}, { consent: true }));
+    d.send(ev.started());
+    d.send({ type: 'silence_timeout' });
+    expect(d.types()).toEqual(['say:idle_prompt']);
+    d.send({ type: 'silence_timeout' });
     expect(d.find('end')).toEqual({ type: 'end', reason: 'consent_refused' });
   });
 

@@ -107,8 +107,13 @@ describe('toDot', () => {
         to: 'relocate',
         label: ['all(answered(team_size), not (sat.value < 3))', 'p=1'],
       },
-      { from: 'satisfaction', to: 'done', label: ['any(skipped(satisfaction), not answered(team_size))'] },
-      { from: 'satisfaction', to: 'done', label: ['p=-1'] },
+      // edges into an end node beside another route are decisive: confirmed when the answer is uncertain
+      {
+        from: 'satisfaction',
+        to: 'done',
+        label: ['any(skipped(satisfaction), not answered(team_size))', 'confirm: uncertain'],
+      },
+      { from: 'satisfaction', to: 'done', label: ['p=-1', 'confirm: uncertain'] },
       { from: 'relocate', to: 'done', label: undefined },
     ]);
   });

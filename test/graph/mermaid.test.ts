@@ -121,9 +121,13 @@ describe('toMermaid', () => {
     expect(edges).toContainEqual({
       from: 'n_satisfaction',
       to: 'n_done',
-      label: ['any(skipped(satisfaction), not answered(team_size))'],
+      label: ['any(skipped(satisfaction), not answered(team_size))', 'confirm: uncertain'],
     });
-    expect(edges).toContainEqual({ from: 'n_satisfaction', to: 'n_done', label: ['p=-1'] });
+    expect(edges).toContainEqual({
+      from: 'n_satisfaction',
+      to: 'n_done',
+      label: ['p=-1', 'confirm: uncertain'],
+    });
     expect(edges).toContainEqual({ from: 'n_role', to: 'n_satisfaction', label: undefined });
     expect(edges).toHaveLength(1 + fixture('screening').graph.edges.length);
   });
@@ -176,5 +180,32 @@ describe('toMermaid', () => {
       expect(nodeDecls(out).size).toBe(Object.keys(bp.graph.nodes).length + 1);
       expect(edgeLines(out)).toHaveLength(bp.graph.edges.length + 1);
     }
+  });
+});
+
+describe('confirmation on edges', () => {
+  it('shows the confirmation in effect on decisive edges only, including an explicit never and always', () => {
+    const base = fixture('screening');
+    const edges = base.graph.edges.map((e) =>
+      e.from === 'satisfaction' && e.to === 'done' && e.priority === -1
+        ? { ...e, confirm: 'never' as const }
+        : e,
+    );
+    const withAlways = edges.map((e) =>
+      e.from === 'satisfaction' && e.to === 'done' && e.priority !== -1
+        ? { ...e, confirm: 'always' as const }
+        : e,
+    );
+    const src = toMermaid({ ...base, graph: { ...base.graph, edges: withAlways } });
+    const lines = edgeLines(src).map((e) => ({
+      ...e,
+      label: e.label === undefined ? undefined : decode(e.label),
+    }));
+    const done = lines
+      .filter((e) => e.from === 'n_satisfaction' && e.to === 'n_done')
+      .map((e) => e.label?.at(-1));
+    expect(done.sort()).toEqual(['confirm: always', 'confirm: never']);
+    // the single route out of a node is never decisive: no confirm line
+    expect(lines.find((e) => e.from === 'n_relocate')?.label).toBeUndefined();
   });
 });

@@ -1,5 +1,6 @@
 import type { Blueprint } from '../schema.js';
 import { checkConditions } from './conditions.js';
+import { checkConfirmAndFaq } from './confirm.js';
 import { buildFieldScope } from './field-types.js';
 import { checkGraph } from './graph-checks.js';
 import type { BlueprintProblem } from './problems.js';
@@ -17,5 +18,6 @@ export function validateBlueprint(blueprint: Blueprint): BlueprintProblem[] {
     ...checkGraph(blueprint),
     ...checkReferences(blueprint),
     ...checkConditions(blueprint, buildFieldScope(blueprint)),
+    ...checkConfirmAndFaq(blueprint),
   ];
 }

@@ -40,7 +40,10 @@ export type ProblemCode =
   | 'UNKNOWN_TEMPLATE'
   | 'DUPLICATE_VARIABLE'
   | 'UNKNOWN_QUESTION_KEY'
-  | 'DUPLICATE_CRITERION';
+  | 'DUPLICATE_CRITERION'
+  // confirmations and faq
+  | 'CONFIRM_NOT_DECISIVE'
+  | 'DUPLICATE_FAQ';
 
 export type Severity = 'error' | 'warning';
 

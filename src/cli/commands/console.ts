@@ -1,4 +1,4 @@
-import type { Command, CommanderError } from 'commander';
+import { Option, type Command, type CommanderError } from 'commander';
 import type { ProviderConnection } from '../../conductor/index.js';
 import { runConsole } from '../../console/console.js';
 import { isParleyError, type ErrorCode } from '../../errors/parley-error.js';
@@ -23,6 +23,7 @@ interface ConsoleFlags {
   agentSecret?: string;
   resume?: string;
   workDir?: string;
+  clock?: string;
 }
 
 const EXIT_USAGE = 2;
@@ -95,6 +96,12 @@ export function registerConsoleCommand(program: Command): void {
     .option('--agent-secret <secret>', 'store agent secret (default: PARLEY_AGENT_SECRET)')
     .option('--resume <run_id>', 'continue a run in the store where it stopped')
     .option('--work-dir <dir>', 'directory for the outbox (default: .parley/console/<run_id>)')
+    .addOption(
+      new Option(
+        '--clock <mode>',
+        'real: wall time (elapsed time and the time limit run while you type); synthetic: time advances by speaking time per line (default: real when typing, synthetic with --answers)',
+      ).choices(['real', 'synthetic']),
+    )
     .exitOverride((err: CommanderError) => process.exit(err.exitCode === 0 ? 0 : EXIT_USAGE))
     .action(async (blueprint: string, flags: ConsoleFlags) => {
       let vars: Record<string, string>;
@@ -138,6 +145,7 @@ export function registerConsoleCommand(program: Command): void {
               : undefined,
           resume: flags.resume,
           workDir: flags.workDir,
+          clock: flags.clock === 'real' || flags.clock === 'synthetic' ? flags.clock : undefined,
           providers: providersFromEnv(env),
           stdin: process.stdin,
           stdout: process.stdout,

@@ -33,6 +33,7 @@ interface SimulateFlags {
   scriptedPersonas?: boolean;
   personaModel?: string;
   concurrency?: string;
+  failOnMisroute?: boolean;
 }
 
 function modeFlag(flags: SimulateFlags): PersonaModeSetting | undefined | 'conflict' {
@@ -63,6 +64,7 @@ export function registerSimulateCommand(program: Command): void {
     .option('--scripted-personas', 'scripted personas only: no model calls')
     .option('--persona-model <provider:model>', 'model that plays the personas, e.g. openai:gpt-4o-mini')
     .option('--concurrency <n>', 'runs in parallel when a model plays the personas (default 4)')
+    .option('--fail-on-misroute', "exit 1 when any run's route differs from its persona's intended path")
     .exitOverride((err: CommanderError) => process.exit(err.exitCode === 0 ? 0 : 2))
     .action(async (file: string, flags: SimulateFlags) => {
       const runs = Number(flags.runs);
@@ -136,6 +138,12 @@ export function registerSimulateCommand(program: Command): void {
         else {
           const colour = process.stdout.isTTY === true && !process.env.NO_COLOR;
           process.stdout.write(formatReport(report, colour ? pc.yellow : (s) => s));
+        }
+        if (flags.failOnMisroute === true && report.misroutes.total > 0) {
+          process.stderr.write(
+            `error: ${report.misroutes.total} misroute${report.misroutes.total === 1 ? '' : 's'} against the personas' intended paths\n`,
+          );
+          process.exitCode = 1;
         }
       } catch (err) {
         if (isParleyError(err)) {

@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { interpretBeforeRules } from '../rules/before-rules.js';
 import type { Agent } from '../../agent/schema.js';
 import { isAnswerNode, type AnswerNode, type CaptureField } from '../../blueprint/schema.js';
 import type { Assessment, EngineEvent, FieldValue } from '../../engine/types.js';
@@ -40,6 +41,8 @@ export async function interpretWithModel(
   input: InterpretInput,
 ): Promise<Interpretation> {
   const { agent } = deps;
+  const early = interpretBeforeRules(agent, input); // confirmation replies, consent, questions back
+  if (early !== undefined) return early;
   const node = input.node;
   const utterance = input.utterance.trim();
   if ((!isAnswerNode(node) && node.type !== 'consent') || utterance === '' || ruleShortcut(utterance)) {

@@ -10,6 +10,7 @@ import type {
   InterpretationNotes,
   Wording,
 } from '../types.js';
+import { interpretBeforeRules } from './before-rules.js';
 import { captureFields } from './capture.js';
 import { parseChoice } from './choice.js';
 import { classifyIntent, sensitiveTopicHit } from './classify.js';
@@ -23,6 +24,8 @@ import { parseYesNo } from './yes-no.js';
  * The offline interpreter: deterministic rules, no network. See the parsers for what each understands.
  */
 export function interpretOffline(agent: Agent, input: InterpretInput): Interpretation {
+  const early = interpretBeforeRules(agent, input);
+  if (early !== undefined) return early;
   const { node } = input;
   const utterance = input.utterance.trim();
   if (!isAnswerNode(node) && node.type !== 'consent') {

@@ -4,6 +4,8 @@ import { hashString, intIn, pick, seededRandom, type Rng } from './random.js';
 import type { Persona, PersonaStyle } from './schema.js';
 import type { PersonaStats, SimParticipant } from './stats.js';
 import { branchValues } from './thresholds.js';
+import { naturalChoice, naturalRating, naturalYesNo, type IntendedLine } from './intended.js';
+import type { FieldValue } from '../../engine/types.js';
 
 /**
  * Scripted personas: a generator of answers per node type (question / yes_no / choice / rating /
@@ -101,35 +103,48 @@ function cooperativeAnswer(rng: Rng, node: AnswerNode, attempt: number, branch: 
     .join(' ');
 }
 
-function typedAnswer(rng: Rng, node: AnswerNode, style: PersonaStyle, yesRate: number): string | null {
+/** A typed answer and the value the persona means by it (the last one stated wins). */
+function typedAnswer(rng: Rng, node: AnswerNode, style: PersonaStyle, yesRate: number): IntendedLine | null {
   switch (node.type) {
     case 'yes_no': {
       const yes = rng() < yesRate;
-      if (style === 'contradicting') return yes ? 'Yes. Well, actually no.' : 'No. Hmm, actually yes.';
-      if (style === 'terse') return yes ? 'Yes.' : 'No.';
+      if (style === 'contradicting')
+        return { text: yes ? 'Yes. Well, actually no.' : 'No. Hmm, actually yes.', value: !yes };
+      if (style === 'terse') return { text: yes ? 'Yes.' : 'No.', value: yes };
       if (style === 'rambling')
-        return `${pick(rng, FILLER)} ${yes ? 'yes, I would say yes' : 'no, not really'}.`;
-      return yes ? 'Yes, that is right.' : 'No, not really.';
+        return {
+          text: `${pick(rng, FILLER)} ${yes ? 'yes, I would say yes' : 'no, not really'}.`,
+          value: yes,
+        };
+      return naturalYesNo(rng, yes);
     }
     case 'choice': {
       const first = pick(rng, node.options);
       if (style === 'contradicting') {
         const second = pick(rng, node.options);
-        return `${first}. Or maybe ${second}, actually.`;
+        return { text: `${first}. Or maybe ${second}, actually.`, value: node.multiple ? [second] : second };
       }
       if (node.multiple && style !== 'terse' && rng() < 0.5) {
         const second = pick(
           rng,
           node.options.filter((o) => o !== first),
         );
-        return `${first} and ${second}.`;
+        return { text: `${first} and ${second}.`, value: [first, second] };
       }
-      return style === 'terse' ? `${first}.` : `I'd say ${first}.`;
+      if (style === 'terse') return { text: `${first}.`, value: node.multiple ? [first] : first };
+      return naturalChoice(rng, node);
     }
     case 'rating': {
-      const v = intIn(rng, node.scale.min, node.scale.max);
-      if (style === 'contradicting') return `${v}, no wait, ${intIn(rng, node.scale.min, node.scale.max)}.`;
-      return style === 'terse' ? `${v}.` : `I would give it a ${v}.`;
+      if (style === 'contradicting') {
+        const v = intIn(rng, node.scale.min, node.scale.max);
+        const w = intIn(rng, node.scale.min, node.scale.max);
+        return { text: `${v}, no wait, ${w}.`, value: w };
+      }
+      if (style === 'terse') {
+        const v = intIn(rng, node.scale.min, node.scale.max);
+        return { text: `${v}.`, value: v };
+      }
+      return naturalRating(rng, node);
     }
     case 'question':
       return null;
@@ -169,6 +184,9 @@ export class PersonaParticipant implements SimParticipant {
     return { mode: 'scripted', model: null, calls: 0, retries: 0, fallbacks: 0 };
   }
 
+  /** The value meant by the last typed answer said at each node. */
+  readonly intended: Record<string, FieldValue> = {};
+
   /** The scripted answer to this prompt (synchronous; advances the seeded generator). */
   answer(ctx: PromptContext): string {
     const { rng, persona } = this;
@@ -185,7 +203,10 @@ export class PersonaParticipant implements SimParticipant {
     if (style === 'off_topic' && rng() < 0.4) return pick(rng, OFF_TOPIC);
     if (style === 'refusing' && rng() < 0.45) return pick(rng, REFUSALS);
     const typed = typedAnswer(rng, node, style, this.yesRate);
-    if (typed !== null) return typed;
+    if (typed !== null) {
+      if (ctx.nodeId !== null) this.intended[ctx.nodeId] = typed.value;
+      return typed.text;
+    }
     const branch = this.branchValues(node);
     switch (style) {
       case 'terse': {

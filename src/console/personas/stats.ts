@@ -1,3 +1,4 @@
+import type { FieldValue } from '../../engine/types.js';
 import type { ConsoleParticipant } from '../participant.js';
 import type { PersonaMode } from './schema.js';
 
@@ -16,4 +17,6 @@ export interface PersonaStats {
 
 export interface SimParticipant extends ConsoleParticipant {
   stats(): PersonaStats;
+  /** The value the persona meant at each typed node (scripted personas), for misroutes. */
+  readonly intended?: Readonly<Record<string, FieldValue>>;
 }

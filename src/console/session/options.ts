@@ -30,6 +30,12 @@ export interface ConsoleOptions {
   store?: ConsoleStoreOptions | undefined;
   resume?: string | undefined;
   workDir?: string | undefined;
+  /**
+   * `real`: wall time, and while the participant types a tick every second lets wrap-up and the time
+   * limit happen; `synthetic`: time advances by the estimated speaking time of each line. Default: real
+   * when typing, synthetic with scripted answers.
+   */
+  clock?: 'real' | 'synthetic' | undefined;
   providers?: { openai?: ProviderConnection | undefined; anthropic?: ProviderConnection | undefined };
   stdin: Readable;
   stdout: Writable;
@@ -62,6 +68,8 @@ export interface ConsoleSummary {
   path_matches?: boolean;
   responses: ConsoleResult['responses'];
   probe_ledger: ConsoleResult['probe_ledger'];
+  /** Confirmations of decisive routes, with their outcome (the probe ledger's sibling). */
+  confirmations: ConsoleResult['confirmations'];
   transcript: ConsoleTurn[];
   store?: ConsoleResult['store'];
 }

@@ -46,6 +46,7 @@ export function reportOutcome(
     ...(expectPath !== undefined ? { expected_path: expectPath, path_matches: pathMatches === true } : {}),
     responses: result.responses,
     probe_ledger: result.probe_ledger,
+    confirmations: result.confirmations,
     transcript: result.transcript,
     ...(result.store !== undefined ? { store: result.store } : {}),
   };

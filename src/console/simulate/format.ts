@@ -49,6 +49,15 @@ export function formatReport(r: SimulationReport, mark: (s: string) => string = 
   out.push(
     `Coverage: nodes ${r.coverage.nodes_covered}/${r.coverage.nodes_total}, edges ${r.coverage.edges_covered}/${r.coverage.edges_total}`,
   );
+  const mis = r.misroutes;
+  const misLine = `Misroutes against the personas' intended paths: ${mis.total} in ${mis.runs_with_misroutes} run${mis.runs_with_misroutes === 1 ? '' : 's'}${
+    mis.total > 0
+      ? ` (${Object.entries(mis.by_node)
+          .map(([n, c]) => `${n} ${c}`)
+          .join(', ')})`
+      : ''
+  }`;
+  out.push(mis.total > 0 ? mark(misLine) : misLine);
   out.push(...personaLines(r));
   out.push('', 'Nodes (runs that visited each node, by persona)');
   for (const l of table(

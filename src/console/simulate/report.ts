@@ -150,6 +150,19 @@ export function buildReport(
       edges_covered: edges.filter((e) => e.runs > 0).length,
       edges_total: edges.length,
     },
+    misroutes: {
+      total: runs.reduce((n, r) => n + r.misroutes.length, 0),
+      runs_with_misroutes: runs.filter((r) => r.misroutes.length > 0).length,
+      by_persona: Object.fromEntries(
+        personas.personas.map((p) => [
+          p.name,
+          runs.filter((r) => r.persona === p.name).reduce((n, r) => n + r.misroutes.length, 0),
+        ]),
+      ),
+      by_node: runs
+        .flatMap((r) => r.misroutes)
+        .reduce<Record<string, number>>((acc, m) => ({ ...acc, [m.node_id]: (acc[m.node_id] ?? 0) + 1 }), {}),
+    },
     nodes,
     edges,
     wrap_up_jumps: runs.reduce((n, r) => n + r.edges_taken.filter((e) => e === -1).length, 0),

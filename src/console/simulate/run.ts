@@ -7,6 +7,7 @@ import { personaForRun, type PersonasFile } from '../personas/schema.js';
 import { Renderer } from '../render.js';
 import { runConsoleInterview } from '../runner.js';
 import { SIM_EPOCH_MS, virtualClock } from './clock.js';
+import { findMisroutes } from './misroutes.js';
 import { edgesTaken } from './edges.js';
 import { buildReport } from './report.js';
 import type { SimRun, SimulationReport } from './types.js';
@@ -93,6 +94,7 @@ async function simulateOne(opts: SimulationOptions, plan: PersonaPlan, index: nu
     required_unanswered: requiredUnanswered,
     participant_turns: result.transcript.filter((t) => t.role === 'participant').length,
     duration_s: Math.round(result.duration_ms / 1000),
+    misroutes: findMisroutes(bp, result.state, participant.intended ?? {}),
   };
 }
 

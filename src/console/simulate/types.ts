@@ -1,3 +1,4 @@
+import type { Misroute } from './misroutes.js';
 import type { EngineState } from '../../engine/types.js';
 import type { PersonaMode } from '../personas/schema.js';
 
@@ -28,6 +29,8 @@ export interface SimRun {
   required_unanswered: string[];
   participant_turns: number;
   duration_s: number;
+  /** Routes that differ from the persona's intended path (see misroutes.ts). */
+  misroutes: Misroute[];
 }
 
 export interface SimulationReport {
@@ -53,6 +56,13 @@ export interface SimulationReport {
     runs_with_fallbacks: number;
   };
   coverage: { nodes_covered: number; nodes_total: number; edges_covered: number; edges_total: number };
+  /** Misroutes against each persona's intended path, next to coverage. */
+  misroutes: {
+    total: number;
+    runs_with_misroutes: number;
+    by_persona: Record<string, number>;
+    by_node: Record<string, number>;
+  };
   nodes: Array<{ id: string; type: string; runs: number; by_persona: Record<string, number> }>;
   edges: Array<{
     index: number;
