@@ -46,6 +46,14 @@ export const interpretationNotesSchema = z.object({
   confidence: z.number().min(0).max(1).optional(),
   /** Model calls made for this interpretation (0 offline; 1 normally; 2 after a retry). */
   model_calls: z.number().int().min(0),
+  /**
+   * How sure the interpretation is of its typed value / fields, in [0, 1]; absent = 1. Below 0.8 (a
+   * hedge, a range straddling a threshold, conflicting statements, an indirect answer resolved by a
+   * heuristic) the engine confirms before a decisive route.
+   */
+  confidence: z.number().min(0).max(1).optional(),
+  /** Capture fields of LATER nodes that this answer already gives: `{node_id: {field: value}}`. */
+  prefill: z.record(z.string(), z.record(z.string(), fieldValueSchema)).optional(),
 });
 export type InterpretationNotes = z.infer<typeof interpretationNotesSchema>;
 

@@ -6,6 +6,7 @@ import { formatProfile, type ProfileSummary } from './profile.js';
 import { breakdownPart } from './parts/breakdown.js';
 import { capacityPart } from './parts/capacity.js';
 import { enginePart } from './parts/engine.js';
+import { judgementPart } from './parts/judgement.js';
 import { latencyPart } from './parts/latency.js';
 import { ssePart } from './parts/sse.js';
 import { storePart } from './parts/store.js';
@@ -35,6 +36,7 @@ export const PARTS: Part[] = [
   ssePart,
   webhookPart,
   enginePart,
+  judgementPart,
   { ...breakdownPart, onlyByName: true },
 ];
 
@@ -52,7 +54,7 @@ const TARGETS: Partial<Record<ResultKey, (v: number) => boolean>> = {
 
 function usage(): never {
   console.error(
-    `usage: npm run bench -- [${PARTS.map((p) => p.name).join('|')}]… [--quick] [--json FILE] [--profile [DIR]] [--preemptive speech|conductor|off]`,
+    `usage: npm run bench -- [${PARTS.map((p) => p.name).join('|')}]… [--quick] [--json FILE] [--profile [DIR]] [--preemptive speech|conductor|off] [--conductor offline|llm]`,
   );
   process.exit(2);
 }
@@ -63,6 +65,7 @@ function parseArgs(argv: string[]) {
   let preemptive: PreemptiveMode = 'speech';
   let json: string | undefined;
   let profileDir: string | undefined;
+  let conductor: 'offline' | 'llm' = 'offline';
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     if (a === '--quick') quick = true;
@@ -82,7 +85,7 @@ function parseArgs(argv: string[]) {
     }
   }
   if (profileDir === '') profileDir = join(tmpdir(), `parley-bench-prof-${Date.now()}`);
-  return { parts, quick, json, profileDir, preemptive };
+  return { parts, quick, json, profileDir, preemptive, conductor };
 }
 
 function cell(v: number | string | null | undefined): string {
@@ -131,6 +134,7 @@ async function main() {
         backends,
         profileDir: args.profileDir,
         preemptive: args.preemptive,
+        conductor: args.conductor,
       });
     } catch (err) {
       const msg = err instanceof Error ? (err.stack ?? err.message) : String(err);

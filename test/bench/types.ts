@@ -11,6 +11,15 @@ export const RESULT_KEYS = [
   'sse_p99_ms_1000',
   'webhook_p95_ms',
   'engine_steps_per_s',
+  'judgement_cases',
+  'judgement_kind_accuracy',
+  'judgement_value_accuracy',
+  'judgement_capture_accuracy',
+  'judgement_route_accuracy',
+  'judgement_decisive_misroutes',
+  'judgement_probe_precision',
+  'judgement_probe_recall',
+  'judgement_confirmations',
 ] as const;
 export type ResultKey = (typeof RESULT_KEYS)[number];
 
@@ -22,6 +31,8 @@ export interface PartContext {
   profileDir: string | undefined;
   /** The worker's PARLEY_PREEMPTIVE for the voice parts (default: the worker's default, `speech`). */
   preemptive: PreemptiveMode;
+  /** The conductor of the judgement part (`--conductor offline|llm`, default offline). */
+  conductor?: 'offline' | 'llm';
 }
 
 export type PreemptiveMode = 'speech' | 'conductor' | 'off';

@@ -30,7 +30,7 @@ function walk(blueprint: string, script: string, ...extra: string[]) {
 describe('parley walk over the example blueprints', () => {
   it('has at least two scripted paths per example blueprint', () => {
     const examples = readdirSync(join(root, 'blueprints')).filter((f) => f.endsWith('.yaml'));
-    expect(examples).toHaveLength(4);
+    expect(examples).toHaveLength(6);
     for (const example of examples) {
       const id = example.replace(/\.yaml$/, '');
       expect(scripts.filter((s) => s.startsWith(`${id}.`)).length, id).toBeGreaterThanOrEqual(2);

@@ -1,0 +1,129 @@
+import { join } from 'node:path';
+import { defaultAgent } from '../../../src/agent/index.js';
+import { createConductor, type ProviderConnection } from '../../../src/conductor/index.js';
+import { loadCorpus } from '../judgement/load.js';
+import { runCorpus } from '../judgement/run-cases.js';
+import { byCategory, summarize, type Summary } from '../judgement/score.js';
+import { log, ROOT } from '../lib.js';
+import type { Part, PartContext, PartResult, Row } from '../types.js';
+
+/**
+ * The judgement benchmark (issue 13): every labelled case of test/bench/judgement/cases through the REAL
+ * conductor's `interpret` at its node and the real engine `step`; accuracy of kind, typed value,
+ * captured fields, route, follow-up decisions, per category and overall. `--conductor llm` uses the
+ * provider keys PARLEY_BENCH_OPENAI_API_KEY / PARLEY_BENCH_ANTHROPIC_API_KEY (falling back to
+ * OPENAI_API_KEY / ANTHROPIC_API_KEY; base URLs from *_BASE_URL) for the default agent's models.
+ */
+
+function connection(name: 'OPENAI' | 'ANTHROPIC'): ProviderConnection | undefined {
+  const apiKey = process.env[`PARLEY_BENCH_${name}_API_KEY`] ?? process.env[`${name}_API_KEY`];
+  if (apiKey === undefined || apiKey === '') return undefined;
+  const baseURL = process.env[`PARLEY_BENCH_${name}_BASE_URL`] ?? process.env[`${name}_BASE_URL`];
+  return { apiKey, ...(baseURL ? { baseURL } : {}) };
+}
+
+const pct = (v: number | null): string => (v === null ? '—' : `${(v * 100).toFixed(1)} %`);
+
+function row(metric: string, s: Summary): Row {
+  return {
+    metric,
+    values: {
+      all: [
+        `kind ${pct(s.kind_accuracy)}`,
+        `value ${pct(s.value_accuracy)}`,
+        `capture ${pct(s.capture_accuracy)}`,
+        `route ${pct(s.route_accuracy)}`,
+        `misroutes ${s.decisive_misroutes}`,
+        `probe P/R ${s.probe_precision?.toFixed(2) ?? '—'}/${s.probe_recall?.toFixed(2) ?? '—'}`,
+      ].join(' · '),
+    },
+  };
+}
+
+export const judgementPart: Part = {
+  name: 'judgement',
+  description: 'labelled natural-speech cases through the conductor and engine (issue 13)',
+  keys: [
+    'judgement_cases',
+    'judgement_kind_accuracy',
+    'judgement_value_accuracy',
+    'judgement_capture_accuracy',
+    'judgement_route_accuracy',
+    'judgement_decisive_misroutes',
+    'judgement_probe_precision',
+    'judgement_probe_recall',
+    'judgement_confirmations',
+  ],
+  async run(ctx: PartContext): Promise<PartResult> {
+    const mode = ctx.conductor ?? 'offline';
+    const corpus = await loadCorpus(join(ROOT, 'test/bench/judgement'), ROOT);
+    log(`judgement: ${corpus.cases.length} cases, ${mode} conductor`);
+    const silent = { debug() {}, info() {}, warn() {}, error() {} };
+    const openai = connection('OPENAI');
+    const anthropic = connection('ANTHROPIC');
+    if (mode === 'llm' && openai === undefined && anthropic === undefined)
+      throw new Error(
+        'judgement --conductor llm needs PARLEY_BENCH_OPENAI_API_KEY or PARLEY_BENCH_ANTHROPIC_API_KEY',
+      );
+    const conductor = createConductor({
+      agent: defaultAgent,
+      mode,
+      openai,
+      anthropic,
+      logger: silent,
+      now: () => performance.now(),
+    });
+    const results = await runCorpus(corpus, conductor);
+    const all = summarize(results.map((r) => r.score));
+    const cats = byCategory(results);
+    const failures = results
+      .filter((r) => {
+        const s = r.score;
+        return (
+          !s.kind ||
+          s.value === false ||
+          s.capture === false ||
+          !s.route ||
+          s.followUp.predicted !== s.followUp.expected
+        );
+      })
+      .map((r) => {
+        const c = corpus.cases.find((x) => x.id === r.id)!;
+        return {
+          id: r.id,
+          category: r.category,
+          node: `${r.blueprint}/${r.node}`,
+          utterance: c.utterance,
+          expect: c.expect,
+          got: r.outcome,
+          score: r.score,
+        };
+      });
+    return {
+      keys: {
+        judgement_cases: all.cases,
+        judgement_kind_accuracy: all.kind_accuracy,
+        judgement_value_accuracy: all.value_accuracy,
+        judgement_capture_accuracy: all.capture_accuracy,
+        judgement_route_accuracy: all.route_accuracy,
+        judgement_decisive_misroutes: all.decisive_misroutes,
+        judgement_probe_precision: all.probe_precision,
+        judgement_probe_recall: all.probe_recall,
+        judgement_confirmations: all.confirmations,
+      },
+      rows: [
+        row(`judgement (${mode}, ${all.cases} cases)`, all),
+        ...[...cats].map(([k, s]) => row(`  ${k} (${s.cases})`, s)),
+      ],
+      details: {
+        judgement: {
+          conductor: mode,
+          overall: all,
+          by_category: Object.fromEntries(cats),
+          failures,
+        },
+      },
+      notes: [],
+    };
+  },
+};
