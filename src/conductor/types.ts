@@ -39,11 +39,6 @@ export const interpretationNotesSchema = z.object({
   sensitive_topic: z.string().nullable(),
   /** Short human-readable explanation (e.g. `unclear: no option recognised`). */
   detail: z.string().optional(),
-  /**
-   * How sure the interpretation is of its typed value, 0..1 (absent = 1). Passed on to the engine's
-   * `answered` event; below the engine's UNCERTAIN_CONFIDENCE a decisive route is confirmed first.
-   */
-  confidence: z.number().min(0).max(1).optional(),
   /** Model calls made for this interpretation (0 offline; 1 normally; 2 after a retry). */
   model_calls: z.number().int().min(0),
   /**
