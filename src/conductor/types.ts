@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { techniqueSchema, type Blueprint, type BlueprintNode } from '../blueprint/schema.js';
 import { engineEventSchema, fieldValueSchema, type EngineAction, type EngineState } from '../engine/types.js';
 import type { Agent } from '../agent/schema.js';
+import type { ProviderConnection } from '../llm/connection.js';
 
 /** One transcript turn as the conductor sees it (the store's transcript entry, reduced). */
 export const turnSchema = z.object({
@@ -108,13 +109,6 @@ export interface ConductorLogger {
   warn(obj: object, msg?: string): void;
   error(obj: object, msg?: string): void;
 }
-
-export const providerConnectionSchema = z.object({
-  apiKey: z.string().min(1),
-  /** e.g. `http://127.0.0.1:PORT/v1` for OpenAI-compatible servers, `http://127.0.0.1:PORT` for Anthropic. */
-  baseURL: z.string().url().optional(),
-});
-export type ProviderConnection = z.infer<typeof providerConnectionSchema>;
 
 export interface ConductorOptions {
   agent: Agent;

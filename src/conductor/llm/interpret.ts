@@ -15,7 +15,7 @@ import type {
   Wording,
 } from '../types.js';
 import { assessmentOutputSchema, toProviderJsonSchema, type AssessmentOutput } from './assessment-schema.js';
-import type { ModelClient, RetryState } from './client.js';
+import { retryInstruction, type ModelClient, type RetryState } from '../../llm/client.js';
 import type { ConsentNodeLike } from './context.js';
 import { assessmentSystemPrompt, assessmentUserPrompt } from './prompts.js';
 
@@ -77,7 +77,11 @@ export async function interpretWithModel(
     const signal = callSignal(input.signal, deps.timeoutMs);
     calls += 1;
     try {
-      const res = await deps.client.structured({ ...base, signal }, previous);
+      const correction =
+        previous !== undefined
+          ? { state: previous.state, message: retryInstruction(previous.error) }
+          : undefined;
+      const res = await deps.client.structured({ ...base, signal, correction });
       const parsed = validate(schema, res.json, res.raw);
       if (parsed.ok) {
         return toInterpretation(agent, input, node, nodeId, parsed.value, calls);
