@@ -53,6 +53,11 @@ export const wordingSchema = z.object({
   follow_up: z.string().max(1000).optional(),
   /** Reply to a clarification question or an off-topic remark, said before the question is re-asked. */
   reply: z.string().max(1000).optional(),
+  /**
+   * The acknowledgement already sent to speech while the assessment was streaming (`onAcknowledgement`):
+   * the reply then starts without one of its own — never a second acknowledgement.
+   */
+  spoken_acknowledgement: z.string().max(300).optional(),
 });
 export type Wording = z.infer<typeof wordingSchema>;
 
@@ -77,6 +82,11 @@ export interface InterpretInput {
   /** Transcript turn number of `utterance` (goes into the engine events). */
   turn: number;
   signal?: AbortSignal | undefined;
+  /**
+   * Called at most once, as soon as a streaming assessment's acknowledgement is complete and valid (before
+   * the rest of the assessment has arrived), so that speech can start early.
+   */
+  onAcknowledgement?: ((text: string) => void) | undefined;
 }
 
 export interface SpeakInput {
