@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createConductor, type Conductor } from '../../src/conductor/index.js';
+import { createConductor, type Conductor, type Interpretation } from '../../src/conductor/index.js';
 import type { Agent } from '../../src/agent/schema.js';
 import type { EngineAction } from '../../src/engine/types.js';
 import { messageToolUse, startFakeAnthropic, type FakeAnthropicServer } from '../fakes/anthropic-server.js';
@@ -83,6 +83,20 @@ function interpretStreaming(c: Conductor, utterance: string) {
   return { acks, acked, result, settled: () => settled };
 }
 
+/** What the agent says when the interview moves on to the next question after `i`. */
+async function sayNext(c: Conductor, i: Interpretation): Promise<string> {
+  const chunks = await collect(
+    c.speak({
+      blueprint: vetting,
+      state: stateAt(vetting, 'employment_history'),
+      actions: [NEXT],
+      history: [],
+      interpretation: i,
+    }),
+  );
+  return chunks.join('');
+}
+
 describe('streamed assessment', () => {
   for (const provider of ['openai', 'anthropic'] as const) {
     it(`${provider}: the acknowledgement arrives before the rest of the assessment, and is not said again`, async () => {
@@ -103,18 +117,7 @@ describe('streamed assessment', () => {
       const body = provider === 'openai' ? oa.chatRequests()[0]!.body : an.messageRequests()[0]!.body;
       expect(body.stream).toBe(true);
       // The reply starts with the question itself: no second acknowledgement.
-      const said = (
-        await collect(
-          c.speak({
-            blueprint: vetting,
-            state: stateAt(vetting, 'employment_history'),
-            actions: [NEXT],
-            history: [],
-            interpretation: i,
-          }),
-        )
-      ).join('');
-      expect(said).toBe(NEXT.text);
+      expect(await sayNext(c, i)).toBe(NEXT.text);
     });
   }
 
@@ -131,18 +134,7 @@ describe('streamed assessment', () => {
     expect(run.acks).toEqual(['Understood.']);
     expect(i.notes.model_calls).toBe(2);
     expect(i.wording).toEqual({ spoken_acknowledgement: 'Understood.' });
-    const said = (
-      await collect(
-        c.speak({
-          blueprint: vetting,
-          state: stateAt(vetting, 'employment_history'),
-          actions: [NEXT],
-          history: [],
-          interpretation: i,
-        }),
-      )
-    ).join('');
-    expect(said).toBe(NEXT.text);
+    expect(await sayNext(c, i)).toBe(NEXT.text);
   });
 
   it('the fallback after a spoken acknowledgement continues without another one', async () => {
