@@ -87,6 +87,8 @@ export interface InterpretInput {
    * the rest of the assessment has arrived), so that speech can start early.
    */
   onAcknowledgement?: ((text: string) => void) | undefined;
+  /** Called as each model call starts (a dropped speculation's calls are counted as wasted). */
+  onModelCall?: (() => void) | undefined;
 }
 
 export interface SpeakInput {

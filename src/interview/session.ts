@@ -152,7 +152,7 @@ export class InterviewSession {
   private readonly host: SpeculationHost = {
     current: (version) => version === this.version && this.queued === 0,
     snapshot: () => this.snapshot(),
-    compute: (text, snap, signal, onAck) => this.compute(text, snap, signal, onAck),
+    compute: (text, snap, signal, onAck, onCall) => this.compute(text, snap, signal, onAck, onCall),
     phrase: (text, snap, c, gate, signal, acknowledged) =>
       phrase(this, { ...this.plan(text, snap, c, gate, signal), acknowledged }),
     apply: (text, input, snap, c) => this.apply(text, input, snap, c),
@@ -175,6 +175,7 @@ export class InterviewSession {
     snap: Snapshot,
     signal: AbortSignal | undefined,
     onAcknowledgement?: (text: string) => void,
+    onModelCall?: () => void,
   ): Promise<Computed> {
     const interpretation = await this.conductor.interpret({
       blueprint: this.blueprint,
@@ -185,6 +186,7 @@ export class InterviewSession {
       turn: snap.nextTurn,
       signal,
       onAcknowledgement,
+      onModelCall,
     });
     let state = snap.state;
     const actions: EngineAction[] = [];

@@ -12,6 +12,7 @@ export interface SpeculationHost {
     snap: Snapshot,
     signal: AbortSignal,
     onAcknowledgement: (text: string) => void,
+    onModelCall: () => void,
   ): Promise<Computed>;
   /** `acknowledged`: the acknowledgement was already streamed into the reply. */
   phrase(
@@ -42,7 +43,14 @@ export function speculate(host: SpeculationHost, text: string, confidence?: numb
   // rest of the assessment is known); the phrased reply follows without one of its own.
   let early!: (ack: string | null) => void;
   const acknowledgement = new Promise<string | null>((r) => (early = r));
-  const computed = host.compute(trimmed, snap, abort.signal, (ack) => early(ack));
+  let calls = 0;
+  const computed = host.compute(
+    trimmed,
+    snap,
+    abort.signal,
+    (ack) => early(ack),
+    () => (calls += 1),
+  );
   const spoken = computed.then(
     (c) => {
       early(null);
@@ -95,5 +103,6 @@ export function speculate(host: SpeculationHost, text: string, confidence?: numb
       });
     },
     discard: () => settle(false),
+    modelCalls: () => calls,
   };
 }

@@ -7,6 +7,7 @@ import { blueprintSchema } from '../../src/blueprint/schema.js';
 import { createConductor } from '../../src/conductor/index.js';
 import { InterviewSession } from '../../src/interview/session.js';
 import type { LiveEvent, TurnBody } from '../../src/store-client/types.js';
+import { TurnPreemption } from '../../src/worker/job/preemption.js';
 import { chatJson, startFakeOpenAI, streamHold, type FakeOpenAIServer } from '../fakes/openai-server.js';
 
 /** The turn loop with a model conductor: a streamed assessment's acknowledgement leads the reply. */
@@ -31,37 +32,43 @@ async function read(text: AsyncIterable<string>): Promise<string> {
   return out;
 }
 
+/** A session with a model conductor, past consent, at the first question. */
+async function atFirstQuestion(writes: Write[]): Promise<InterviewSession> {
+  const session = new InterviewSession({
+    blueprint,
+    agent,
+    conductor: createConductor({
+      agent,
+      mode: 'llm',
+      openai: { apiKey: 'sk', baseURL: fake.baseURL },
+      logger: silent,
+      now: () => Date.now(),
+    }),
+    run: { run_id: 'run_1', participant: { name: 'Dana' } },
+    sessionId: 'ses_1',
+    sink: { record: (batch) => void writes.push(...batch) },
+  });
+  await read((await session.begin()).text);
+  fake.enqueue(
+    chatJson({
+      kind: 'answer',
+      acknowledgement: null,
+      objective_met: true,
+      value: true,
+      summary: 'Agrees.',
+      reply: null,
+    }),
+  );
+  const consent = await session.respond({ text: 'Yes, that is fine.' });
+  expect(await read(consent.text)).toMatch(/What is your role at work\?$/);
+  await consent.done;
+  return session;
+}
+
 describe('a speculation with a streaming assessment', () => {
   test('the reply yields the acknowledgement while the assessment is still streaming, then the next question; one acknowledgement is recorded', async () => {
     const writes: Write[] = [];
-    const session = new InterviewSession({
-      blueprint,
-      agent,
-      conductor: createConductor({
-        agent,
-        mode: 'llm',
-        openai: { apiKey: 'sk', baseURL: fake.baseURL },
-        logger: silent,
-        now: () => Date.now(),
-      }),
-      run: { run_id: 'run_1', participant: { name: 'Dana' } },
-      sessionId: 'ses_1',
-      sink: { record: (batch) => void writes.push(...batch) },
-    });
-    await read((await session.begin()).text);
-    fake.enqueue(
-      chatJson({
-        kind: 'answer',
-        acknowledgement: null,
-        objective_met: true,
-        value: true,
-        summary: 'Agrees.',
-        reply: null,
-      }),
-    );
-    const consent = await session.respond({ text: 'Yes, that is fine.' });
-    expect(await read(consent.text)).toMatch(/What is your role at work\?$/);
-    await consent.done;
+    const session = await atFirstQuestion(writes);
 
     const hold = streamHold('"acknowledgement":"Got it, thanks."');
     fake.enqueue({
@@ -94,5 +101,25 @@ describe('a speculation with a streaming assessment', () => {
       'turn' in w && w.turn.role === 'agent' ? [w.turn.content] : [],
     );
     expect(agentTurns.filter((c) => c.includes('Got it, thanks.'))).toHaveLength(1);
+  });
+
+  test('a dropped speculation counts its model calls as wasted', async () => {
+    fake.reset();
+    const session = await atFirstQuestion([]);
+    let seen!: () => void;
+    const requested = new Promise<void>((r) => (seen = r));
+    fake.enqueue(() => {
+      seen();
+      return { type: 'hang' };
+    });
+    const preemption = new TurnPreemption();
+    preemption.start(session, 'I run the data', undefined);
+    await requested;
+    // the participant kept talking: a new transcript replaces the speculation, whose call was wasted
+    fake.enqueue({ type: 'hang' });
+    preemption.start(session, 'I run the data team at a bakery.', undefined);
+    expect(preemption.takeWastedCalls()).toBe(1);
+    expect(preemption.takeWastedCalls()).toBe(0);
+    preemption.close();
   });
 });

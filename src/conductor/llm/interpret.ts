@@ -80,6 +80,7 @@ export async function interpretWithModel(
   for (let attempt = 1; attempt <= 2; attempt++) {
     const signal = callSignal(input.signal, deps.timeoutMs);
     calls += 1;
+    input.onModelCall?.();
     try {
       const correction =
         previous !== undefined
