@@ -39,7 +39,8 @@ import { ParleyError } from '../errors/parley-error.js';
 import type { Agent } from '../agent/schema.js';
 import { createLlmConductor } from './llm/conductor.js';
 import { createOfflineConductor } from './offline/conductor.js';
-import type { Conductor, ConductorOptions, ProviderConnection } from './types.js';
+import type { ProviderConnections } from '../llm/connection.js';
+import type { Conductor, ConductorOptions } from './types.js';
 
 export type {
   Conductor,
@@ -49,7 +50,6 @@ export type {
   Interpretation,
   InterpretationKind,
   InterpretationNotes,
-  ProviderConnection,
   SpeakInput,
   Turn,
   Wording,
@@ -58,7 +58,6 @@ export {
   interpretationKindSchema,
   interpretationNotesSchema,
   interpretationSchema,
-  providerConnectionSchema,
   turnSchema,
   wordingSchema,
 } from './types.js';
@@ -82,10 +81,7 @@ export function createConductor(options: ConductorOptions): Conductor {
  * `llm` when every provider the agent's model_config names has a connection, else `offline`
  * (the default when no API key is configured). The caller reads keys from its environment.
  */
-export function chooseConductorMode(
-  agent: Agent,
-  connections: { openai?: ProviderConnection | undefined; anthropic?: ProviderConnection | undefined },
-): 'offline' | 'llm' {
+export function chooseConductorMode(agent: Agent, connections: ProviderConnections): 'offline' | 'llm' {
   const needed = new Set([agent.model_config.assessment.provider, agent.model_config.generation.provider]);
   for (const p of needed) if (connections[p] === undefined) return 'offline';
   return 'llm';

@@ -55,6 +55,10 @@ export function planUtterance(agent: Agent, input: SpeakInput): Segment[] {
   const text = (t: string | undefined): void => {
     if (t !== undefined && t.trim() !== '') segments.push({ type: 'text', text: t.trim() });
   };
+  // A transition that acknowledges the answer: left out when one was already spoken during the assessment.
+  const ack = (t: string | undefined): void => {
+    if (interp?.wording.spoken_acknowledgement === undefined) text(t);
+  };
 
   const movesOn =
     first !== undefined &&
@@ -71,18 +75,18 @@ export function planUtterance(agent: Agent, input: SpeakInput): Segment[] {
   if (interp !== undefined && first !== undefined) {
     switch (interp.kind) {
       case 'answer':
-        if (denied && reAsks) text(reaskLead('denied', attempt));
+        if (denied && reAsks) ack(reaskLead('denied', attempt));
         else if (first.type === 'follow_up' && first.repeat !== true)
-          text(interp.wording.acknowledgement ?? probeLead(seed));
-        else if (movesOn) text(interp.wording.acknowledgement ?? acknowledgement(seed));
+          ack(interp.wording.acknowledgement ?? probeLead(seed));
+        else if (movesOn) ack(interp.wording.acknowledgement ?? acknowledgement(seed));
         break;
       case 'refusal':
       case 'skip':
       case 'dont_know': {
         const reason = interp.kind === 'refusal' ? 'refused' : interp.kind;
-        if (movesOn) text(declineAck(reason, seed));
+        if (movesOn) ack(declineAck(reason, seed));
         else if (reAsks)
-          text(
+          ack(
             reason === 'dont_know'
               ? "That's okay, take a moment. Let me ask it once more:"
               : 'Just in case, let me ask it once more:',
@@ -90,7 +94,7 @@ export function planUtterance(agent: Agent, input: SpeakInput): Segment[] {
         break;
       }
       case 'repeat':
-        if (reAsks) text(attempt !== undefined ? reaskLead('repeat', attempt) : REPEAT_LEAD);
+        if (reAsks) ack(attempt !== undefined ? reaskLead('repeat', attempt) : REPEAT_LEAD);
         break;
       case 'clarification_question':
         if (reAsks) {
@@ -101,7 +105,7 @@ export function planUtterance(agent: Agent, input: SpeakInput): Segment[] {
         break;
       case 'off_topic':
         if (reAsks) text(interp.wording.reply ?? redirect(agent.boundaries.off_topic_handling, seed));
-        else if (movesOn) text(interp.wording.acknowledgement ?? acknowledgement(seed));
+        else if (movesOn) ack(interp.wording.acknowledgement ?? acknowledgement(seed));
         break;
       case 'unclear':
         if (reAsks) {

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { techniqueSchema, type Blueprint, type BlueprintNode } from '../blueprint/schema.js';
 import { engineEventSchema, fieldValueSchema, type EngineAction, type EngineState } from '../engine/types.js';
 import type { Agent } from '../agent/schema.js';
+import type { ProviderConnection } from '../llm/connection.js';
 
 /** One transcript turn as the conductor sees it (the store's transcript entry, reduced). */
 export const turnSchema = z.object({
@@ -60,6 +61,11 @@ export const wordingSchema = z.object({
   follow_up: z.string().max(1000).optional(),
   /** Reply to a clarification question or an off-topic remark, said before the question is re-asked. */
   reply: z.string().max(1000).optional(),
+  /**
+   * The acknowledgement already sent to speech while the assessment was streaming (`onAcknowledgement`):
+   * the reply then starts without one of its own — never a second acknowledgement.
+   */
+  spoken_acknowledgement: z.string().max(300).optional(),
 });
 export type Wording = z.infer<typeof wordingSchema>;
 
@@ -84,6 +90,13 @@ export interface InterpretInput {
   /** Transcript turn number of `utterance` (goes into the engine events). */
   turn: number;
   signal?: AbortSignal | undefined;
+  /**
+   * Called at most once, as soon as a streaming assessment's acknowledgement is complete and valid (before
+   * the rest of the assessment has arrived), so that speech can start early.
+   */
+  onAcknowledgement?: ((text: string) => void) | undefined;
+  /** Called as each model call starts (a dropped speculation's calls are counted as wasted). */
+  onModelCall?: (() => void) | undefined;
 }
 
 export interface SpeakInput {
@@ -116,13 +129,6 @@ export interface ConductorLogger {
   warn(obj: object, msg?: string): void;
   error(obj: object, msg?: string): void;
 }
-
-export const providerConnectionSchema = z.object({
-  apiKey: z.string().min(1),
-  /** e.g. `http://127.0.0.1:PORT/v1` for OpenAI-compatible servers, `http://127.0.0.1:PORT` for Anthropic. */
-  baseURL: z.string().url().optional(),
-});
-export type ProviderConnection = z.infer<typeof providerConnectionSchema>;
 
 export interface ConductorOptions {
   agent: Agent;

@@ -36,6 +36,9 @@ export const ERROR_CODES = [
   'SIGNED_URL_EXPIRED',
   'SIGNED_URL_INVALID',
   'RANGE_NOT_SATISFIABLE',
+  // model providers (OpenAI, Anthropic)
+  'MODEL_ERROR',
+  'MODEL_TIMEOUT',
   'INTERNAL',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];

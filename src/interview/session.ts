@@ -173,8 +173,9 @@ export class InterviewSession {
   private readonly host: SpeculationHost = {
     current: (version) => version === this.version && this.queued === 0,
     snapshot: () => this.snapshot(),
-    compute: (text, snap, signal) => this.compute(text, snap, signal),
-    phrase: (text, snap, c, gate, signal) => phrase(this, this.plan(text, snap, c, gate, signal)),
+    compute: (text, snap, signal, onAck, onCall) => this.compute(text, snap, signal, onAck, onCall),
+    phrase: (text, snap, c, gate, signal, acknowledged) =>
+      phrase(this, { ...this.plan(text, snap, c, gate, signal), acknowledged }),
     apply: (text, input, snap, c) => this.apply(text, input, snap, c),
     serial: (fn) => this.serial(fn),
   };
@@ -190,7 +191,13 @@ export class InterviewSession {
   }
 
   /** interpret → engine steps, on the snapshot's state (nothing in the session changes). */
-  private async compute(text: string, snap: Snapshot, signal: AbortSignal | undefined): Promise<Computed> {
+  private async compute(
+    text: string,
+    snap: Snapshot,
+    signal: AbortSignal | undefined,
+    onAcknowledgement?: (text: string) => void,
+    onModelCall?: () => void,
+  ): Promise<Computed> {
     const interpretation = await this.conductor.interpret({
       blueprint: this.blueprint,
       state: snap.state,
@@ -199,6 +206,8 @@ export class InterviewSession {
       history: snap.history,
       turn: snap.nextTurn,
       signal,
+      onAcknowledgement,
+      onModelCall,
     });
     let state = snap.state;
     const actions: EngineAction[] = [];

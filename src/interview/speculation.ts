@@ -6,15 +6,31 @@ export interface SpeculationHost {
   /** Whether the interview is still where the snapshot of this version found it, with no step queued. */
   current(version: number): boolean;
   snapshot(): Snapshot;
-  compute(text: string, snap: Snapshot, signal: AbortSignal): Promise<Computed>;
-  phrase(text: string, snap: Snapshot, c: Computed, gate: Promise<boolean>, signal: AbortSignal): Utterance;
+  /** `onAcknowledgement`: the streaming assessment's acknowledgement, as soon as it is complete. */
+  compute(
+    text: string,
+    snap: Snapshot,
+    signal: AbortSignal,
+    onAcknowledgement: (text: string) => void,
+    onModelCall: () => void,
+  ): Promise<Computed>;
+  /** `acknowledged`: the acknowledgement was already streamed into the reply. */
+  phrase(
+    text: string,
+    snap: Snapshot,
+    c: Computed,
+    gate: Promise<boolean>,
+    signal: AbortSignal,
+    acknowledged: boolean,
+  ): Utterance;
   apply(text: string, input: ParticipantUtterance, snap: Snapshot, c: Computed): void;
   serial<T>(fn: () => Promise<T>): Promise<T>;
 }
 
 /**
  * Interpret and phrase `text` on a snapshot of the interview, recording nothing: the reply streams into
- * a replay buffer at once (so speech can be synthesised before the turn is over); `accept` applies the
+ * a replay buffer at once (so speech can be synthesised before the turn is over), its acknowledgement first
+ * while the assessment is still streaming; `accept` applies the
  * step and opens the gate that records the agent turn, `discard` aborts the model calls.
  */
 export function speculate(host: SpeculationHost, text: string, confidence?: number): Speculation {
@@ -23,10 +39,35 @@ export function speculate(host: SpeculationHost, text: string, confidence?: numb
   const abort = new AbortController();
   let open!: (commit: boolean) => void;
   const gate = new Promise<boolean>((r) => (open = r));
-  const computed = host.compute(trimmed, snap, abort.signal);
-  const utterance = computed.then((c) => host.phrase(trimmed, snap, c, gate, abort.signal));
+  // The reply starts with the assessment's acknowledgement as soon as it has streamed in (before the
+  // rest of the assessment is known); the phrased reply follows without one of its own.
+  let early!: (ack: string | null) => void;
+  const acknowledgement = new Promise<string | null>((r) => (early = r));
+  let calls = 0;
+  const computed = host.compute(
+    trimmed,
+    snap,
+    abort.signal,
+    (ack) => early(ack),
+    () => (calls += 1),
+  );
+  const spoken = computed.then(
+    (c) => {
+      early(null);
+      return c.interpretation.wording.spoken_acknowledgement !== undefined;
+    },
+    () => {
+      early(null);
+      return false;
+    },
+  );
+  const utterance = computed.then(async (c) =>
+    host.phrase(trimmed, snap, c, gate, abort.signal, await spoken),
+  );
   const reply = new ReplayText(
     (async function* () {
+      const ack = await acknowledgement;
+      if (ack !== null && !abort.signal.aborted) yield ack;
       const u = await utterance.catch(() => null);
       if (u !== null && !abort.signal.aborted) yield* u.text;
     })(),
@@ -62,5 +103,6 @@ export function speculate(host: SpeculationHost, text: string, confidence?: numb
       });
     },
     discard: () => settle(false),
+    modelCalls: () => calls,
   };
 }

@@ -83,6 +83,8 @@ export interface Speculation {
   accept(input: Promise<Omit<ParticipantUtterance, 'text'>>): Promise<Utterance> | null;
   /** Drop it: its model calls are aborted and nothing is recorded. */
   discard(): void;
+  /** Model calls it has started so far (wasted when it is dropped). */
+  modelCalls(): number;
 }
 
 /** The interview as a reply (or a speculation) found it. */

@@ -33,6 +33,11 @@ export interface PhrasePlan {
    */
   gate?: Promise<boolean> | undefined;
   signal?: AbortSignal | undefined;
+  /**
+   * The interpretation's `spoken_acknowledgement` was already streamed to speech by the caller (a
+   * speculation's reply): it is recorded in the agent turn but not yielded again.
+   */
+  acknowledged?: boolean | undefined;
 }
 
 /** Phrase the actions; the returned stream records the agent turn once fully consumed (and committed). */
@@ -57,8 +62,14 @@ export function phrase(host: PhraseHost, plan: PhrasePlan): Utterance {
     }
     const started = host.now();
     let said = '';
+    // an acknowledgement spoken while the assessment streamed opens the turn; speak adds no other
+    const early = interpretation?.wording.spoken_acknowledgement;
+    if (early !== undefined) {
+      said = early;
+      if (plan.acknowledged !== true) yield early;
+    }
     try {
-      for await (const chunk of host.conductor.speak({
+      for await (const raw of host.conductor.speak({
         blueprint: host.blueprint,
         state,
         actions,
@@ -67,14 +78,17 @@ export function phrase(host: PhraseHost, plan: PhrasePlan): Utterance {
         interpretation,
         signal,
       })) {
+        const chunk = early !== undefined && said === early ? ` ${raw.trimStart()}` : raw;
         said += chunk;
         yield chunk;
       }
     } catch (error) {
       host.logger?.warn({ err: String(error) }, 'conductor.speak failed: speaking the fixed texts');
-      if (said === '' && !aborted()) {
-        said = spokenFallback(actions);
-        yield said;
+      if ((said === '' || said === early) && !aborted()) {
+        const fixed = spokenFallback(actions);
+        const chunk = said === '' ? fixed : ` ${fixed}`;
+        said += chunk;
+        yield chunk;
       }
     } finally {
       said = said.trim();

@@ -48,6 +48,11 @@ export class MetricsRegistry {
       'counter',
       'Replies worked out before the end of the turn: committed (spoken) or dropped (transcript changed)',
     );
+    this.describe(
+      'parley_preemptive_wasted_model_calls_total',
+      'counter',
+      'Model calls made by preemptive replies that were dropped (the participant kept talking)',
+    );
     this.describe('parley_outbox_depth', 'gauge', 'Store-client outbox entries not yet delivered, by job');
     this.describe(
       'parley_jobs_rejected_total',

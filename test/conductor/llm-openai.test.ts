@@ -214,7 +214,10 @@ describe('LLM conductor (OpenAI)', () => {
       }),
     );
     const { c } = conductor();
-    const i = await c.interpret(input(discovery, 'priorities', 'tagging, and the alerts'));
+    // words the rules cannot map to an option, so the model is asked
+    const i = await c.interpret(
+      input(discovery, 'priorities', 'the thing that labels stuff for us, and a ping when numbers jump'),
+    );
     const schema = fake.chatRequests()[0]!.body.response_format.json_schema.schema;
     expect(schema.properties.value.anyOf[0]).toMatchObject({
       type: 'array',
@@ -333,18 +336,15 @@ describe('LLM conductor (OpenAI)', () => {
     expect(i.wording).toEqual({});
   });
 
-  it('the fallback keeps a typed value from the offline parser (routing still works)', async () => {
-    fake.enqueue(
-      { type: 'error', status: 500, message: 'boom' },
-      { type: 'error', status: 503, message: 'overloaded' },
-    );
+  it('a typed answer the rules read with certainty, at a node with nothing to capture or probe, is routed with zero model calls', async () => {
     const { c } = conductor();
     const i = await c.interpret(input(vetting, 'compliance', 'No, I actually work for them right now.'));
     expect(i.events[0]).toMatchObject({
       type: 'answered',
       assessment: { value: false, objective_met: true, probe: null },
     });
-    expect(i.notes.source).toBe('fallback');
+    expect(i.notes).toMatchObject({ source: 'offline', model_calls: 0 });
+    expect(fake.chatRequests()).toHaveLength(0);
   });
 
   it('a hanging provider times out and never stalls the turn', async () => {

@@ -1,3 +1,4 @@
+import { heldChunks, type StreamHold } from './openai-server.js';
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 
@@ -50,6 +51,8 @@ export type AnthropicScript =
       /** Characters per streamed delta (default 24). */
       chunkSize?: number;
       chunkDelayMs?: number;
+      /** Streaming: hold a tool's input_json_delta events part-way (see streamHold in openai-server.ts). */
+      hold?: StreamHold;
     })
   | (Timing & {
       type: 'error';
@@ -242,7 +245,11 @@ export async function startFakeAnthropic(options: FakeAnthropicOptions = {}): Pr
             content_block: { type: 'tool_use', id: b.id, name: b.name, input: {} },
           });
           const json = 'rawJson' in b && typeof b.rawJson === 'string' ? b.rawJson : JSON.stringify(b.input);
-          for (const piece of chunksOf(json, size)) {
+          for (const piece of heldChunks(json, size, script.hold)) {
+            if (typeof piece !== 'string') {
+              await piece;
+              continue;
+            }
             await send('content_block_delta', {
               type: 'content_block_delta',
               index,

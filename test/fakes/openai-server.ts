@@ -54,6 +54,8 @@ export type OpenAIScript =
       /** Characters per streamed content / arguments chunk (default 24). */
       chunkSize?: number;
       chunkDelayMs?: number;
+      /** Streaming: hold the rest of the content once this much of it has been sent (see streamHold). */
+      hold?: StreamHold;
     })
   | (Timing & {
       type: 'error';
@@ -122,6 +124,36 @@ export function chatToolCalls(
     finish_reason: 'tool_calls',
     ...extra,
   };
+}
+
+// ---- streamed structured output: holding a stream part-way (events, not sleeps) ----
+
+/**
+ * Streams content up to the end of the first occurrence of `after`, then waits for `until` before the
+ * rest: a test sees what the client did with the first part while the model is "still generating".
+ */
+export interface StreamHold {
+  after: string;
+  until: Promise<unknown>;
+}
+
+/** A hold whose `release()` lets the stream finish. */
+export function streamHold(after: string): StreamHold & { release(): void } {
+  let release!: () => void;
+  const until = new Promise<void>((r) => (release = r));
+  return { after, until, release };
+}
+
+/** The content's chunks, with the hold's promise between the held part and the rest. */
+export function heldChunks(
+  text: string,
+  size: number,
+  hold: StreamHold | undefined,
+): Array<string | Promise<unknown>> {
+  const at = hold === undefined ? -1 : text.indexOf(hold.after);
+  if (hold === undefined || at < 0) return chunksOf(text, size);
+  const cut = at + hold.after.length;
+  return [...chunksOf(text.slice(0, cut), size), hold.until, ...chunksOf(text.slice(cut), size)];
 }
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
@@ -228,7 +260,11 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
         }
       }
       if (content !== null) {
-        for (const piece of chunksOf(content, size)) {
+        for (const piece of heldChunks(content, size, script.hold)) {
+          if (typeof piece !== 'string') {
+            await piece;
+            continue;
+          }
           await write({
             ...base,
             choices: [{ index: 0, delta: { content: piece }, logprobs: null, finish_reason: null }],

@@ -1,8 +1,6 @@
-import { initializeLogger, llm } from '@livekit/agents';
+import { initializeLogger } from '@livekit/agents';
 import { afterEach, beforeAll, describe, expect, test } from 'vitest';
-import { AnthropicLLM, toAnthropicMessages } from '../../src/worker/voice/anthropic-llm.js';
 import { StreamingOpenAITTS } from '../../src/worker/voice/openai-tts.js';
-import { messageText, startFakeAnthropic, type FakeAnthropicServer } from '../fakes/anthropic-server.js';
 import { startFakeVoiceOpenAI, type FakeVoiceOpenAIServer } from '../fakes/tts-server.js';
 
 beforeAll(() => {
@@ -10,12 +8,9 @@ beforeAll(() => {
 });
 
 let oa: FakeVoiceOpenAIServer | undefined;
-let an: FakeAnthropicServer | undefined;
 afterEach(async () => {
   await oa?.close();
-  await an?.close();
   oa = undefined;
-  an = undefined;
 });
 
 describe('StreamingOpenAITTS', () => {
@@ -39,44 +34,5 @@ describe('StreamingOpenAITTS', () => {
     expect(first).toBeLessThan(total - 300);
     expect(oa.speech[0]).toMatchObject({ voice: 'verse', response_format: 'pcm', speed: 1.1 });
     await tts.close();
-  });
-});
-
-describe('AnthropicLLM', () => {
-  test('streams text chunks and usage from the Messages API', async () => {
-    // no key check: SDK 1.12 sends the key as `Authorization: Bearer`, the shared fake checks `x-api-key`
-    an = await startFakeAnthropic();
-    an.enqueue(messageText('Could you give me a recent example of that?', { chunkSize: 8 }));
-    const model = new AnthropicLLM({ apiKey: 'ak', baseURL: an.url, model: 'claude-test' });
-    const ctx = llm.ChatContext.empty();
-    ctx.addMessage({ role: 'system', content: 'You are an interviewer.' });
-    ctx.addMessage({ role: 'assistant', content: 'What do you do?' });
-    ctx.addMessage({ role: 'user', content: 'I run a bakery.' });
-    let text = '';
-    let deltas = 0;
-    let usage: llm.ChatChunk['usage'];
-    for await (const chunk of model.chat({ chatCtx: ctx })) {
-      if (chunk.delta?.content) {
-        text += chunk.delta.content;
-        deltas += 1;
-      }
-      if (chunk.usage) usage = chunk.usage;
-    }
-    expect(text).toBe('Could you give me a recent example of that?');
-    expect(deltas).toBeGreaterThan(2);
-    expect(usage?.completionTokens).toBeGreaterThan(0);
-    const body = an.messageRequests()[0]?.body;
-    expect(body.model).toBe('claude-test');
-    expect(body.stream).toBe(true);
-    expect(body.system).toBe('You are an interviewer.');
-    expect(body.messages[0]).toEqual({ role: 'user', content: '(begin)' });
-    expect(body.messages.at(-1)).toEqual({ role: 'user', content: 'I run a bakery.' });
-  });
-
-  test('merges consecutive same-role messages', () => {
-    const ctx = llm.ChatContext.empty();
-    ctx.addMessage({ role: 'user', content: 'a' });
-    ctx.addMessage({ role: 'user', content: 'b' });
-    expect(toAnthropicMessages(ctx).messages).toEqual([{ role: 'user', content: 'a\nb' }]);
   });
 });

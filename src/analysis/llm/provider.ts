@@ -1,6 +1,10 @@
+import type { ModelClient, RetryState, StructuredResult } from '../../llm/client.js';
+import type { ModelProvider } from '../../llm/connection.js';
+import { createModelClient } from '../../llm/create.js';
 import type { AnalysisPrompt } from './prompt.js';
+import { ANALYSIS_SCHEMA_NAME, ANALYSIS_TOOL_NAME } from './schema.js';
 
-/** What an LLM provider (openai.ts, anthropic.ts) implements for the analyzer. */
+/** What an LLM provider implements for the analyzer (`modelProvider` below, over src/llm). */
 
 /** One model response, before validation. */
 export interface ProviderOutput {
@@ -41,4 +45,64 @@ export function correctionMessage(error: string): string {
     error +
     '\nReturn the complete corrected analysis that satisfies the schema.'
   );
+}
+
+/**
+ * The analyzer's provider over the shared model-client layer (src/llm): OpenAI structured output
+ * (`response_format: json_schema`, strict) or an Anthropic forced tool call; the corrective retry replays
+ * the previous answer (the tool_use block answered by an `is_error` tool_result on Anthropic).
+ */
+export function modelProvider(kind: ModelProvider, options: ProviderOptions): LlmProvider {
+  const client: ModelClient = createModelClient(
+    kind,
+    {
+      [kind]: {
+        apiKey: options.apiKey,
+        ...(options.baseURL !== undefined ? { baseURL: options.baseURL } : {}),
+      },
+    },
+    { timeoutMs: options.timeoutMs ?? 120_000, maxRetries: options.maxRetries ?? 2 },
+    'the analysis',
+  );
+  return {
+    kind,
+    model: options.model,
+    async complete(prompt, jsonSchema, correction): Promise<ProviderOutput> {
+      const res = await client.structured({
+        model: options.model,
+        system: prompt.system,
+        user: prompt.user,
+        name: kind === 'openai' ? ANALYSIS_SCHEMA_NAME : ANALYSIS_TOOL_NAME,
+        description: 'Record the structured analysis of the interview.',
+        jsonSchema,
+        maxTokens: options.maxOutputTokens ?? 8000,
+        correction:
+          correction !== null
+            ? { state: retryStateOf(kind, correction.previous), message: correctionMessage(correction.error) }
+            : undefined,
+      });
+      return outputOf(res);
+    },
+  };
+}
+
+function retryStateOf(kind: ModelProvider, previous: ProviderOutput): RetryState {
+  switch (kind) {
+    case 'openai':
+      return { type: 'openai', assistantContent: previous.raw };
+    case 'anthropic':
+      return {
+        type: 'anthropic',
+        toolUseId: previous.toolUseId ?? null,
+        input: previous.value,
+        text: previous.raw,
+      };
+  }
+}
+
+function outputOf(res: StructuredResult): ProviderOutput {
+  const out: ProviderOutput = { value: res.json, raw: res.raw };
+  if (res.problem !== undefined) out.problem = res.problem;
+  if (res.retry.type === 'anthropic' && res.retry.toolUseId !== null) out.toolUseId = res.retry.toolUseId;
+  return out;
 }

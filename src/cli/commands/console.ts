@@ -1,5 +1,5 @@
 import { Option, type Command, type CommanderError } from 'commander';
-import type { ProviderConnection } from '../../conductor/index.js';
+import type { ProviderConnection } from '../../llm/connection.js';
 import { runConsole } from '../../console/console.js';
 import { isParleyError, type ErrorCode } from '../../errors/parley-error.js';
 

@@ -7,7 +7,8 @@ import type { ConsentNodeLike } from './context.js';
  * values the node accepts: the typed answer (boolean / one of the options / a number on the scale), the
  * capture fields by name and type, and a probe whose technique is one of the allowed ones. Keys a node
  * does not need are left out. Every key is required and nullable instead of optional, as OpenAI's
- * strict structured outputs require; the same zod schema validates the answer.
+ * strict structured outputs require; the same zod schema validates the answer. `kind` and
+ * `acknowledgement` come first: the call streams, and the acknowledgement is spoken as soon as it is read.
  */
 export const MODEL_KINDS = [
   'answer',
@@ -92,6 +93,13 @@ function valueSchema(node: AnswerNode | ConsentNodeLike): z.ZodType | undefined 
 export function assessmentOutputSchema(spec: OutputSpec): z.ZodObject {
   const shape: Record<string, z.ZodType> = {
     kind: z.enum(MODEL_KINDS).describe('What the participant did in this utterance'),
+    // Second, so that it can be spoken while the rest of the output is still streaming.
+    acknowledgement: z
+      .string()
+      .nullable()
+      .describe(
+        'A brief neutral acknowledgement said at once, before whatever comes next (max 8 words), or null',
+      ),
     objective_met: z
       .boolean()
       .describe("Whether everything said at this question so far meets the question's objective"),
@@ -127,10 +135,6 @@ export function assessmentOutputSchema(spec: OutputSpec): z.ZodObject {
       .describe('The sensitive topic the participant touched on, or null');
   }
   shape['summary'] = z.string().describe('One-sentence neutral summary of the answer');
-  shape['acknowledgement'] = z
-    .string()
-    .nullable()
-    .describe('A brief neutral acknowledgement to say before the next question (max 8 words), or null');
   shape['reply'] = z
     .string()
     .nullable()

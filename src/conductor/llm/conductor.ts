@@ -1,5 +1,6 @@
-import { ParleyError } from '../../errors/parley-error.js';
-import type { Agent, ModelRef } from '../../agent/schema.js';
+import type { Agent } from '../../agent/schema.js';
+import type { ModelClient } from '../../llm/client.js';
+import { modelClientCache } from '../../llm/create.js';
 import { offlineClarify, offlineFollowUp, planUtterance, type Segment } from '../speak.js';
 import type {
   Conductor,
@@ -9,10 +10,7 @@ import type {
   SpeakInput,
   Turn,
 } from '../types.js';
-import { createAnthropicClient } from './anthropic.js';
-import type { ModelClient } from './client.js';
 import { interpretWithModel } from './interpret.js';
-import { createOpenAIClient } from './openai.js';
 import { clarifyTask, followUpTask, generationSystemPrompt } from './prompts.js';
 
 export const DEFAULT_TIMEOUT_MS = 8000;
@@ -23,17 +21,15 @@ const RECENT_TURNS = 6;
 export function createLlmConductor(options: ConductorOptions): Conductor {
   const { agent, logger } = options;
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-  const clients = new Map<string, ModelClient>();
-  const clientFor = (ref: ModelRef): ModelClient => {
-    const existing = clients.get(ref.provider);
-    if (existing !== undefined) return existing;
-    const client = makeClient(options, ref, timeoutMs);
-    clients.set(ref.provider, client);
-    return client;
-  };
+  const clientOf = modelClientCache(
+    { openai: options.openai, anthropic: options.anthropic },
+    { timeoutMs, maxRetries: 0 },
+    'conductor: model_config',
+  );
   // Fail fast on a missing key for either role, not in the middle of an interview.
   const assessment = agent.model_config.assessment;
   const generation = agent.model_config.generation;
+  const clientFor = (ref: { provider: 'openai' | 'anthropic' }): ModelClient => clientOf(ref.provider);
   clientFor(assessment);
   clientFor(generation);
 
@@ -55,27 +51,6 @@ export function createLlmConductor(options: ConductorOptions): Conductor {
       return speakWithModel(agent, clientFor(generation), generation.model, options, timeoutMs, input);
     },
   };
-}
-
-function makeClient(options: ConductorOptions, ref: ModelRef, timeoutMs: number): ModelClient {
-  switch (ref.provider) {
-    case 'openai':
-      if (options.openai === undefined) {
-        throw new ParleyError(
-          'INVALID_CONFIG',
-          'conductor: model_config uses openai but no OpenAI API key is configured',
-        );
-      }
-      return createOpenAIClient(options.openai, timeoutMs);
-    case 'anthropic':
-      if (options.anthropic === undefined) {
-        throw new ParleyError(
-          'INVALID_CONFIG',
-          'conductor: model_config uses anthropic but no Anthropic API key is configured',
-        );
-      }
-      return createAnthropicClient(options.anthropic, timeoutMs);
-  }
 }
 
 async function* speakWithModel(

@@ -15,8 +15,9 @@ import type {
   InterpretationNotes,
   Wording,
 } from '../types.js';
+import { earlyAcknowledgement, routeByRules } from './early.js';
 import { assessmentOutputSchema, toProviderJsonSchema, type AssessmentOutput } from './assessment-schema.js';
-import type { ModelClient, RetryState } from './client.js';
+import { retryInstruction, type ModelClient, type RetryState } from '../../llm/client.js';
 import type { ConsentNodeLike } from './context.js';
 import { assessmentSystemPrompt, assessmentUserPrompt } from './prompts.js';
 
@@ -52,6 +53,8 @@ export async function interpretWithModel(
   const techniques = isAnswerNode(node) ? allowedTechniques(node, agent) : [];
   const remaining = isAnswerNode(node) ? followUpsRemaining(node, agent, input.state) : 0;
   const canProbe = remaining > 0 && techniques.length > 0;
+  const routed = routeByRules(agent, input, canProbe);
+  if (routed !== null) return routed;
   const schema = assessmentOutputSchema({
     node,
     techniques,
@@ -76,14 +79,22 @@ export async function interpretWithModel(
 
   let calls = 0;
   let previous: { state: RetryState; error: string } | undefined;
+  const early = earlyAcknowledgement(input.onAcknowledgement);
   for (let attempt = 1; attempt <= 2; attempt++) {
     const signal = callSignal(input.signal, deps.timeoutMs);
     calls += 1;
+    input.onModelCall?.();
     try {
-      const res = await deps.client.structured({ ...base, signal }, previous);
+      const correction =
+        previous !== undefined
+          ? { state: previous.state, message: retryInstruction(previous.error) }
+          : undefined;
+      // Only the first call streams its acknowledgement: once one was spoken, a retry never adds another.
+      const onText = attempt === 1 ? early.onText : undefined;
+      const res = await deps.client.structured({ ...base, signal, correction, onText });
       const parsed = validate(schema, res.json, res.raw);
       if (parsed.ok) {
-        return toInterpretation(agent, input, node, nodeId, parsed.value, calls);
+        return early.mark(toInterpretation(agent, input, node, nodeId, parsed.value, calls));
       }
       deps.logger.warn(
         { provider: deps.client.provider, model: deps.model, attempt, error: parsed.error },
@@ -100,7 +111,7 @@ export async function interpretWithModel(
       previous = undefined;
     }
   }
-  return fallback(agent, input, calls);
+  return early.mark(fallback(agent, input, calls));
 }
 
 function callSignal(outer: AbortSignal | undefined, timeoutMs: number): AbortSignal {

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { ModelRef } from '../../agent/schema.js';
 import type { Blueprint } from '../../blueprint/schema.js';
-import type { ModelClient, RetryState } from '../../conductor/llm/client.js';
+import { retryInstruction, type ModelClient, type RetryState } from '../../llm/client.js';
 import type { PromptContext } from '../participant.js';
 import { MAX_CHARS, personaSystemPrompt, personaUserPrompt, type Exchange } from './prompt.js';
 import { hashString, seededRandom, type Rng } from './random.js';
@@ -10,7 +10,7 @@ import { PersonaParticipant, pooledAnswer } from './scripted.js';
 import type { PersonaStats, SimParticipant } from './stats.js';
 
 /**
- * A participant played by a model (OpenAI or Anthropic, through the conductor's ModelClient): one
+ * A participant played by a model (OpenAI or Anthropic, through src/llm's ModelClient): one
  * structured call per utterance (`{"utterance": "..."}`, zod-validated: non-empty, no speaker label,
  * not longer than the style allows), each with a timeout. An invalid output is retried once with the
  * validation error, an error or timeout once afresh; after a second failure the scripted persona of the
@@ -112,18 +112,19 @@ export class LlmPersonaParticipant implements SimParticipant {
       if (attempt > 0) this.retries += 1;
       this.calls += 1;
       try {
-        const res = await client.structured(
-          {
-            model: model.model,
-            system: this.system,
-            user,
-            name: 'participant_utterance',
-            description: "The participant's next utterance in the interview.",
-            jsonSchema: OUTPUT_JSON_SCHEMA,
-            signal: AbortSignal.timeout(timeoutMs),
-          },
-          previous,
-        );
+        const res = await client.structured({
+          model: model.model,
+          system: this.system,
+          user,
+          name: 'participant_utterance',
+          description: "The participant's next utterance in the interview.",
+          jsonSchema: OUTPUT_JSON_SCHEMA,
+          signal: AbortSignal.timeout(timeoutMs),
+          correction:
+            previous !== undefined
+              ? { state: previous.state, message: retryInstruction(previous.error) }
+              : undefined,
+        });
         const checked = checkUtterance(res.json, persona);
         if (checked.type === 'ok') return checked.utterance;
         previous = { state: res.retry, error: checked.error };

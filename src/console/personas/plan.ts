@@ -1,9 +1,8 @@
 import type { Agent, ModelRef } from '../../agent/schema.js';
 import type { Blueprint } from '../../blueprint/schema.js';
-import { createAnthropicClient } from '../../conductor/llm/anthropic.js';
-import type { ModelClient } from '../../conductor/llm/client.js';
-import { createOpenAIClient } from '../../conductor/llm/openai.js';
-import type { ProviderConnection } from '../../conductor/types.js';
+import type { ModelClient } from '../../llm/client.js';
+import type { ProviderConnections } from '../../llm/connection.js';
+import { createModelClient } from '../../llm/create.js';
 import { ParleyError } from '../../errors/parley-error.js';
 import { LlmPersonaParticipant } from './llm.js';
 import type { Persona, PersonaMode, PersonaModeSetting, PersonasFile } from './schema.js';
@@ -20,7 +19,7 @@ import type { SimParticipant } from './stats.js';
 export interface PersonaPlanInput {
   file: PersonasFile;
   agent: Agent;
-  connections: { openai?: ProviderConnection | undefined; anthropic?: ProviderConnection | undefined };
+  connections: ProviderConnections;
   /** From the CLI: wins over the file. */
   mode?: PersonaModeSetting | undefined;
   model?: ModelRef | undefined;
@@ -61,10 +60,12 @@ export function planPersonas(input: PersonaPlanInput): PersonaPlan {
   const anyLlm = [...modes.values()].includes('llm');
   let client: ModelClient | null = null;
   if (anyLlm && connection !== undefined) {
-    client =
-      model.provider === 'openai'
-        ? createOpenAIClient(connection, timeoutMs)
-        : createAnthropicClient(connection, timeoutMs);
+    client = createModelClient(
+      model.provider,
+      connections,
+      { timeoutMs, maxRetries: 0 },
+      'the persona model',
+    );
   }
   return {
     model,

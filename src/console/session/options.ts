@@ -1,5 +1,6 @@
 import type { Readable, Writable } from 'node:stream';
-import type { ConductorLogger, ProviderConnection } from '../../conductor/index.js';
+import type { ConductorLogger } from '../../conductor/index.js';
+import type { ProviderConnection } from '../../llm/connection.js';
 import type { ClientLogger } from '../../store-client/outbox.js';
 import type { RunNotificationInput } from '../../store-client/public.js';
 import type { AnswersFile } from '../answers.js';

@@ -36,6 +36,8 @@ export const STATUS_OF: Record<ErrorCode, ContentfulStatusCode> = {
   SIGNED_URL_EXPIRED: 403,
   SIGNED_URL_INVALID: 403,
   RANGE_NOT_SATISFIABLE: 416,
+  MODEL_ERROR: 502,
+  MODEL_TIMEOUT: 504,
   INTERNAL: 500,
 };
 

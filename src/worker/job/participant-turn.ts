@@ -56,6 +56,9 @@ export class ParticipantTurns {
     const { reply, outcome } = this.preemption.complete(chatCtx, message, usable);
     if (outcome !== 'none')
       host.metrics.push({ kind: 'inc', name: 'parley_preemptive_total', labels: { outcome } });
+    const wasted = this.preemption.takeWastedCalls();
+    if (wasted > 0)
+      host.metrics.push({ kind: 'inc', name: 'parley_preemptive_wasted_model_calls_total', value: wasted });
     if (reply === null) {
       this.preemption.confirm(message, null);
       return;

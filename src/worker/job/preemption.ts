@@ -27,6 +27,7 @@ function turnInput(message: llm.ChatMessage): {
  */
 export class TurnPreemption {
   private speculation: Speculation | null = null;
+  private wasted = 0;
   private confirmed: { message: llm.ChatMessage; reply: Promise<Utterance | null> | null } | null = null;
 
   /**
@@ -43,7 +44,7 @@ export class TurnPreemption {
 
   /** A preemptive request: speculate on `text` (dropping any earlier speculation); stream its reply. */
   start(interview: InterviewSession, text: string, confidence: number | undefined): AsyncIterable<string> {
-    this.speculation?.discard();
+    this.drop(this.speculation);
     const s = interview.speculate(text, confidence);
     this.speculation = s;
     return s.reply;
@@ -68,7 +69,7 @@ export class TurnPreemption {
     );
     const accepted = usable && s !== null && s.text === text ? s.accept(input) : null;
     if (accepted === null) {
-      s?.discard();
+      this.drop(s);
       // a changed context makes the pipeline drop its preemptive speech and ask for this turn's reply
       chatCtx.addMessage({ role: 'system', content: 'parley: reply afresh' });
     }
@@ -78,6 +79,19 @@ export class TurnPreemption {
   /** Remember the finished turn's message and what answers it (see `takeConfirmed`). */
   confirm(message: llm.ChatMessage, reply: Promise<Utterance | null> | null): void {
     this.confirmed = { message, reply };
+  }
+
+  /** Model calls made by dropped speculations since the last call (the benchmark's wasted calls). */
+  takeWastedCalls(): number {
+    const n = this.wasted;
+    this.wasted = 0;
+    return n;
+  }
+
+  private drop(s: Speculation | null): void {
+    if (s === null) return;
+    s.discard();
+    this.wasted += s.modelCalls();
   }
 
   close(): void {
