@@ -49,16 +49,7 @@ async function atFirstQuestion(writes: Write[]): Promise<InterviewSession> {
     sink: { record: (batch) => void writes.push(...batch) },
   });
   await read((await session.begin()).text);
-  fake.enqueue(
-    chatJson({
-      kind: 'answer',
-      acknowledgement: null,
-      objective_met: true,
-      value: true,
-      summary: 'Agrees.',
-      reply: null,
-    }),
-  );
+  // consent is read by the rules (an unambiguous yes): no model call
   const consent = await session.respond({ text: 'Yes, that is fine.' });
   expect(await read(consent.text)).toMatch(/What is your role at work\?$/);
   await consent.done;
@@ -94,9 +85,9 @@ describe('a speculation with a streaming assessment', () => {
     expect(said).toBe('Got it, thanks. Which tool do you use most, and why?');
     const turn = await u.done;
     expect(turn?.content).toBe('Got it, thanks. Which tool do you use most, and why?');
-    // consent + the role assessment; the next question is a fixed text, never sent through a model
-    expect(fake.chatRequests()).toHaveLength(2);
-    expect(fake.chatRequests()[1]!.body.stream).toBe(true);
+    // the role assessment only (consent is the rules'); the next question is a fixed text, never sent through a model
+    expect(fake.chatRequests()).toHaveLength(1);
+    expect(fake.chatRequests()[0]!.body.stream).toBe(true);
     const agentTurns = writes.flatMap((w) =>
       'turn' in w && w.turn.role === 'agent' ? [w.turn.content] : [],
     );

@@ -42,8 +42,8 @@ export async function interpretWithModel(
   input: InterpretInput,
 ): Promise<Interpretation> {
   const { agent } = deps;
-  const early = interpretBeforeRules(agent, input); // confirmation replies, consent, questions back
-  if (early !== undefined) return early;
+  const before = interpretBeforeRules(agent, input); // confirmation replies, consent, questions back
+  if (before !== undefined) return before;
   const node = input.node;
   const utterance = input.utterance.trim();
   if ((!isAnswerNode(node) && node.type !== 'consent') || utterance === '' || ruleShortcut(utterance)) {

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { defaultAgent } from '../../../src/agent/index.js';
-import { createConductor, type ProviderConnection } from '../../../src/conductor/index.js';
+import { createConductor } from '../../../src/conductor/index.js';
+import type { ProviderConnection } from '../../../src/llm/connection.js';
 import { loadCorpus } from '../judgement/load.js';
 import { runCorpus } from '../judgement/run-cases.js';
 import { byCategory, summarize, type Summary } from '../judgement/score.js';
