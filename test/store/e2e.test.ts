@@ -5,7 +5,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startWebhookReceiver, type WebhookReceiver } from '../fakes/webhook-receiver.js';
 import { generateSecret } from '../../src/store/webhooks/signing.js';
 import { SHORT_YAML, turn } from './helpers.js';
-import { ensureBuilt, runStoreExpectingFailure, startStoreProcess, type StoreProcess } from './process.js';
+import {
+  callStore,
+  ensureBuilt,
+  runStoreExpectingFailure,
+  startStoreProcess,
+  type StoreProcess,
+} from './process.js';
 import { sseReader, type SseEvent } from './sse.js';
 
 const BOOTSTRAP = 'pk_live_E2eBootstrapKey0123456789abcdef';
@@ -40,22 +46,8 @@ describe('parley store (subprocess, end to end)', () => {
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
-  const api = async (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) => {
-    const res = await fetch(store.url + path, {
-      method,
-      headers: {
-        authorization: `Bearer ${BOOTSTRAP}`,
-        ...(body !== undefined && typeof body !== 'string' ? { 'content-type': 'application/json' } : {}),
-        ...headers,
-      },
-      ...(body !== undefined ? { body: typeof body === 'string' ? body : JSON.stringify(body) } : {}),
-    });
-    const text = await res.text();
-    return {
-      status: res.status,
-      body: text && res.headers.get('content-type')?.includes('json') ? JSON.parse(text) : text,
-    };
-  };
+  const api = (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) =>
+    callStore(store.url, BOOTSTRAP, method, path, body, headers);
   const internal = (method: string, path: string, body?: unknown) =>
     api(method, path, body ?? {}, { authorization: '', 'x-agent-secret': AGENT });
 

@@ -8,7 +8,7 @@ import { generateSecret } from '../../src/store/webhooks/signing.js';
 import { startSmtpReceiver, type SmtpReceiver } from '../fakes/smtp-server.js';
 import { startWebhookReceiver, type WebhookReceiver } from '../fakes/webhook-receiver.js';
 import { createRun, createTestStore, publishedBlueprint, SHORT_YAML, type TestStore } from './helpers.js';
-import { ensureBuilt, startStoreProcess, type StoreProcess } from './process.js';
+import { callStore, ensureBuilt, startStoreProcess, type StoreProcess } from './process.js';
 
 const BOOTSTRAP = 'pk_live_InviteBootstrapKey0123456789ab';
 const AGENT = 'invite-agent-secret-0123456789';
@@ -58,19 +58,8 @@ describe('invitations by email through a real parley store and SMTP server', () 
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
-  async function api(method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
-    const res = await fetch(store.url + path, {
-      method,
-      headers: {
-        authorization: `Bearer ${BOOTSTRAP}`,
-        ...(body !== undefined && typeof body !== 'string' ? { 'content-type': 'application/json' } : {}),
-        ...headers,
-      },
-      ...(body !== undefined ? { body: typeof body === 'string' ? body : JSON.stringify(body) } : {}),
-    });
-    const text = await res.text();
-    return { status: res.status, body: text ? JSON.parse(text) : null };
-  }
+  const api = (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) =>
+    callStore(store.url, BOOTSTRAP, method, path, body, headers);
   const invited = async (runId: string) => {
     const seen = () =>
       hooks.requests.some((r) => {

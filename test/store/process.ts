@@ -39,6 +39,31 @@ export interface StoreProcess {
   stop(): Promise<number | null>;
 }
 
+/** A JSON (or text) request to a store process with a bearer key; a string body is sent as it is. */
+export async function callStore(
+  url: string,
+  key: string,
+  method: string,
+  path: string,
+  body?: unknown,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; body: any }> {
+  const res = await fetch(url + path, {
+    method,
+    headers: {
+      authorization: `Bearer ${key}`,
+      ...(body !== undefined && typeof body !== 'string' ? { 'content-type': 'application/json' } : {}),
+      ...headers,
+    },
+    ...(body !== undefined ? { body: typeof body === 'string' ? body : JSON.stringify(body) } : {}),
+  });
+  const text = await res.text();
+  return {
+    status: res.status,
+    body: text && res.headers.get('content-type')?.includes('json') ? JSON.parse(text) : text,
+  };
+}
+
 /** Starts `parley store --port 0` and waits for its "listening on" line. */
 export function startStoreProcess(env: Record<string, string>, args: string[] = []): Promise<StoreProcess> {
   const proc = spawn(process.execPath, [MAIN, 'store', '--port', '0', ...args], {

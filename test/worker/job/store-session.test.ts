@@ -48,6 +48,18 @@ describe("the voice worker conducts with the run's own agent", () => {
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
+  /** The worker's own first step: open the run's store client, start a session, parse the reply. */
+  const startSessionOf = async (runId: string) => {
+    const client = StoreClient.open({
+      baseUrl: url,
+      agentSecret: AGENT_SECRET,
+      runId,
+      workDir: join(dir, runId),
+    });
+    const started = parseStartedSession(await client.startSession({ body: { participant_identity: 'p' } }));
+    return { client, started };
+  };
+
   it('persona, voice, probing and model config reach the conductor and the TTS', async () => {
     const agent = await s.json('POST', '/v1/agents', {
       body: {
@@ -74,14 +86,8 @@ describe("the voice worker conducts with the run's own agent", () => {
     const bp = await publishedBlueprint(s);
     const run = (await createRun(s, bp, { agent_id: agent.body.id })).body;
 
-    const client = StoreClient.open({
-      baseUrl: url,
-      agentSecret: AGENT_SECRET,
-      runId: run.id,
-      workDir: join(dir, run.id),
-    });
+    const { client, started } = await startSessionOf(run.id);
     try {
-      const started = parseStartedSession(await client.startSession({ body: { participant_identity: 'p' } }));
       expect(started).not.toBeNull();
       const a = started!.agent;
       expect(a.name).toBe('Vera');
@@ -133,14 +139,8 @@ describe("the voice worker conducts with the run's own agent", () => {
     const agent = await s.json('POST', '/v1/agents', { body: { name: 'Minimal' } });
     const bp = await publishedBlueprint(s);
     const run = (await createRun(s, bp, { agent_id: agent.body.id })).body;
-    const client = StoreClient.open({
-      baseUrl: url,
-      agentSecret: AGENT_SECRET,
-      runId: run.id,
-      workDir: join(dir, run.id),
-    });
+    const { client, started } = await startSessionOf(run.id);
     try {
-      const started = parseStartedSession(await client.startSession({ body: { participant_identity: 'p' } }));
       expect(started!.agent.name).toBe('Minimal');
     } finally {
       client.close();
