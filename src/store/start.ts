@@ -245,9 +245,9 @@ function startSweeper(deps: StoreDeps, intervalMs: number): { stop(): Promise<vo
         pass = null;
       });
   };
+  // the first pass comes one interval after start
   const timer = setInterval(tick, intervalMs);
   timer.unref();
-  tick();
   return {
     async stop() {
       clearInterval(timer);

@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RUN_STATUSES } from '../../src/store/api/run-status.js';
 import { abandonIdleRuns, expireRuns, sweepRuns } from '../../src/store/services/lifecycle.js';
+import { toDelivery } from '../../src/store/db/outbox.js';
+import type { Tenant } from '../../src/store/repos/scope.js';
 import { WebhookDispatcher, systemClock } from '../../src/store/webhooks/dispatcher.js';
 import { eventEnvelopeSchema } from '../../src/store/webhooks/payloads/envelope.js';
 import { startWebhookReceiver, type WebhookReceiver } from '../fakes/webhook-receiver.js';
@@ -14,9 +16,13 @@ for (const backend of backends()) {
     let bp: string;
     let receiver: WebhookReceiver;
     let dispatcher: WebhookDispatcher;
+    let tenant: Tenant;
     beforeAll(async () => {
       s = await createTestStore({ url: backend.url });
       bp = await publishedBlueprint(s);
+      // sweeps stay inside this organisation: other suites share the PostgreSQL database
+      const me = await createRun(s, bp);
+      tenant = { organizationId: me.body.organization_id, testMode: false };
       // an account endpoint that takes every event, on a real receiver checking the signatures
       const hook = await s.json('POST', '/v1/webhook-endpoints', { body: { url: 'http://127.0.0.1:9/x' } });
       receiver = await startWebhookReceiver({ secret: hook.body.secret, now: () => s.clock.now() });
@@ -61,11 +67,11 @@ for (const backend of backends()) {
       const run = (await createRun(s, bp)).body;
       expect((await session(run.id)).status).toBe(201);
       s.clock.advance(4 * MIN);
-      expect(await abandonIdleRuns(s.deps)).toBe(0);
+      expect(await abandonIdleRuns(s.deps, tenant)).toBe(0);
       s.clock.advance(2 * MIN);
-      expect(await abandonIdleRuns(s.deps)).toBe(1);
+      expect(await abandonIdleRuns(s.deps, tenant)).toBe(1);
       // a second sweeper (another instance) finds nothing left to do
-      expect(await abandonIdleRuns(s.deps)).toBe(0);
+      expect(await abandonIdleRuns(s.deps, tenant)).toBe(0);
       expect((await s.json('GET', `/v1/interview-runs/${run.id}`)).body.status).toBe('abandoned');
       const listed = await s.json('GET', '/v1/interview-runs?status=abandoned&limit=100');
       expect(listed.body.data.map((r: { id: string }) => r.id)).toContain(run.id);
@@ -80,7 +86,7 @@ for (const backend of backends()) {
 
       // idle again, then the worker reports activity on the same connection
       s.clock.advance(6 * MIN);
-      expect(await abandonIdleRuns(s.deps)).toBe(1);
+      expect(await abandonIdleRuns(s.deps, tenant)).toBe(1);
       const ev = await s.json('POST', `/internal/runs/${run.id}/events`, {
         agent: true,
         body: { type: 'agent_state', state: 'speaking' },
@@ -101,12 +107,12 @@ for (const backend of backends()) {
       const left = (await createRun(s, bp, { expires_at: soon })).body;
       await session(left.id);
       s.clock.advance(6 * MIN);
-      await sweepRuns(s.deps);
+      await sweepRuns(s.deps, tenant);
       expect((await s.json('GET', `/v1/interview-runs/${left.id}`)).body.status).toBe('abandoned');
       s.clock.advance(5 * MIN);
-      const swept = await sweepRuns(s.deps);
-      expect(swept.expired).toBeGreaterThanOrEqual(2);
-      expect(await expireRuns(s.deps, null)).toBe(0);
+      const swept = await sweepRuns(s.deps, tenant);
+      expect(swept.expired).toBe(2);
+      expect(await expireRuns(s.deps, tenant)).toBe(0);
       for (const id of [waiting.id, left.id]) {
         expect((await s.json('GET', `/v1/interview-runs/${id}`)).body.status).toBe('expired');
         const types = (await deliveries(id)).map((d) => d.event_type);
@@ -151,7 +157,9 @@ for (const backend of backends()) {
 
     it('every new event reaches a real receiver, signed, in the documented envelope', async () => {
       const before = receiver.requests.length;
-      const due = await s.deps.repos.outbox.claimDue(s.clock.now(), 1000, 1);
+      // this organisation's deliveries only (never claim another suite's)
+      const rows = await s.deps.repos.outbox.list(tenant, { limit: 1000 });
+      const due = rows.filter((r) => r.delivery.status === 'pending').map((r) => toDelivery(r.delivery));
       expect(due.length).toBeGreaterThan(0);
       for (const d of due) await dispatcher.attempt(d);
       await receiver.waitForRequests(before + due.length, 30_000);

@@ -68,7 +68,8 @@ export async function callStore(
 export function startStoreProcess(env: Record<string, string>, args: string[] = []): Promise<StoreProcess> {
   const proc = spawn(process.execPath, [MAIN, 'store', '--port', '0', ...args], {
     cwd: ROOT,
-    env: { PATH: process.env.PATH ?? '', PARLEY_LOG_LEVEL: 'warn', ...env },
+    // no sweeps in test processes: the PostgreSQL database is shared with suites on their own test clocks
+    env: { PATH: process.env.PATH ?? '', PARLEY_LOG_LEVEL: 'warn', PARLEY_SWEEP_INTERVAL_S: '3600', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let err = '';

@@ -210,12 +210,13 @@ export class RunsRepo {
   }
 
   /** Runs in a conversation with no activity (event, turn or session) since `before`. */
-  async idleSince(before: Date, limit = 200): Promise<RunRow[]> {
+  async idleSince(before: Date, t: Tenant | null = null, limit = 200): Promise<RunRow[]> {
     return this.db
       .select()
       .from(interviewRuns)
       .where(
         and(
+          t ? tenantWhere(interviewRuns, t) : undefined,
           isNull(interviewRuns.deletedAt),
           inArray(interviewRuns.status, [...IDLE_WATCHED_STATUSES]),
           sql`coalesce(${interviewRuns.lastEventAt}, ${interviewRuns.startedAt}, ${interviewRuns.updatedAt}) < ${before.toISOString()}::timestamptz`,

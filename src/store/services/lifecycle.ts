@@ -32,18 +32,21 @@ export async function expireRuns(deps: StoreDeps, t: Tenant | null): Promise<num
 }
 
 /** Runs in a conversation with no activity for `abandonAfterMs` → `abandoned` (resumable until they expire). */
-export async function abandonIdleRuns(deps: StoreDeps): Promise<number> {
+export async function abandonIdleRuns(deps: StoreDeps, t: Tenant | null = null): Promise<number> {
   let n = 0;
   const before = new Date(deps.clock.now() - deps.config.abandonAfterMs);
-  for (const run of await deps.repos.runs.idleSince(before)) {
+  for (const run of await deps.repos.runs.idleSince(before, t)) {
     if (await moveTo(deps, run, 'abandoned', IDLE_WATCHED_STATUSES)) n += 1;
   }
   return n;
 }
 
-/** One pass of the sweeper (start.ts runs it every PARLEY_SWEEP_INTERVAL_S). */
-export async function sweepRuns(deps: StoreDeps): Promise<{ expired: number; abandoned: number }> {
-  const abandoned = await abandonIdleRuns(deps);
-  const expired = await expireRuns(deps, null);
+/** One pass of the sweeper (start.ts runs it every PARLEY_SWEEP_INTERVAL_S over every tenant). */
+export async function sweepRuns(
+  deps: StoreDeps,
+  t: Tenant | null = null,
+): Promise<{ expired: number; abandoned: number }> {
+  const abandoned = await abandonIdleRuns(deps, t);
+  const expired = await expireRuns(deps, t);
   return { expired, abandoned };
 }
