@@ -23,6 +23,7 @@ describe('offline interpret: typed nodes', () => {
         type: 'answered',
         text: 'Yes, I can confirm both.',
         turn: 4,
+        confidence: 0.95,
         assessment: {
           objective_met: true,
           value: true,

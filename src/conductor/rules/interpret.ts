@@ -19,6 +19,7 @@ import { answerTraits, chooseProbe, SUBSTANTIVE_WORDS } from './probe.js';
 import { parseRating } from './rating.js';
 import { plain, shorten } from './text.js';
 import { parseYesNo } from './yes-no.js';
+import { readYesNo } from './yes-no-question.js';
 
 /**
  * The offline interpreter: deterministic rules, no network. See the parsers for what each understands.
@@ -72,6 +73,15 @@ export function interpretOffline(agent: Agent, input: InterpretInput): Interpret
       break;
   }
 
+  if (isQuestionOnly(utterance)) {
+    return result(
+      'clarification_question',
+      [{ type: 'repeat_requested', reason: 'clarify' }],
+      notes({ detail: 'a question back about the question: not an answer' }),
+      { reply: CLARIFY_REPLY },
+    );
+  }
+
   if (node.type === 'consent') {
     const yn = parseYesNo(utterance);
     if (yn.type === 'unclear') return unclearConsent(input);
@@ -96,11 +106,17 @@ function interpretAnswer(
   let value: FieldValue | undefined;
   let unclearReason: string | undefined;
   let yesNo: boolean | undefined;
+  let confidence: number | undefined;
+  let readingDetail: string | undefined;
   switch (node.type) {
     case 'yes_no': {
-      const r = parseYesNo(utterance);
+      const r = readYesNo(utterance, renderedText(node, state));
       if (r.type === 'unclear') unclearReason = r.reason;
-      else value = yesNo = r.type === 'yes';
+      else {
+        value = yesNo = r.type === 'yes';
+        confidence = r.confidence;
+        readingDetail = r.detail;
+      }
       break;
     }
     case 'choice': {
@@ -201,7 +217,13 @@ function interpretAnswer(
       missingNumber: missingNumbers[0],
     });
   }
-  const event: EngineEvent = { type: 'answered', text: utterance, assessment, turn: input.turn };
+  const event: EngineEvent = {
+    type: 'answered',
+    text: utterance,
+    assessment,
+    turn: input.turn,
+    ...(confidence !== undefined ? { confidence } : {}),
+  };
   return {
     kind: offTopicAllowed ? 'off_topic' : 'answer',
     events: [event],
@@ -211,10 +233,27 @@ function interpretAnswer(
       probe,
       sensitive_topic: sensitive ?? null,
       ...(value !== undefined ? { value } : {}),
-      ...(offTopicAllowed ? { detail: 'off-topic, allowed by the agent' } : {}),
+      ...(confidence !== undefined ? { confidence } : {}),
+      ...(offTopicAllowed
+        ? { detail: 'off-topic, allowed by the agent' }
+        : readingDetail !== undefined
+          ? { detail: `reading: ${readingDetail}` }
+          : {}),
     }),
     wording,
   };
+}
+
+const CLARIFY_REPLY =
+  "Good question — answer it as it applies to you, and say so if you're unsure. Here it is again:";
+
+/** Every sentence of the utterance is a question ("Does a former employer count?"). */
+export function isQuestionOnly(utterance: string): boolean {
+  const sentences = utterance
+    .trim()
+    .split(/(?<=[.!?])\s+/)
+    .filter((x) => /[a-z0-9]/i.test(x));
+  return sentences.length > 0 && sentences.every((x) => /\?\s*$/.test(x));
 }
 
 function declined(

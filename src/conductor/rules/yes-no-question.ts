@@ -1,0 +1,240 @@
+import { clauses, negatorCount, stem, type Clause } from './polarity.js';
+import { normalize } from './text.js';
+import { parseYesNo } from './yes-no.js';
+
+/**
+ * A yes / no answer read against the question that was asked. The question's proposition decides
+ * what a stated fact means: to "Can you confirm that you don't work for Globex?", "No, I'm not
+ * affiliated with Globex" confirms (the clause denies what the question denies), and to "Are you
+ * planning to cancel?", "we're staying" is a no (an antonym of the question's verb). Each clause that
+ * is about the question (shares a word with it, names its opposite, or only echoes it: "I do", "never
+ * have", "nothing like that") gives a reading; bare interjections count only where no clause does,
+ * and a bare "no" next to a negated clause is its echo ("Not that I'm aware of, no"). A self-correction
+ * ("yes — wait, no, …") keeps the last stance; after "but", the contrast wins.
+ *
+ * Every reading carries a confidence: double negatives, a bare "no" to a negatively framed question,
+ * readings that disagree, and readings only the surface patterns found are uncertain, so a decisive
+ * route on them is confirmed first (engine confirm.ts).
+ */
+
+export type YesNoReading =
+  { type: 'yes' | 'no'; confidence: number; detail: string } | { type: 'unclear'; reason: string };
+
+const STOP = new Set(
+  'you your yours the a an any are is was were do does did have has had can could would will that this there these those in on of or and for to from with by at as about into one its it their our me my we us like tell currently current right now some kind sort such either other another ever yet still also just really please'.split(
+    ' ',
+  ),
+);
+
+/** Opposites that answer a question by naming the other side ("staying" to "cancel"). Stems. */
+const ANTONYMS: readonly (readonly [string, readonly string[]])[] = [
+  ['cancel', ['renew', 'stay', 'keep', 'continu', 'remain']],
+  ['leav', ['stay', 'remain']],
+  ['quit', ['stay', 'remain']],
+  ['agre', ['object']],
+  ['accept', ['reject', 'declin', 'refus']],
+  ['state', ['privat']],
+  ['government', ['privat']],
+  ['public', ['privat']],
+  ['authoris', ['sponsorship', 'sponsor', 'visa']],
+  ['authoriz', ['sponsorship', 'sponsor', 'visa']],
+  ['elig', ['sponsorship', 'sponsor', 'visa']],
+];
+
+const CORRECTION =
+  /^(sorry|wait|actually|scratch|hang on|hold on|on second thought|correction|i mean|i meant|let me correct)\b/;
+const CORRECTION_ANYWHERE = /\b(i misheard|i misunderstood|i misspoke|scratch that|no wait|wait no)\b/;
+/** Stances that agree whatever the framing. */
+const AGREE =
+  /^(sure|of course|course|certainly|definitely|absolutely|indeed|fine|go ahead|go for it|sounds good|that works|that's fine|that's right|that's correct|correct|right|please do|why not|i don't mind|no problem|no worries|no objection|not a problem|for sure|100 percent|i confirm|confirmed|i agree|both are fine|agreed)\b/;
+const NO_OBJECTION =
+  /\b(i|we) (don't|do not|wouldn't|would not) (have|see|got) (a|any) (problem|issue|objection|concern)s?\b|\b(i|we) have no (problem|issue|objection|concern)s?\b/;
+/** Stances that deny what was asked (an echo of the question's predicate, negated). */
+const DENY_ECHO =
+  /^(not really|not at all|no way|never|never have|never did|none|nothing|nothing like that|not that i know of|not that i'm aware of|not to my knowledge|not anymore|not any more|not currently|not at the moment|not yet|i don't think so|don't think so|i doubt it|no longer)\b/;
+const HEDGE =
+  /\b(i think|i guess|i suppose|probably|i believe|pretty sure|fairly sure|as far as i know|i'd say)\b/;
+const UNCLEAR =
+  /\b(not (entirely |totally |quite |really |100 percent )?sure|it depends|depends|yes and no|hard to say|i can'?t (really )?say$|sometimes|maybe|perhaps|possibly|kind of|sort of)\b/;
+
+/** Negations that frame a question ("confirm that you don't …"); "former", "non-compete" do not. */
+const QUESTION_NEGATOR = /^(not|never|nothing|nobody|none|neither|nor|cannot|\w+n't)$/;
+
+interface QuestionFrame {
+  /** Content stems of the question → is the stem under a negation in the question? */
+  stems: Map<string, boolean>;
+  /** The question's main proposition is negated ("confirm that you don't …"). */
+  negated: boolean;
+  /** The question's own words (so "non-compete" in the question is not a negation in the answer). */
+  words: Set<string>;
+  /** Antonym stem → the question stem it opposes. */
+  opposites: Map<string, string>;
+}
+
+export function questionFrame(question: string): QuestionFrame {
+  const stems = new Map<string, boolean>();
+  const words = new Set<string>();
+  let negated = false;
+  const qs = clauses(question);
+  for (const c of qs) for (const t of c.tokens) words.add(t);
+  for (const c of qs) {
+    const subordinate = ['including', 'except', 'excluding', 'other', 'without'].includes(c.tokens[0] ?? '');
+    let neg = false;
+    c.tokens.forEach((t, i) => {
+      if (QUESTION_NEGATOR.test(t)) {
+        neg = true;
+        if (!subordinate) negated = true;
+        return;
+      }
+      if (t === 'no' && c.tokens[i + 1] !== undefined) {
+        neg = true;
+        return;
+      }
+      for (const part of [t, ...(t.includes('-') ? t.split('-') : [])]) {
+        if (STOP.has(part) || part.length < 3) continue;
+        const s = stem(part);
+        if (!stems.has(s)) stems.set(s, neg);
+      }
+    });
+  }
+  const opposites = new Map<string, string>();
+  for (const [q, opp] of ANTONYMS)
+    if (stems.has(stem(q))) for (const o of opp) opposites.set(stem(o), stem(q));
+  return { stems, negated, words, opposites };
+}
+
+interface Reading {
+  value: boolean;
+  index: number;
+  source: 'about' | 'opposite' | 'echo' | 'agree' | 'bare';
+  doubleNegative: boolean;
+}
+
+function readClause(c: Clause, index: number, frame: QuestionFrame): Reading | undefined {
+  const text = c.tokens.join(' ');
+  if (c.bare !== undefined) return { value: c.bare === 'yes', index, source: 'bare', doubleNegative: false };
+  if (AGREE.test(text) || NO_OBJECTION.test(text))
+    return { value: true, index, source: 'agree', doubleNegative: false };
+  if (DENY_ECHO.test(text)) return { value: frame.negated, index, source: 'echo', doubleNegative: false };
+  const n = negatorCount(c.tokens, frame.words);
+  const positive = n % 2 === 0;
+  const doubleNegative = n >= 2;
+  const parts = c.tokens.flatMap((t) => (t.includes('-') && !frame.words.has(t) ? t.split('-') : [t]));
+  for (const t of parts) {
+    const q = frame.opposites.get(stem(t));
+    if (q !== undefined)
+      return { value: positive === (frame.stems.get(q) ?? false), index, source: 'opposite', doubleNegative };
+  }
+  for (const t of parts) {
+    if (STOP.has(t) || t.length < 3) continue;
+    const negatedInQuestion = frame.stems.get(stem(t));
+    if (negatedInQuestion !== undefined)
+      return { value: positive !== negatedInQuestion, index, source: 'about', doubleNegative };
+  }
+  if (isEcho(c.tokens)) return { value: positive !== frame.negated, index, source: 'echo', doubleNegative };
+  return undefined;
+}
+
+/** "I do", "we did", "I haven't", "there is one more", "it's not like we haven't": subject + auxiliary. */
+function isEcho(tokens: readonly string[]): boolean {
+  const t = tokens.filter(
+    (w) => !['really', 'still', 'actually', 'definitely', 'certainly', 'honestly'].includes(w),
+  );
+  const s = t.join(' ');
+  return (
+    /^(i|we|i'm|we're|it's|that's|there's|there is|there are|it is|that is)( (do|did|am|are|is|have|has|can|will|would|was|were|had|could|should)(n't| not)?| not)?( (one|some|something|another|more|one more|a few|a couple))*$/.test(
+      s,
+    ) ||
+    /^(i|we) (do|did|am|are|have|can|will|don't|didn't|haven't|can't|won't|never)$/.test(s) ||
+    /^(it's|it is) not (like|that) (i|we) (do|did|am|are|have|can|will|don't|didn't|haven't|can't|won't|aren't|am not)( \w+)?$/.test(
+      s,
+    )
+  );
+}
+
+export function readYesNo(utterance: string, question: string): YesNoReading {
+  const text = normalize(utterance);
+  if (text.replace(/[^a-z0-9]/g, '') === '') return { type: 'unclear', reason: 'empty answer' };
+  const frame = questionFrame(question);
+  const cs = clauses(utterance);
+  let readings = cs.flatMap((c, i) => {
+    const r = readClause(c, i, frame);
+    return r === undefined ? [] : [r];
+  });
+  // A self-correction keeps what follows the last correction that is followed by a reading.
+  const corrections = cs
+    .map((c, i) =>
+      CORRECTION.test(c.tokens.join(' ')) || CORRECTION_ANYWHERE.test(c.tokens.join(' ')) ? i : -1,
+    )
+    .filter((i) => i >= 0);
+  let flipped = false;
+  let from = 0;
+  for (const at of [...corrections].reverse()) {
+    const after = readings.filter((r) => r.index >= at);
+    if (after.length > 0 && after.length < readings.length) {
+      const before = readings.filter((r) => r.index < at);
+      flipped = before.some((b) => b.value !== after[after.length - 1]!.value);
+      readings = after;
+      from = at;
+      break;
+    }
+  }
+  // After "but", the contrast wins within its sentence.
+  const contrast = cs.findLastIndex((c, i) => c.contrast && readings.some((r) => r.index >= i));
+  if (contrast > 0) from = Math.max(from, contrast);
+  if (contrast > 0)
+    readings = readings.filter(
+      (r) => r.index >= contrast || cs[r.index]!.sentence !== cs[contrast]!.sentence,
+    );
+  const content = readings.filter((r) => r.source !== 'bare');
+  // A double negative anywhere in the turn makes the reading uncertain (unless a plain yes / no backs it).
+  const doubleNegative =
+    readings.some((r) => r.doubleNegative) ||
+    cs.some((c, i) => i >= from && negatorCount(c.tokens, frame.words) >= 2);
+  // A bare "no" beside a negated clause echoes it; otherwise bare tokens answer when nothing else does.
+  const bare = readings.filter(
+    (r) => r.source === 'bare' && !(r.value === false && echoesNegation(cs, r.index, frame)),
+  );
+  const deciding = content.length > 0 ? content : bare;
+  if (deciding.length === 0) return fallback(utterance);
+  if (UNCLEAR.test(text) && !AGREE.test(text))
+    return { type: 'unclear', reason: 'the answer was not a clear yes or no' };
+  const value = deciding[deciding.length - 1]!.value;
+  const agree = deciding.every((r) => r.value === value);
+  const supported = bare.some((r) => r.value === value) || deciding.some((r) => r.source === 'agree');
+  let confidence = 0.95;
+  let detail = deciding.map((r) => r.source).join('+');
+  if (!agree) {
+    confidence = 0.5;
+    detail += ', conflicting';
+  } else if (content.length === 0 && frame.negated && value === false) {
+    confidence = 0.6;
+    detail += ', bare no to a negatively framed question';
+  } else if (doubleNegative && !supported) {
+    confidence = 0.7;
+    detail += ', double negative';
+  } else if (content.length > 0 && bare.some((r) => r.value !== value)) {
+    confidence = 0.6;
+    detail += ', bare token disagrees';
+  } else if (HEDGE.test(text)) {
+    confidence = 0.75;
+    detail += ', hedged';
+  } else if (flipped) {
+    confidence = 0.85;
+    detail += ', self-corrected';
+  }
+  return { type: value ? 'yes' : 'no', confidence, detail };
+}
+
+function echoesNegation(cs: readonly Clause[], index: number, frame: QuestionFrame): boolean {
+  const sentence = cs[index]?.sentence;
+  const near = cs.filter((c) => c.bare === undefined && c.sentence === sentence);
+  return near.some((c) => negatorCount(c.tokens, frame.words) > 0 || DENY_ECHO.test(c.tokens.join(' ')));
+}
+
+/** Nothing in the answer is about the question: the surface reading, never certain. */
+function fallback(utterance: string): YesNoReading {
+  const r = parseYesNo(utterance);
+  if (r.type === 'unclear') return r;
+  return { type: r.type, confidence: 0.7, detail: 'surface reading only' };
+}
