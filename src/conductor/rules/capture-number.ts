@@ -1,5 +1,6 @@
 import type { CaptureField } from '../../blueprint/schema.js';
 import { findNumbers, tokenizeNumbers, type NumberMention } from './numbers.js';
+import { reviseCorrections, toFieldUnit, type Family } from './quantities.js';
 
 /**
  * Number capture, offline. A mention followed by the field's unit word (years, percent, people, …) is a
@@ -39,7 +40,7 @@ const UNIT_WORDS: readonly [RegExp, readonly string[]][] = [
 ];
 
 /** Unit nouns that name a quantity of something else (a number followed by one is not, say, years). */
-const FOREIGN_UNITS = new Set([
+export const FOREIGN_UNITS = new Set([
   'year',
   'years',
   'yr',
@@ -125,6 +126,19 @@ function scopeOf(context: string): Scope | undefined {
   return undefined;
 }
 
+/** The answer with self-corrections applied and durations / shares in the field's unit. */
+function fieldText(utterance: string, name: string, units: readonly string[]): string {
+  const revised = reviseCorrections(utterance);
+  const family: Family | undefined = /percent|pct/.test(name.toLowerCase())
+    ? 'percent'
+    : units.includes('month')
+      ? 'month'
+      : units.includes('year')
+        ? 'year'
+        : undefined;
+  return family === undefined ? revised : toFieldUnit(revised, family);
+}
+
 export function captureNumber(
   name: string,
   field: NumberField,
@@ -132,8 +146,9 @@ export function captureNumber(
   taken: Set<number> = new Set(),
   opts: { restate?: boolean } = {},
 ): number | undefined {
-  const mentions = findNumbers(utterance);
   const units = unitWords(name, field.description);
+  utterance = fieldText(utterance, name, units);
+  const mentions = findNumbers(utterance);
   if (mentions.length === 0) {
     if (opts.restate === true) return undefined;
     return units.includes('decade') && /\ba (decade|couple of decades)\b/i.test(utterance)

@@ -1,4 +1,6 @@
-import { findNumbers } from './numbers.js';
+import { FOREIGN_UNITS } from './capture-number.js';
+import { findNumbers, tokenizeNumbers } from './numbers.js';
+import { reviseCorrections } from './quantities.js';
 import { plain } from './text.js';
 
 /**
@@ -36,7 +38,7 @@ function round(v: number): number {
 }
 
 export function parseRating(utterance: string, scale: Scale): RatingResult {
-  const text = plain(utterance);
+  const text = plain(reviseCorrections(utterance));
   // Drop the scale phrase: "on a scale of 1 to 5", "from 0 to 10", "out of the 5".
   const withoutScale = text.replace(
     /\b(on a scale|scale|from|of|between)\s+(of\s+|from\s+)?(zero|one|\d+)\s+(to|and)\s+(five|ten|\d+)\b(?!\s*(and|or)\b)/g,
@@ -52,7 +54,12 @@ export function parseRating(utterance: string, scale: Scale): RatingResult {
     return { type: 'unclear', reason: `no number from ${scale.min} to ${scale.max} in the answer` };
   }
   // The last number usually corrects earlier ones ("a 3, no, a 4"); prefer it when it is in range.
-  const inRange = mentions.filter((m) => scaled(m.value, m.outOf, m.percent, scale) !== undefined);
+  // A number that counts something else ("three years", "forty percent more expensive") is not the
+  // rating when another number is there to be it.
+  const tokens = tokenizeNumbers(withoutScale);
+  const own = mentions.filter((m) => !FOREIGN_UNITS.has(tokens[m.end] ?? '') && m.percent !== true);
+  const candidates = own.length > 0 ? own : mentions;
+  const inRange = candidates.filter((m) => scaled(m.value, m.outOf, m.percent, scale) !== undefined);
   const chosen = inRange.at(-1) ?? mentions.at(-1);
   if (chosen === undefined) return { type: 'unclear', reason: 'no number' };
   const value = scaled(chosen.value, chosen.outOf, chosen.percent, scale);
