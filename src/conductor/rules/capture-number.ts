@@ -197,3 +197,14 @@ export function captureNumber(
     ? chosen.value * 10
     : chosen.value;
 }
+
+/** The range the participant gave for a field ("five to ten percent"), when its midpoint is `value`. */
+export function numberRange(
+  name: string,
+  field: NumberField,
+  utterance: string,
+  value: number,
+): readonly [number, number] | undefined {
+  const text = fieldText(utterance, name, unitWords(name, field.description));
+  return findNumbers(text).find((m) => m.range !== undefined && Math.abs(m.value - value) < 1e-9)?.range;
+}

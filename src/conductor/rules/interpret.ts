@@ -20,6 +20,7 @@ import { parseRating } from './rating.js';
 import { plain, shorten } from './text.js';
 import { parseYesNo } from './yes-no.js';
 import { readYesNo } from './yes-no-question.js';
+import { straddlingFields } from './straddle.js';
 
 /**
  * The offline interpreter: deterministic rules, no network. See the parsers for what each understands.
@@ -168,6 +169,8 @@ function interpretAnswer(
       captureFields(node.capture, t, { restate, ...(i === answers.length - 1 ? { yesNo } : {}) }),
     );
   });
+  const straddling = straddlingFields(input.blueprint, state, node, combined, fields, state.started_at ?? 0);
+  for (const name of straddling) delete fields[name];
   const captureNames = Object.keys(node.capture);
   const captured = captureNames.filter((n) => fields[n] !== undefined);
   const traits = answerTraits(combined);

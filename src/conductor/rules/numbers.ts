@@ -188,18 +188,34 @@ function continueWords(tokens: readonly string[], startTotal: number, i: number)
   let current = startTotal;
   let end = i;
   let seen = startTotal > 0;
+  // What the previous word was: "twenty five" adds, "one twenty" is 120 (spoken prices), "five six"
+  // and "five and seven" are two numbers; "and" joins only after a scale ("two hundred and fifty").
+  let last: 'unit' | 'tens' | 'scale' | undefined;
   for (let j = i; j < tokens.length; j++) {
     const w = tokens[j] ?? '';
     if (UNITS[w] !== undefined && w !== 'oh' && w !== 'none' && w !== 'nil') {
+      if (last === 'unit' && (UNITS[w] ?? 0) > 0) break;
       current += UNITS[w] ?? 0;
+      last = 'unit';
     } else if (TENS[w] !== undefined) {
-      current += TENS[w] ?? 0;
+      if (last === 'tens') break;
+      if (last === 'unit' && current > 0 && current < 10) current = current * 100 + (TENS[w] ?? 0);
+      else current += TENS[w] ?? 0;
+      last = 'tens';
     } else if (w === 'hundred') {
       current = (current === 0 ? 1 : current) * 100;
+      last = 'scale';
     } else if (w === 'thousand' || w === 'million' || w === 'billion' || w === 'grand') {
       total += (current === 0 ? 1 : current) * (SCALES[w] ?? 1);
       current = 0;
-    } else if (w === 'and' && seen && isNumberWord(tokens[j + 1]) && tokens[j + 1] !== 'a') {
+      last = 'scale';
+    } else if (
+      w === 'and' &&
+      seen &&
+      last === 'scale' &&
+      isNumberWord(tokens[j + 1]) &&
+      tokens[j + 1] !== 'a'
+    ) {
       continue;
     } else {
       break;

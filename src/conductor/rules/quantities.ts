@@ -12,7 +12,19 @@ import { findNumbers, tokenizeNumbers, type NumberMention } from './numbers.js';
  * - Shares for percent fields: "a quarter" is 25 percent, "half" 50, "a third" 33.
  */
 
-const CUES = new Set(['sorry', 'mean', 'meant', 'wait', 'actually', 'scratch', 'well', 'no', 'rather', 'correction', 'so']);
+const CUES = new Set([
+  'sorry',
+  'mean',
+  'meant',
+  'wait',
+  'actually',
+  'scratch',
+  'well',
+  'no',
+  'rather',
+  'correction',
+  'so',
+]);
 const UNIT_AFTER = new Set([
   'year',
   'years',
@@ -67,7 +79,12 @@ function reviseOnce(tokens: readonly string[], ms: readonly NumberMention[]): st
     const bTokens = tokens.slice(b.start, b.end);
     if (UNIT_AFTER.has(tokens[b.end] ?? '')) {
       // The correction states its own unit: drop the earlier number and what follows it up to the cue.
-      return [...tokens.slice(0, a.start), ...tokens.slice(a.end, from).filter((t) => !UNIT_AFTER.has(t) && !['ago'].includes(t)), ...bTokens, ...tokens.slice(b.end)];
+      return [
+        ...tokens.slice(0, a.start),
+        ...tokens.slice(a.end, from).filter((t) => !UNIT_AFTER.has(t) && !['ago'].includes(t)),
+        ...bTokens,
+        ...tokens.slice(b.end),
+      ];
     }
     // A bare number: it takes the earlier one's place (and its unit).
     return [...tokens.slice(0, a.start), ...bTokens, ...tokens.slice(a.end, from), ...tokens.slice(b.end)];
@@ -89,6 +106,29 @@ const IN_MONTHS: Readonly<Record<string, number>> = {
   decade: 120,
   decades: 120,
 };
+
+/** Words before "a year" that make it a duration ("for a year"), not a rate ("12 releases a year"). */
+const LEAD_IN = new Set([
+  'about',
+  'around',
+  'for',
+  'over',
+  'almost',
+  'nearly',
+  'only',
+  'just',
+  'than',
+  'roughly',
+  'maybe',
+  'like',
+  'left',
+  'been',
+  'under',
+  'within',
+  'least',
+  'barely',
+  'once',
+]);
 
 const round1 = (v: number): number => Math.round(v * 10) / 10;
 
@@ -130,7 +170,12 @@ export function toFieldUnit(text: string, family: Family): string {
       continue;
     }
     // "a year ago", "a couple of months"
-    if ((t === 'a' || t === 'an') && n1 !== undefined && IN_MONTHS[n1] !== undefined) {
+    if (
+      (t === 'a' || t === 'an') &&
+      n1 !== undefined &&
+      IN_MONTHS[n1] !== undefined &&
+      (n2 === 'ago' || i === 0 || LEAD_IN.has(tokens[i - 1]!))
+    ) {
       out.push(convert(1, n1), unitWord);
       i += 2;
       continue;
@@ -160,7 +205,8 @@ function shares(tokens: readonly string[]): string[] {
   if (findNumbers(tokens.join(' ')).some((m) => m.percent === true)) return [...tokens];
   for (const [phrase, value] of SHARES) {
     const at = tokens.findIndex((_, i) => phrase.every((p, j) => tokens[i + j] === p));
-    if (at >= 0) return [...tokens.slice(0, at), String(value), 'percent', ...tokens.slice(at + phrase.length)];
+    if (at >= 0)
+      return [...tokens.slice(0, at), String(value), 'percent', ...tokens.slice(at + phrase.length)];
   }
   return [...tokens];
 }
