@@ -29,7 +29,10 @@ export function readConsent(utterance: string): ConsentReading {
   if (RELUCTANCE.test(text)) return { type: 'clarify', why: 'reluctance' };
   if (isQuestionBack(utterance)) return { type: 'clarify', why: 'question' };
   if (HEDGE.test(text)) return { type: 'unclear' };
-  const yn = parseYesNo(utterance);
+  // "I don't love it, but yes, okay": after "but", the contrast is the answer.
+  const contrast = / but (.+)$/.exec(text)?.[1];
+  const after = contrast !== undefined ? parseYesNo(contrast) : undefined;
+  const yn = after !== undefined && after.type !== 'unclear' ? after : parseYesNo(utterance);
   switch (yn.type) {
     case 'yes':
       return { type: 'given' };

@@ -12,7 +12,7 @@ import type {
 } from '../types.js';
 import { interpretBeforeRules } from './before-rules.js';
 import { captureFields } from './capture.js';
-import { parseChoice } from './choice.js';
+import { readChoice } from './option-concepts.js';
 import { classifyIntent, sensitiveTopicHit } from './classify.js';
 import { acknowledgement, followUpText, probeLead } from './phrases.js';
 import { answerTraits, chooseProbe, SUBSTANTIVE_WORDS } from './probe.js';
@@ -60,7 +60,9 @@ export function interpretOffline(agent: Agent, input: InterpretInput): Interpret
       return declined('skip', 'skip', input.turn);
     case 'dont_know':
       if (node.type === 'consent') return unclearConsent(input);
-      return declined('dont_know', 'dont_know', input.turn);
+      // "I don't know, a six-ish": a typed answer after the hedge is still the answer.
+      if (!hasTypedValue(node, utterance)) return declined('dont_know', 'dont_know', input.turn);
+      break;
     case 'off_topic':
       if (agent.boundaries.off_topic_handling !== 'allow') {
         return result(
@@ -121,7 +123,7 @@ function interpretAnswer(
       break;
     }
     case 'choice': {
-      const r = parseChoice(utterance, node.options, node.multiple);
+      const r = readChoice(utterance, node.options, node.multiple);
       if (r.type === 'unclear') unclearReason = r.reason;
       else value = node.multiple ? r.values : (r.values[0] ?? null);
       break;
@@ -245,6 +247,11 @@ function interpretAnswer(
     }),
     wording,
   };
+}
+
+/** Does the utterance carry a value for a rating node (the only typed kind a "don't know" can hedge)? */
+function hasTypedValue(node: BlueprintNode, utterance: string): boolean {
+  return node.type === 'rating' && parseRating(utterance, node.scale).type === 'value';
 }
 
 const CLARIFY_REPLY =

@@ -86,6 +86,13 @@ function reviseOnce(tokens: readonly string[], ms: readonly NumberMention[]): st
         ...tokens.slice(b.end),
       ];
     }
+    // "…, so two and a half total": a bare conclusion sums up everything before it, in the first unit.
+    if (cue === 'so') {
+      const first = ms[0]!;
+      const unit = tokens[first.end];
+      if (unit === undefined || !UNIT_AFTER.has(unit)) continue;
+      return [...bTokens, unit, ...tokens.slice(b.end)];
+    }
     // A bare number: it takes the earlier one's place (and its unit).
     return [...tokens.slice(0, a.start), ...bTokens, ...tokens.slice(a.end, from), ...tokens.slice(b.end)];
   }

@@ -5,10 +5,18 @@ import { numberRange } from './capture-number.js';
 
 /**
  * Number fields whose stated range straddles a route: "five to ten percent" when the graph branches at
- * eight. Routing on the midpoint would guess, so such a field is left uncaptured and the probe asks for
- * a number. Decided by stepping the (pure) engine with each end of the range and comparing where it
+ * eight, or one number is what the node asks for ("the largest increase you would accept"). Routing on the
+ * midpoint would guess, so such a field is left uncaptured and the probe asks for a number. Decided by stepping the (pure) engine with each end of the range and comparing where it
  * goes; a range that cannot change the route is kept at its midpoint.
  */
+/** The node asks for one number ("the largest increase you would accept") and may ask to quantify. */
+function asksForOneNumber(node: AnswerNode, description: string | undefined): boolean {
+  const techniques = node.probing?.techniques;
+  const quantify = techniques === undefined || techniques.includes('quantify');
+  const wording = `${node.objective ?? ''} ${description ?? ''}`;
+  return quantify && /\b(largest|maximum|max|highest|lowest|minimum|smallest|exact|precise)\b/i.test(wording);
+}
+
 export function straddlingFields(
   blueprint: Blueprint,
   state: EngineState,
@@ -36,7 +44,7 @@ export function straddlingFields(
       );
       return `${r.state.status}:${r.state.current_node ?? ''}`;
     };
-    if (where(range[0]) !== where(range[1])) out.push(name);
+    if (where(range[0]) !== where(range[1]) || asksForOneNumber(node, field.description)) out.push(name);
   }
   return out;
 }
