@@ -148,7 +148,11 @@ describe('offline interpret: control utterances', () => {
     ['Sorry, can you repeat that?', 'repeat', [{ type: 'repeat_requested' }]],
     ['I need to go, sorry', 'end', [{ type: 'end_requested' }]],
     ['What do you mean by that?', 'clarification_question', [{ type: 'repeat_requested' }]],
-    ['By the way, did you see the game last night?', 'off_topic', [{ type: 'repeat_requested' }]],
+    [
+      'By the way, did you see the game last night?',
+      'off_topic',
+      [{ type: 'repeat_requested', reason: 'off_topic' }],
+    ],
     ['', 'unclear', [{ type: 'repeat_requested' }]],
   ])('%s → %s', (u, kind, events) => {
     const i = at(u);

@@ -21,6 +21,7 @@ import { plain, shorten } from './text.js';
 import { parseYesNo } from './yes-no.js';
 import { readYesNo } from './yes-no-question.js';
 import { straddlingFields } from './straddle.js';
+import { isBackchannel, isSmallTalk } from './small-talk.js';
 
 /**
  * The offline interpreter: deterministic rules, no network. See the parsers for what each understands.
@@ -67,7 +68,7 @@ export function interpretOffline(agent: Agent, input: InterpretInput): Interpret
       if (agent.boundaries.off_topic_handling !== 'allow') {
         return result(
           'off_topic',
-          [{ type: 'repeat_requested' }],
+          [{ type: 'repeat_requested', reason: 'off_topic' }],
           notes({ detail: `off-topic: ${agent.boundaries.off_topic_handling}` }),
         );
       }
@@ -76,6 +77,21 @@ export function interpretOffline(agent: Agent, input: InterpretInput): Interpret
       break;
   }
 
+  if (isAnswerNode(node) && isBackchannel(utterance, node)) {
+    return result(
+      'unclear',
+      [{ type: 'repeat_requested', reason: 'unclear' }],
+      notes({ detail: 'a backchannel or thinking noise: not an answer' }),
+      { reply: 'Take your time.' },
+    );
+  }
+  if (isAnswerNode(node) && isSmallTalk(utterance, node, renderedText(node, input.state))) {
+    return result(
+      'off_topic',
+      [{ type: 'repeat_requested', reason: 'off_topic' }],
+      notes({ detail: 'small talk or an interruption: not an answer' }),
+    );
+  }
   if (isQuestionOnly(utterance)) {
     return result(
       'clarification_question',
