@@ -20,7 +20,7 @@ import { parseRating } from './rating.js';
 import { plain, shorten } from './text.js';
 import { parseYesNo } from './yes-no.js';
 import { readYesNo } from './yes-no-question.js';
-import { straddlingFields } from './straddle.js';
+import { ratingStraddles, straddlingFields } from './straddle.js';
 import { isBackchannel, isSmallTalk } from './small-talk.js';
 
 /**
@@ -147,7 +147,16 @@ function interpretAnswer(
     case 'rating': {
       const r = parseRating(utterance, node.scale);
       if (r.type === 'unclear') unclearReason = r.reason;
-      else value = r.value;
+      else {
+        value = r.value;
+        if (
+          r.range !== undefined &&
+          ratingStraddles(input.blueprint, state, utterance, r.range, state.started_at ?? 0)
+        ) {
+          confidence = 0.5;
+          readingDetail = `a range from ${r.range[0]} to ${r.range[1]} that straddles a route`;
+        }
+      }
       break;
     }
     case 'question':

@@ -11,7 +11,8 @@ import { plain } from './text.js';
  * outside the scale are rejected (the conductor asks again), except 0 on a scale starting at 1, which is
  * clamped to the minimum.
  */
-export type RatingResult = { type: 'value'; value: number } | { type: 'unclear'; reason: string };
+export type RatingResult =
+  { type: 'value'; value: number; range?: readonly [number, number] } | { type: 'unclear'; reason: string };
 
 export interface Scale {
   min: number;
@@ -60,6 +61,33 @@ export function parseRating(utterance: string, scale: Scale): RatingResult {
   const own = mentions.filter((m) => !FOREIGN_UNITS.has(tokens[m.end] ?? '') && m.percent !== true);
   const candidates = own.length > 0 ? own : mentions;
   const inRange = candidates.filter((m) => scaled(m.value, m.outOf, m.percent, scale) !== undefined);
+  // "around a three, maybe four", "five, six", "a six or a seven": two neighbouring values are a range.
+  const pair = inRange.slice(-2);
+  if (pair.length === 2) {
+    const [a, b] = pair as [(typeof inRange)[number], (typeof inRange)[number]];
+    const gap = tokens.slice(a.end, b.start).filter((t) => t !== 'a');
+    const va = scaled(a.value, a.outOf, a.percent, scale)!;
+    const vb = scaled(b.value, b.outOf, b.percent, scale)!;
+    if (
+      gap.every((t) => ['or', 'maybe', 'and', 'to', 'perhaps'].includes(t)) &&
+      Math.abs(va - vb) <= 2 &&
+      va !== vb
+    ) {
+      const range: [number, number] = [Math.min(va, vb), Math.max(va, vb)];
+      return { type: 'value', value: round((va + vb) / 2), range };
+    }
+  }
+  const single = inRange.length === 1 ? inRange[0] : undefined;
+  if (single?.range !== undefined) {
+    const lo = scaled(single.range[0], single.outOf, single.percent, scale);
+    const hi = scaled(single.range[1], single.outOf, single.percent, scale);
+    if (lo !== undefined && hi !== undefined)
+      return {
+        type: 'value',
+        value: scaled(single.value, single.outOf, single.percent, scale)!,
+        range: [lo, hi],
+      };
+  }
   const chosen = inRange.at(-1) ?? mentions.at(-1);
   if (chosen === undefined) return { type: 'unclear', reason: 'no number' };
   const value = scaled(chosen.value, chosen.outOf, chosen.percent, scale);

@@ -17,6 +17,30 @@ function asksForOneNumber(node: AnswerNode, description: string | undefined): bo
   return quantify && /\b(largest|maximum|max|highest|lowest|minimum|smallest|exact|precise)\b/i.test(wording);
 }
 
+/** Would the engine route differently on the low and the high end of a rating range? */
+export function ratingStraddles(
+  blueprint: Blueprint,
+  state: EngineState,
+  utterance: string,
+  range: readonly [number, number],
+  now: number,
+): boolean {
+  const where = (v: number): string => {
+    const r = step(
+      blueprint,
+      state,
+      {
+        type: 'answered',
+        text: utterance,
+        assessment: { objective_met: true, value: v, fields: {}, probe: null },
+      },
+      now,
+    );
+    return `${r.state.status}:${r.state.current_node ?? ''}`;
+  };
+  return where(range[0]) !== where(range[1]);
+}
+
 export function straddlingFields(
   blueprint: Blueprint,
   state: EngineState,
