@@ -30,7 +30,17 @@ const CASES: [string, { min: number; max: number }, number][] = [
 
 describe('parseRating', () => {
   it.each(CASES)('%s on %o → %d', (u, scale, value) => {
-    expect(parseRating(u, scale)).toEqual({ type: 'value', value });
+    expect(parseRating(u, scale)).toMatchObject({ type: 'value', value });
+  });
+  it.each([
+    ['between 3 and 4', S5, [3, 4]],
+    ['somewhere around 7 or 8', S10, [7, 8]],
+    ['around a three, maybe four', S10, [3, 4]],
+  ] as const)('%s on %o is a range %o', (u, scale, range) => {
+    expect(parseRating(u, scale)).toMatchObject({ type: 'value', range });
+  });
+  it('a single value has no range', () => {
+    expect(parseRating('a solid 4', S5)).toEqual({ type: 'value', value: 4 });
   });
   it.each([
     ['eleven', S10],
