@@ -148,7 +148,8 @@ const CONCEPTS: readonly Concept[] = [
   { names: ['crm integration', 'crm'], said: ['salesforce', 'hubspot', 'crm', 'pipedrive'] },
 ];
 
-const CUE = /\b(sorry|actually|i mean|i meant|no wait|scratch that|on second thought|or rather)\b/;
+const CUE =
+  /\b(sorry|actually|i mean|i meant|no wait|scratch that|on second thought|or rather|hmm no|well|so)\b/;
 
 function conceptHits(options: readonly string[], text: string): number[] {
   const padded = ` ${text} `;
@@ -207,8 +208,13 @@ export function readChoice(utterance: string, options: readonly string[], multip
   const cue = [...text.matchAll(new RegExp(CUE.source, 'g'))].at(-1);
   if (cue?.index !== undefined) {
     const tail = utterance.slice(Math.max(0, utterance.toLowerCase().lastIndexOf(cue[0]) + cue[0].length));
-    const later = readChoice(tail.replace(/^[\s,.;:—-]+/, ''), options, multiple);
-    if (later.type === 'match' && plain(tail) !== text) return later;
+    const rest = tail.replace(/^[\s,.;:—-]+/, '');
+    // The corrected choice comes right after the cue: its first clause, else the whole tail.
+    const first = rest.split(/[,.;:!?—]/)[0] ?? rest;
+    for (const part of [first, rest]) {
+      const later = readChoice(part, options, multiple);
+      if (later.type === 'match' && plain(part) !== text) return later;
+    }
   }
   const ex = excluded(options, text, multiple);
   if (ex !== undefined) return { type: 'match', values: ex };

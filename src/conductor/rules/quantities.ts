@@ -64,14 +64,15 @@ function reviseOnce(tokens: readonly string[], ms: readonly NumberMention[]): st
     const b = ms[k + 1]!;
     const gap = tokens.slice(a.end, b.start);
     if (gap.length > 10) continue;
-    const cueAt = gap.findLastIndex((t) => CUES.has(t));
+    // "no" as in "no, six" — not "no more than" / "no one".
+    const cueAt = gap.findLastIndex(
+      (t, j) => CUES.has(t) && !(t === 'no' && ['more', 'less', 'one', 'longer'].includes(gap[j + 1] ?? '')),
+    );
     if (cueAt < 0) continue;
     const cue = gap[cueAt]!;
     const distance = gap.length - cueAt - 1;
     // "so" concludes only when the number follows at once ("so two years").
     if (distance > (cue === 'so' ? 0 : 4)) continue;
-    // "no" as in "no, six" — not "no more than" / "no one".
-    if (cue === 'no' && ['more', 'less', 'one', 'longer'].includes(gap[cueAt + 1] ?? '')) continue;
     const cueIndex = a.end + cueAt;
     // Where the correction started: "no, sorry, it was" → from the first cue word of the run.
     let from = cueIndex;

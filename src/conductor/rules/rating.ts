@@ -34,6 +34,18 @@ const ANCHORS_MAX = [
 ];
 const ANCHORS_MID = [/\b(somewhat|moderately|so so|middle of the road|in the middle|average)\b/];
 
+/** Words that may follow a rating ("a nine, I …", "seven out of ten", "eight maybe"); any other word is
+ * what the number counts ("two friends"). */
+const AFTER_RATING = new Set(
+  "i it its it's is or and maybe but because out outof really honestly probably tops at for if though now so sorry no actually which since as that then yes yeah well to from points point stars star on the be would i'd definitely easily solid perhaps after before since given considering with without over in overall max most right these days lately today".split(
+    ' ',
+  ),
+);
+
+function countsANoun(next: string | undefined): boolean {
+  return next !== undefined && /^[a-z]+$/.test(next) && !AFTER_RATING.has(next);
+}
+
 function round(v: number): number {
   return Math.round(v * 2) / 2;
 }
@@ -58,7 +70,9 @@ export function parseRating(utterance: string, scale: Scale): RatingResult {
   // A number that counts something else ("three years", "forty percent more expensive") is not the
   // rating when another number is there to be it.
   const tokens = tokenizeNumbers(withoutScale);
-  const own = mentions.filter((m) => !FOREIGN_UNITS.has(tokens[m.end] ?? '') && m.percent !== true);
+  const own = mentions.filter(
+    (m) => !FOREIGN_UNITS.has(tokens[m.end] ?? '') && m.percent !== true && !countsANoun(tokens[m.end]),
+  );
   const candidates = own.length > 0 ? own : mentions;
   const inRange = candidates.filter((m) => scaled(m.value, m.outOf, m.percent, scale) !== undefined);
   // "around a three, maybe four", "five, six", "a six or a seven": two neighbouring values are a range.

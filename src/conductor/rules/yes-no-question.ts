@@ -131,6 +131,9 @@ function readClause(c: Clause, index: number, frame: QuestionFrame): Reading | u
     if (negatedInQuestion !== undefined)
       return { value: positive !== negatedInQuestion, index, source: 'about', doubleNegative };
   }
+  // "No current ties", "no agreement of that kind": a short denial by "no" + noun.
+  if (c.tokens[0] === 'no' && c.tokens.length <= 5)
+    return { value: frame.negated, index, source: 'echo', doubleNegative: false };
   if (isEcho(c.tokens)) return { value: positive !== frame.negated, index, source: 'echo', doubleNegative };
   return undefined;
 }
