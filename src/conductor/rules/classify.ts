@@ -40,7 +40,11 @@ const END_CLAUSE: readonly RegExp[] = [
 ];
 
 const END: readonly RegExp[] = [
-  /\b(can|could) we (stop|end|finish|wrap up|call it)\b/,
+  /\b(can|could) we (stop|end|finish|wrap up|wrap (this|it|things) up|call it)\b/,
+  /\b(wrap|wrapping) (this|it|things) up\b/,
+  /\bcut (this|it|things) short\b/,
+  /\bi'?m out of time\b/,
+  /\b(this is|that'?s) pointless\b.*\bi'?m (out|done|leaving)\b/,
   /\blet'?s (stop|end|finish|wrap up|call it a day|leave it there)\b/,
   /\b(end|stop|finish|cancel|terminate) (the|this) (interview|call|conversation|session)\b/,
   /\bno more questions\b/,
@@ -95,6 +99,8 @@ const CLARIFY: readonly RegExp[] = [
 ];
 
 const REFUSAL: readonly RegExp[] = [
+  /\b(i )?(don'?t|do not) (really )?want to (get into|go into|talk about|discuss|answer|share) (that|this|it)\b/,
+  /\b(i'?m|i am) not (going to|gonna) (answer|share|say|discuss|talk about|get into) (that|this|it)\b/,
   /\b(i'?d|i would|i'?ll|i will) (rather|prefer) not (to )?(say|answer|share|discuss|talk about|get into|go into|disclose|comment)\b/,
   /\bprefer not to (say|answer|share|discuss|disclose)\b/,
   /\b(i'?m|i am) not (comfortable|allowed|able|at liberty|willing) (to )?(answer|share|say|discuss|talk|disclose|sharing|answering|discussing|talking)\b/,
