@@ -155,14 +155,16 @@ describe('OpenAI analyzer against the fake server', () => {
         salience: 1,
         evidence_count: 2,
         evidence: ['run_rs01_t03', 'run_rs01_t05'],
+        quote: null,
       },
       {
         label: 'Incident ownership',
         salience: 0.7,
         evidence_count: 2,
         evidence: ['run_rs01_t09', 'run_rs01_t11'],
+        quote: null,
       },
-      { label: 'Agent chatter', salience: 0.2, evidence_count: 0, evidence: [] },
+      { label: 'Agent chatter', salience: 0.2, evidence_count: 0, evidence: [], quote: null },
     ]);
     expect(result.sentiment.by_question.map((q) => q.question_key)).toEqual(['system_design', 'incident']);
     expect(result.quotes.map((q) => [q.quote, q.transcript_entry_id, q.node_id])).toEqual([

@@ -62,6 +62,7 @@ export function finalizeLlmOutput(
         salience: round(clamp(t.salience, 0, 1), 3),
         evidence_count: evidence.length,
         evidence,
+        quote: null,
       };
     })
     .filter((t) => t.label !== '')
@@ -71,7 +72,8 @@ export function finalizeLlmOutput(
   const seen = new Set<string>();
   const by_question = out.sentiment.by_question
     .filter((q) => declared.includes(q.question_key) && !seen.has(q.question_key) && seen.add(q.question_key))
-    .sort((a, b) => declared.indexOf(a.question_key) - declared.indexOf(b.question_key));
+    .sort((a, b) => declared.indexOf(a.question_key) - declared.indexOf(b.question_key))
+    .map((q) => ({ ...q, node_id: null, evidence: [] }));
 
   let dropped = 0;
   const quotes: Quote[] = [];
@@ -106,7 +108,7 @@ export function finalizeLlmOutput(
 
   const summary = out.summary.trim();
   return {
-    summary: { content: summary, word_count: countWords(summary) },
+    summary: { content: summary, word_count: countWords(summary), sections: [], key_points: [] },
     themes,
     sentiment: { overall: out.sentiment.overall, by_question },
     quotes,

@@ -1,10 +1,15 @@
-import type { PreparedEntry } from '../prepare.js';
+import { WEAK_HEADS } from '../nlp/lexicon.js';
+import { timestampSecs, type PreparedEntry } from '../prepare.js';
 import { round } from '../text.js';
 import type { Theme } from '../types.js';
 
 /**
- * Themes: noun-phrase key phrases of the participant's turns, identified by their lemmas, scored by
- * frequency × phrase length × spread over turns; near-duplicates (one phrase's lemmas contained in
+ * Themes: noun-phrase key phrases of the participant's turns (wink-nlp POS chunks, lemmatised), scored
+ * by frequency × phrase length × spread over questions (distinct nodes; turns without a node count
+ * alone). Never yes/no tokens, fillers or generic words (nlp/lexicon.ts), never a lone weak head
+ * ("team", "project"), never a phrase the caller excludes (typed answers such as a chosen option, the
+ * interview's variables, the participant's name). Each theme has a representative verbatim quote: the
+ * most informative sentence that mentions it; near-duplicates (one phrase's lemmas contained in
  * another's, or Jaccard overlap ≥ 0.5) are merged; salience is the score relative to the top theme.
  */
 
@@ -19,6 +24,7 @@ interface Candidate {
   surfaces: Map<string, number>;
   freq: number;
   entries: Set<string>;
+  spread: Set<string>;
   first: number;
   score: number;
 }
@@ -60,7 +66,10 @@ function bestSurface(c: Candidate): string {
   )[0]!;
 }
 
-export function extractThemes(entries: readonly PreparedEntry[]): {
+export function extractThemes(
+  entries: readonly PreparedEntry[],
+  exclude: ReadonlySet<string> = new Set(),
+): {
   themes: Theme[];
   salienceOf: SalienceOf;
 } {
@@ -68,6 +77,7 @@ export function extractThemes(entries: readonly PreparedEntry[]): {
   let position = 0;
   for (const pe of entries) {
     for (const ph of pe.text.phrases) {
+      if (exclude.has(ph.key) || (ph.lemmas.length === 1 && WEAK_HEADS.has(ph.key))) continue;
       let c = candidates.get(ph.key);
       if (c === undefined) {
         c = {
@@ -76,6 +86,7 @@ export function extractThemes(entries: readonly PreparedEntry[]): {
           surfaces: new Map(),
           freq: 0,
           entries: new Set(),
+          spread: new Set(),
           first: position,
           score: 0,
         };
@@ -83,12 +94,13 @@ export function extractThemes(entries: readonly PreparedEntry[]): {
       }
       c.freq++;
       c.entries.add(pe.entry.id);
+      c.spread.add(pe.entry.node_id ?? pe.entry.id);
       c.surfaces.set(ph.surface, (c.surfaces.get(ph.surface) ?? 0) + 1);
       position++;
     }
   }
   for (const c of candidates.values()) {
-    c.score = c.freq * (1 + 0.6 * (c.lemmas.length - 1)) * (1 + 0.5 * (c.entries.size - 1));
+    c.score = c.freq * (1 + 0.6 * (c.lemmas.length - 1)) * (1 + 0.5 * (c.spread.size - 1));
   }
   const ordered = [...candidates.values()].sort(
     (a, b) => b.score - a.score || a.first - b.first || (a.key < b.key ? -1 : 1),
@@ -137,6 +149,7 @@ export function extractThemes(entries: readonly PreparedEntry[]): {
       salience: round(g.score / maxScore, 3),
       evidence_count: evidence.length,
       evidence,
+      quote: representativeQuote(g, entries),
     };
   });
   const salienceByGroup = new Map(chosen.map((g) => [g, g.score / maxScore]));
@@ -146,4 +159,31 @@ export function extractThemes(entries: readonly PreparedEntry[]): {
     return salienceByGroup.get(g) ?? Math.min(0.2, g.score / maxScore);
   };
   return { themes, salienceOf };
+}
+
+/**
+ * The sentence that best represents a theme: among the sentences that mention one of its phrases, the one
+ * with the most other phrases and figures, preferring 6–40 words; verbatim from its entry.
+ */
+function representativeQuote(g: ThemeGroup, entries: readonly PreparedEntry[]): Theme['quote'] {
+  const keys = new Set(g.members.map((m) => m.key));
+  let best: { pe: PreparedEntry; index: number; score: number } | null = null;
+  for (const pe of entries) {
+    pe.text.sentences.forEach((s, index) => {
+      const inSentence = pe.text.phrases.filter((p) => p.sentence === index);
+      if (!inSentence.some((p) => keys.has(p.key))) return;
+      const score =
+        (s.words >= 6 && s.words <= 40 ? 2 : 0) + 0.3 * inSentence.length + 0.2 * Math.min(3, s.specifics);
+      if (best === null || score > best.score) best = { pe, index, score };
+    });
+  }
+  if (best === null) return null;
+  const { pe, index } = best as { pe: PreparedEntry; index: number };
+  const s = pe.text.sentences[index]!;
+  return {
+    quote: s.text,
+    transcript_entry_id: pe.entry.id,
+    node_id: pe.entry.node_id,
+    timestamp_secs: timestampSecs(pe.entry, s.start),
+  };
 }
