@@ -5,12 +5,15 @@
  * the analysis scores words itself.
  *
  * - A lexicon word adds its weight to the positive or negative side of its sentence.
- * - Negation ("not", "never", "n't", "no", "without", "hardly") up to three words before a polar word
- *   flips it and halves it ("not bad" is mildly positive).
+ * - Negation ("not", "never", "n't", "no", "without", "hardly") up to three words before a polar word,
+ *   within the clause, flips it and halves it ("not bad" is mildly positive); after "no" / "zero" a
+ *   negative word flips at three quarters ("zero failed runs" is good news).
  * - An intensifier right before ("really", "very", "so", "completely") multiplies by 1.5; a downtoner
- *   ("a bit", "slightly", "kind of") by 0.5.
+ *   ("a bit", "slightly", "kind of") by 0.5 on praise and 0.75 on a complaint. A word of the question
+ *   itself, said bare, counts half ("what made it hard?" → "the hard bit was…").
  * - Yes/no tokens, fillers and politeness ("thanks", "sure", "okay", "fine" as an answer) carry no
- *   polarity: agreeing is not liking.
+ *   polarity: agreeing is not liking; negated, some of them do ("not okay", "no way").
+ * - A question the participant asks, or a hypothetical ("would", "if"), counts half.
  */
 
 const words = (s: string): string[] => s.trim().split(/\s+/);
@@ -33,15 +36,15 @@ const POSITIVE = weighted({
 
 const NEGATIVE = weighted({
   3: `hate hated terrible awful horrible useless ridiculous furious disaster nightmare worst garbage
-    embarrassing unacceptable broken stung awful lie lied`,
+    embarrassing unacceptable broken stung lie lied irrelevant pointless`,
   2: `frustrating frustrated frustration annoying annoy annoys annoyed painful pain slow slower bad
     worse broke break breaks breaking crash crashed crashes fail failed failing fails failure problem
-    problems bug bugs buggy expensive overpriced confusing complicated messy mess chaotic rough waste
+    problems bug bugs buggy expensive overpriced confusing messy mess chaotic rough waste
     stressed stressful unfortunately disappointing disappointed disappoint complain
     complains unhappy unhelpful clueless noise missing lost lose miss missed forgot forget rot rotting
-    stuck wrong worried worry risk unsafe unpopular desperate oversell overselling overpromise awful
-    sad sorry poor ill afraid nervous clunky laggy outdated tedious unreliable doubt`,
-  1: `hard difficult issue issues concern concerns tricky torn heavy drag dragged long boring hardly pricey cost costly
+    stuck wrong worried worry error errors unsafe unpopular desperate oversell overselling overpromise awful
+    sad sorry poor ill nervous clunky laggy outdated tedious unreliable doubt`,
+  1: `hard difficult complicated risk issue issues concern concerns tricky torn heavy drag dragged long boring hardly pricey cost costly
     late delay delayed noisy limited lack lacking manual bored tired`,
 });
 
@@ -134,6 +137,20 @@ export interface Polarity {
   hits: PolarityHit[];
 }
 
+const NEGATED_PHRASES = new Set(['not okay', 'not ok', 'not fine', 'no way', 'not happy', 'not good']);
+/** Politeness that a negator would otherwise turn into praise. */
+const NEUTRAL_PHRASES = new Set(['no problem', 'no worries', 'no complaints']);
+
+/**
+ * Questions the participant asks and hypotheticals ("would", "if", "'d") state no opinion of their own:
+ * their words count half.
+ */
+function contextWeight(tokens: readonly PolarToken[]): number {
+  const question = tokens.at(-1)?.normal === '?';
+  const hypothetical = tokens.some((t) => /^(would|if|could)$|'d$/.test(t.normal));
+  return question || hypothetical ? 0.5 : 1;
+}
+
 function baseScore(t: PolarToken): number {
   if (t.normal === 'like' && t.pos === 'VERB') return 2;
   if (NEUTRAL_TOKENS.has(t.normal)) return 0;
@@ -151,20 +168,43 @@ export function scorePolarity(tokens: readonly PolarToken[], echo?: ReadonlySet<
   let positive = 0;
   let negative = 0;
   const hits: PolarityHit[] = [];
+  const context = contextWeight(tokens);
   for (let i = 0; i < tokens.length; i++) {
     let score = baseScore(tokens[i]!);
+    const next = tokens[i + 1]?.normal;
+    // Negated neutral words and fixed phrases: "not okay", "not fine", "no way".
+    if (
+      NEGATORS.has(tokens[i]!.normal) &&
+      next !== undefined &&
+      NEGATED_PHRASES.has(`${tokens[i]!.normal} ${next}`)
+    ) {
+      score = -2 * context;
+      negative -= score;
+      hits.push({ index: i, score });
+      i++;
+      continue;
+    }
+    if (next !== undefined && NEUTRAL_PHRASES.has(`${tokens[i]!.normal} ${next}`)) {
+      i++;
+      continue;
+    }
     if (score === 0) continue;
-    if (echo?.has(tokens[i]!.lemma) === true) score /= 2;
     const prev = tokens[i - 1]?.normal ?? '';
     if (INTENSIFIERS.has(prev)) score *= 1.5;
-    else if (DOWNTONERS.has(prev) || (prev === 'of' && tokens[i - 2]?.normal === 'kind')) score *= 0.5;
+    // Understatement softens a complaint less than hedging softens praise ("a bit chaotic", "pretty quick").
+    else if (DOWNTONERS.has(prev) || (prev === 'of' && tokens[i - 2]?.normal === 'kind'))
+      score *= score < 0 ? 0.75 : 0.5;
+    else if (echo?.has(tokens[i]!.lemma) === true) score /= 2;
     for (let k = i - 1; k >= Math.max(0, i - 3); k--) {
       if (tokens[k]!.pos === 'PUNCT') break;
       if (NEGATORS.has(tokens[k]!.normal)) {
-        score = -score / 2;
+        // "zero failed runs", "no errors" are good news; "not great", "didn't lie" are mild.
+        const quantifier = tokens[k]!.normal === 'zero' || tokens[k]!.normal === 'no';
+        score = score < 0 && quantifier ? -score * 0.75 : -score / 2;
         break;
       }
     }
+    score *= context;
     if (score > 0) positive += score;
     else negative -= score;
     hits.push({ index: i, score });

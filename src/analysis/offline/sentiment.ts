@@ -25,10 +25,10 @@ import type { AnsweredQuestion } from './questions.js';
  */
 
 export const SENTIMENT_THRESHOLDS = {
-  /** Each side's total for `mixed` (one full polar word is 2). */
-  strong: 2,
+  /** Each side's total for `mixed` (one full polar word is 2: a single word is not strong evidence). */
+  strong: 2.5,
   /** Mixed: the weaker side is at least this share of the stronger. */
-  mixedBalance: 0.5,
+  mixedBalance: 0.4,
   /** Positive / negative when the net reaches this (a single mild word does not). */
   net: 1.5,
 } as const;
