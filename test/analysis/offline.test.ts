@@ -183,8 +183,9 @@ describe('offline analyzer on the four fixture interviews', () => {
     expect(labelSentiment(1, 0)).toBe('neutral'); // one mild word is no opinion
     expect(labelSentiment(2, 0)).toBe('positive');
     expect(labelSentiment(0.5, 3)).toBe('negative');
-    expect(labelSentiment(2, 3)).toBe('mixed');
-    expect(labelSentiment(6, 2)).toBe('positive'); // weak side below half of the strong one
+    expect(labelSentiment(3, 2.5)).toBe('mixed');
+    expect(labelSentiment(2, 3)).toBe('neutral'); // a single polar word on one side is not strong evidence
+    expect(labelSentiment(7, 2.5)).toBe('positive'); // weak side below 40 % of the strong one
   });
 
   it('scores a scorecard only when the blueprint has criteria', () => {

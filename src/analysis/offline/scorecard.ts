@@ -6,25 +6,31 @@ import type { AnsweredQuestion } from './questions.js';
 
 /**
  * Scorecard from evidence. For each criterion, the answered questions it names (node ids or question
- * keys; all answered questions when it names none) are read for:
+ * keys) are read for, per question answered (so one deep answer and three short ones compare fairly):
  *
- * - depth: words said (saturates at 150), follow-ups answered with substance (≥ 10 words; saturates at 2);
- * - specifics: numbers, amounts, durations and percentages (saturates at 4);
- * - named systems: proper nouns — products, tools, companies (saturates at 3);
+ * - depth: words said (saturates at 60 a question), follow-ups answered with substance (≥ 10 words;
+ *   saturates at 2);
+ * - specifics: numbers, amounts, durations and percentages (saturates at 1.5 a question);
+ * - named systems: proper nouns — products, tools, companies (saturates at 1.5 a question);
  * - outcomes: sentences that state a result (a change verb such as "cut", "dropped", "saved", "went up"
- *   together with a figure or a comparison; saturates at 2);
+ *   together with a figure or a comparison; saturates at one every two questions);
  * - captured fields: the share of the questions' capture fields that were captured;
+ * - objective: the share of the questions whose probing completed (the engine's objective met);
  * - coverage: the share of the criterion description's content words the answers use (saturates at 40 %).
  *
- * A criterion that names no questions is judged on the answers that use at least one of its description's
- * content words; when none does, it scores 1.
+ * A criterion that names no questions is judged on every answer when it is about how the participant
+ * answers (its description speaks of clear, structured, specific answers, examples, communication), and
+ * otherwise on the answers that use one of its description's content words — none: score 1.
  *
- * score = 1 + round(4 × (0.3 depth words + 0.1 follow-ups + 0.15 specifics + 0.15 named + 0.15 outcomes
- * + 0.05 captured + 0.1 coverage)), 1..5; null when none of its questions was answered. Each score lists
- * the entries that carry the evidence and a one-line rationale. A long, concrete answer therefore always
- * outscores a terse one on the criteria it addresses; the score does not judge whether the content is
- * right.
+ * score = 1 + round(4 × (0.3 depth + 0.1 follow-ups + 0.15 specifics + 0.15 named + 0.15 outcomes
+ * + 0.05 captured + 0.05 objective + 0.05 coverage)), 1..5; null when none of its questions was
+ * answered. Each score lists the entries that carry the evidence and a one-line rationale. A long,
+ * concrete answer therefore outscores a terse one on the criteria it addresses; the score does not judge
+ * whether the content is right.
  */
+
+const ANSWER_QUALITY =
+  /\b(clear|structured|concise|specific|examples?|communicat\w*|articulate|explains?)\b/i;
 
 const OUTCOME_CUES = new Set(
   `cut drop dropped reduce reduced increase increased improve improved save saved halve halved double
@@ -105,8 +111,10 @@ export function scoreCriterion(
   const keywords = [...new Set(session.contentLemmas(criterion.description))];
   const usesKeyword = (q: AnsweredQuestion) =>
     q.entries.some((pe) => keywords.some((k) => pe.text.lemmas.has(k)));
-  // A criterion that names no questions is judged on the answers that touch its subject.
-  const relevant = named.length === 0 ? scoped.filter(usesKeyword) : scoped;
+  // A criterion that names no questions is judged on the answers that touch its subject (or on all of
+  // them when it is about the way of answering).
+  const relevant =
+    named.length === 0 && !ANSWER_QUALITY.test(criterion.description) ? scoped.filter(usesKeyword) : scoped;
   if (relevant.length === 0)
     return {
       key: criterion.key,
@@ -118,14 +126,17 @@ export function scoreCriterion(
   const ev = gather(relevant);
   const used = keywords.filter((k) => relevant.some((q) => q.entries.some((pe) => pe.text.lemmas.has(k))));
   const coverage = keywords.length === 0 ? 0 : used.length / keywords.length;
+  const n = relevant.length;
+  const objective = relevant.filter((q) => q.probingComplete).length / n;
   const raw =
-    0.3 * Math.min(1, ev.words / 150) +
+    0.3 * Math.min(1, ev.words / (60 * n)) +
     0.1 * Math.min(1, ev.followUps / 2) +
-    0.15 * Math.min(1, ev.specifics / 4) +
-    0.15 * Math.min(1, ev.named / 3) +
-    0.15 * Math.min(1, ev.outcomes / 2) +
+    0.15 * Math.min(1, ev.specifics / (1.5 * n)) +
+    0.15 * Math.min(1, ev.named / (1.5 * n)) +
+    0.15 * Math.min(1, ev.outcomes / (0.5 * n)) +
     0.05 * (ev.capturable === 0 ? 0 : ev.captured / ev.capturable) +
-    0.1 * Math.min(1, coverage / 0.4);
+    0.05 * objective +
+    0.05 * Math.min(1, coverage / 0.4);
   const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
   return {
     key: criterion.key,
