@@ -120,7 +120,13 @@ export function analyzeWith(n: WinkMethods, text: string): AnalyzedText {
     const keep: number[] = [];
     for (let i = a; i <= b; i++) {
       // Numbers, amounts and durations are specifics, not themes; contractions ("'m") are no words.
-      if (!isContent(i) || specificTokens.has(i) || contraction[i] || !/^\p{L}/u.test(lemmas[i] ?? ''))
+      // Abbreviation-like tokens ("No.", "in.") are sentence ends the tokenizer kept, not words.
+      if (
+        !isContent(i) ||
+        specificTokens.has(i) ||
+        contraction[i] ||
+        !/^\p{L}[\p{L}\p{N}'\u2019-]*$/u.test(lemmas[i] ?? '')
+      )
         continue;
       keep.push(i);
     }

@@ -70,6 +70,7 @@ export function analyzeOffline(input: AnalysisInput, now: () => number): Analysi
   const { themes, salienceOf } = extractThemes(
     questions.length > 0 ? questions.flatMap((q) => q.entries) : entries,
     excludedPhrases(input, questions, session),
+    new Set(questions.filter((q) => q.node.type !== 'question').map((q) => q.nodeId)),
   );
   const sentiment = aggregateSentiment(questions, blueprint, session, unassigned);
   return {

@@ -66,9 +66,22 @@ function bestSurface(c: Candidate): string {
   )[0]!;
 }
 
+/** A phrase that is, or ends in, an excluded word or phrase (singular or plural). */
+function isExcluded(key: string, exclude: ReadonlySet<string>): boolean {
+  const singular = key.replace(/s$/, '');
+  const head = key.split(' ').at(-1)!;
+  return [key, singular, head, head.replace(/s$/, '')].some((k) => exclude.has(k));
+}
+
+/** Themes to name at least, with single mentions when too few phrases recur: more for longer interviews. */
+export function minimumThemes(participantWords: number): number {
+  return participantWords >= 150 ? 5 : 3;
+}
+
 export function extractThemes(
   entries: readonly PreparedEntry[],
   exclude: ReadonlySet<string> = new Set(),
+  typedNodes: ReadonlySet<string> = new Set(),
 ): {
   themes: Theme[];
   salienceOf: SalienceOf;
@@ -77,7 +90,7 @@ export function extractThemes(
   let position = 0;
   for (const pe of entries) {
     for (const ph of pe.text.phrases) {
-      if (exclude.has(ph.key) || (ph.lemmas.length === 1 && WEAK_HEADS.has(ph.key))) continue;
+      if (isExcluded(ph.key, exclude) || (ph.lemmas.length === 1 && WEAK_HEADS.has(ph.key))) continue;
       let c = candidates.get(ph.key);
       if (c === undefined) {
         c = {
@@ -92,7 +105,8 @@ export function extractThemes(
         };
         candidates.set(ph.key, c);
       }
-      c.freq++;
+      // Elaborations of a typed answer (yes/no, choice, rating) weigh half: the value is the answer.
+      c.freq += typedNodes.has(pe.entry.node_id ?? '') ? 0.5 : 1;
       c.entries.add(pe.entry.id);
       c.spread.add(pe.entry.node_id ?? pe.entry.id);
       c.surfaces.set(ph.surface, (c.surfaces.get(ph.surface) ?? 0) + 1);
@@ -135,7 +149,7 @@ export function extractThemes(
   const recurring = groups.filter((g) => g.freq >= 2);
   const chosen = recurring.slice(0, MAX_THEMES);
   for (const g of groups) {
-    if (chosen.length >= 3) break;
+    if (chosen.length >= minimumThemes(entries.reduce((n, pe) => n + pe.text.words, 0))) break;
     if (!chosen.includes(g)) chosen.push(g);
   }
   chosen.sort((a, b) => b.score - a.score || a.members[0]!.first - b.members[0]!.first);
