@@ -43,7 +43,8 @@ const NEGATIVE = weighted({
     stressed stressful unfortunately disappointing disappointed disappoint complain
     complains unhappy unhelpful clueless noise missing lost lose miss missed forgot forget rot rotting
     stuck wrong worried worry error errors unsafe unpopular desperate oversell overselling overpromise awful
-    sad sorry poor ill nervous clunky laggy outdated tedious unreliable doubt`,
+    sad sorry poor ill nervous clunky laggy outdated tedious unreliable doubt mute muted ignore ignored
+    abandon abandoned quit`,
   1: `hard difficult complicated risk issue issues concern concerns tricky torn heavy drag dragged long boring hardly pricey cost costly
     late delay delayed noisy limited lack lacking manual bored tired`,
 });
