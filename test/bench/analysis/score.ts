@@ -128,7 +128,10 @@ export interface CorpusSummary {
 
 const ratio = (n: number, d: number): number | null => (d === 0 ? null : Math.round((n / d) * 1000) / 1000);
 
-export function summarizeCorpus(cases: readonly LoadedCase[], scores: readonly CaseScore[]): CorpusSummary {
+export function summarizeCorpus(
+  cases: readonly Pick<LoadedCase, 'id' | 'pair'>[],
+  scores: readonly CaseScore[],
+): CorpusSummary {
   const all = <T>(f: (s: CaseScore) => T[]): T[] => scores.flatMap(f);
   const sent = all((s) => s.sentiment);
   const themes = all((s) => s.themes);
