@@ -5,6 +5,8 @@ export const GENERIC_WORDS = new Set([
   'thing',
   'lot',
   'lots',
+  'thanks',
+  'thank',
   'different',
   'old',
   'new',

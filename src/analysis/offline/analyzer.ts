@@ -67,14 +67,14 @@ export function analyzeOffline(input: AnalysisInput, now: () => number): Analysi
   const inQuestion = new Set(questions.flatMap((q) => q.entries.map((pe) => pe.entry.id)));
   const unassigned = entries.filter((pe) => !inQuestion.has(pe.entry.id));
 
-  const { themes, salienceOf } = extractThemes(
+  const { themes, salienceOf, themeLabelOf } = extractThemes(
     questions.length > 0 ? questions.flatMap((q) => q.entries) : entries,
     excludedPhrases(input, questions, session),
     new Set(questions.filter((q) => q.node.type !== 'question').map((q) => q.nodeId)),
   );
   const sentiment = aggregateSentiment(questions, blueprint, session, unassigned);
   return {
-    summary: buildSummary(questions, themes, sentiment, salienceOf),
+    summary: buildSummary(questions, themes, sentiment, { salienceOf, themeLabelOf }),
     themes,
     sentiment,
     quotes: selectQuotes(questions, transcript, blueprint, salienceOf),

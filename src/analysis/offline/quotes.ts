@@ -8,7 +8,8 @@ import type { SalienceOf } from './themes.js';
  * Quotes: one per substantive answer (a question whose answers total at least SUBSTANTIVE_WORDS words),
  * in interview order, at most MAX_QUOTES (the most informative first when there are more). The quote is
  * the answer's most informative sentence — polar words, figures, named systems, theme mentions, first
- * person, a readable length — verbatim from its entry and attributed to the node it answered.
+ * person, a readable length — verbatim from its entry and attributed to the node it answered. A sentence
+ * with none of these ("Um, no, I think that's the big one.") is never quoted.
  */
 
 export const MAX_QUOTES = 12;
@@ -38,6 +39,17 @@ function sentenceScore(pe: PreparedEntry, index: number, salienceOf: SalienceOf)
   );
 }
 
+/** A sentence says something: a key phrase, a figure, a named system or a polar word. */
+function informative(pe: PreparedEntry, index: number): boolean {
+  const s = pe.text.sentences[index]!;
+  return (
+    s.specifics > 0 ||
+    s.named > 0 ||
+    s.polarity.hits.length > 0 ||
+    pe.text.phrases.some((p) => p.sentence === index)
+  );
+}
+
 export function selectQuotes(
   questions: readonly AnsweredQuestion[],
   transcript: readonly TranscriptEntry[],
@@ -52,7 +64,7 @@ export function selectQuotes(
     for (const pe of q.entries) {
       pe.text.sentences.forEach((s, index) => {
         const p = position++;
-        if (s.words < MIN_WORDS) return;
+        if (s.words < MIN_WORDS || !informative(pe, index)) return;
         const score = sentenceScore(pe, index, salienceOf);
         if (best === null || score > best.score) best = { pe, index, score, position: p };
       });

@@ -85,6 +85,8 @@ export function extractThemes(
 ): {
   themes: Theme[];
   salienceOf: SalienceOf;
+  /** The label of the theme a phrase belongs to; undefined when it is in none. */
+  themeLabelOf: (phraseKey: string) => string | undefined;
 } {
   const candidates = new Map<string, Candidate>();
   let position = 0;
@@ -172,7 +174,12 @@ export function extractThemes(
     if (g === undefined) return 0;
     return salienceByGroup.get(g) ?? Math.min(0.2, g.score / maxScore);
   };
-  return { themes, salienceOf };
+  const labelByGroup = new Map(chosen.map((g, i) => [g, themes[i]!.label]));
+  const themeLabelOf = (phraseKey: string): string | undefined => {
+    const g = groupOf.get(phraseKey);
+    return g === undefined ? undefined : labelByGroup.get(g);
+  };
+  return { themes, salienceOf, themeLabelOf };
 }
 
 /**
