@@ -99,7 +99,15 @@ export function sectionSentence(q: AnsweredQuestion, themes: ThemeLookup, tone: 
     clauses.push(`gives ${valueText(value)} on the ${node.scale.min}–${node.scale.max} scale`);
   const fields = fieldClauses(q);
   if (fields.length > 0) clauses.push(`gives ${fields.join(', ')}`);
-  const about = topics(q, themes);
+  // A topic the captured fields already state ("Payments Engineering" in the job title) is not repeated.
+  const stated = `${fields.join(' ')} ${value === null ? '' : valueText(value)}`.toLowerCase();
+  const about = topics(q, themes).filter(
+    (t) =>
+      !t
+        .toLowerCase()
+        .split(' ')
+        .every((w) => stated.includes(w)),
+  );
   if (about.length > 0) clauses.push(`mentions ${list(about)}`);
   if (clauses.length === 0) clauses.push(q.words < 8 ? 'answers briefly' : `answers in ${q.words} words`);
   const mood = TONE[tone];
