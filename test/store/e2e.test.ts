@@ -149,6 +149,10 @@ describe('parley store (subprocess, end to end)', () => {
     });
     for (const t of results.themes) expect(turns.map((x) => x.content).join(' ')).toContain(t.quote.quote);
     expect(results.quotes.map((q: { node_id: string }) => q.node_id)).toEqual(['likes', 'dislikes']);
+    // The OpenAPI document follows the zod schema: the new analysis fields are documented.
+    const openapi = JSON.stringify((await api('GET', '/v1/openapi.json')).body);
+    for (const field of ['"sections"', '"key_points"', '"entry_ids"', '"reading"', '"timestamp_secs"'])
+      expect(openapi).toContain(field);
     const md = await api('GET', `/v1/interview-runs/${runId}/transcript?format=markdown`);
     expect(md.body).toContain('**Robin Lee:** The live transcript is wonderful');
 
