@@ -149,9 +149,10 @@ export function extractThemes(
 
   // Recurring phrases first; single mentions only to reach three themes in a short interview.
   const recurring = groups.filter((g) => g.freq >= 2);
+  const minimum = minimumThemes(entries.reduce((n, pe) => n + pe.text.words, 0));
   const chosen = recurring.slice(0, MAX_THEMES);
   for (const g of groups) {
-    if (chosen.length >= minimumThemes(entries.reduce((n, pe) => n + pe.text.words, 0))) break;
+    if (chosen.length >= minimum) break;
     if (!chosen.includes(g)) chosen.push(g);
   }
   chosen.sort((a, b) => b.score - a.score || a.members[0]!.first - b.members[0]!.first);
