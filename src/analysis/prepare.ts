@@ -98,7 +98,7 @@ export function emptyAnalysis(
   generatedAt: string,
 ): AnalysisResult {
   return {
-    summary: { content: '', word_count: 0 },
+    summary: { content: '', word_count: 0, sections: [], key_points: [] },
     themes: [],
     sentiment: { overall: 'neutral', by_question: [] },
     quotes: [],

@@ -52,9 +52,25 @@ export type AnalysisInput = z.infer<typeof analysisInputSchema>;
 export const sentimentLabelSchema = z.enum(['positive', 'neutral', 'negative', 'mixed']);
 export type SentimentLabel = z.infer<typeof sentimentLabelSchema>;
 
+export const summarySectionSchema = z.object({
+  /** The answered node this part of the summary is about. */
+  node_id: z.string(),
+  question_key: z.string(),
+  /** One third-person sentence built from the answer's typed value, captured fields and key phrases. */
+  text: z.string(),
+  /** The participant entries it summarises, in transcript order. */
+  entry_ids: z.array(z.string()),
+});
+export type SummarySection = z.infer<typeof summarySectionSchema>;
+
 export const analysisSummarySchema = z.object({
+  /** The sections' sentences in interview order, then the key points. */
   content: z.string(),
   word_count: z.number().int().min(0),
+  /** Per answered question (offline analyzer; empty when the analyzer does not structure its summary). */
+  sections: z.array(summarySectionSchema).default([]),
+  /** Two to four key points ranked by salience (offline analyzer; may be empty). */
+  key_points: z.array(z.string()).default([]),
 });
 export type AnalysisSummary = z.infer<typeof analysisSummarySchema>;
 
@@ -65,12 +81,46 @@ export const themeSchema = z.object({
   evidence_count: z.number().int().min(0),
   /** Ids of the participant transcript entries that support the theme, in transcript order. */
   evidence: z.array(z.string()),
+  /** A representative verbatim sentence that mentions the theme, or null when none was chosen. */
+  quote: z
+    .object({
+      quote: z.string().min(1),
+      transcript_entry_id: z.string(),
+      node_id: z.string().nullable(),
+      timestamp_secs: z.number().min(0),
+    })
+    .nullable()
+    .default(null),
 });
 export type Theme = z.infer<typeof themeSchema>;
+
+/** Why a question got its sentiment label: polar words in an answer, or a rating on its scale. */
+export const sentimentEvidenceSchema = z.discriminatedUnion('type', [
+  z.object({
+    type: z.literal('words'),
+    transcript_entry_id: z.string(),
+    /** The polar words as spoken (negators and intensifiers included), verbatim from the entry. */
+    text: z.string(),
+    /** Signed contribution (negation and intensity applied). */
+    score: z.number(),
+  }),
+  z.object({
+    type: z.literal('rating'),
+    transcript_entry_id: z.string().nullable(),
+    value: z.number(),
+    scale: z.object({ min: z.number(), max: z.number() }),
+    /** The label the scale gives the value (NPS bands for 0–10, thirds of the scale otherwise). */
+    reading: sentimentLabelSchema,
+  }),
+]);
+export type SentimentEvidence = z.infer<typeof sentimentEvidenceSchema>;
 
 export const questionSentimentSchema = z.object({
   question_key: z.string(),
   sentiment: sentimentLabelSchema,
+  /** The node answered (offline analyzer; null when unknown). */
+  node_id: z.string().nullable().default(null),
+  evidence: z.array(sentimentEvidenceSchema).default([]),
 });
 export type QuestionSentiment = z.infer<typeof questionSentimentSchema>;
 

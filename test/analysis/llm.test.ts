@@ -155,16 +155,30 @@ describe('OpenAI analyzer against the fake server', () => {
         salience: 1,
         evidence_count: 2,
         evidence: ['run_rs01_t03', 'run_rs01_t05'],
+        // The first verified quote from one of the theme's evidence entries.
+        quote: {
+          quote: "The one I'm proudest of is the payment orchestration service",
+          transcript_entry_id: 'run_rs01_t05',
+          node_id: 'system_design',
+          timestamp_secs: 38.7,
+        },
       },
       {
         label: 'Incident ownership',
         salience: 0.7,
         evidence_count: 2,
         evidence: ['run_rs01_t09', 'run_rs01_t11'],
+        quote: {
+          quote: 'I was the incident commander.',
+          transcript_entry_id: 'run_rs01_t09',
+          node_id: 'incident',
+          timestamp_secs: 106,
+        },
       },
-      { label: 'Agent chatter', salience: 0.2, evidence_count: 0, evidence: [] },
+      { label: 'Agent chatter', salience: 0.2, evidence_count: 0, evidence: [], quote: null },
     ]);
     expect(result.sentiment.by_question.map((q) => q.question_key)).toEqual(['system_design', 'incident']);
+    expect(result.sentiment.by_question.map((q) => q.node_id)).toEqual(['system_design', 'incident']);
     expect(result.quotes.map((q) => [q.quote, q.transcript_entry_id, q.node_id])).toEqual([
       ["The one I'm proudest of is the payment orchestration service", 'run_rs01_t05', 'system_design'],
       ['I was the incident commander.', 'run_rs01_t09', 'incident'],

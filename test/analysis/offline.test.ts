@@ -62,8 +62,8 @@ describe('offline analyzer on the four fixture interviews', () => {
           expect(q.speaker).toBe('participant');
           expect(q.node_id).toBe(entry.node_id);
           const words = q.quote.split(/\s+/).length;
-          expect(words).toBeGreaterThanOrEqual(8);
-          expect(words).toBeLessThanOrEqual(40);
+          expect(words).toBeGreaterThanOrEqual(4);
+          expect(words).toBeLessThanOrEqual(50);
           expect(q.timestamp_secs).toBeGreaterThanOrEqual(entry.offset_ms / 1000);
           expect(q.timestamp_secs).toBeLessThanOrEqual((entry.offset_ms + entry.duration_ms) / 1000 + 0.05);
           expect(q.context.length).toBeGreaterThan(0);
@@ -72,17 +72,35 @@ describe('offline analyzer on the four fixture interviews', () => {
         expect(ts).toEqual([...ts].sort((a, b) => a - b));
       });
 
-      it('summary is extractive from participant turns and word-counted', () => {
-        expect(result.summary.word_count).toBeGreaterThan(15);
+      it('summary is structural: one third-person sentence per answered question, then key points', () => {
         expect(result.summary.word_count).toBe(result.summary.content.split(/\s+/).filter(Boolean).length);
-        const participantText = input.transcript
-          .filter((e) => e.role === 'participant')
-          .map((e) => e.content)
-          .join(' ');
-        // Every summary sentence is a verbatim sentence of the participant.
-        for (const sentence of result.summary.content.split(/(?<=[.!?])\s+/)) {
-          expect(participantText).toContain(sentence);
+        const answeredNodes = [
+          ...new Set(
+            input.transcript
+              .filter((e) => e.role === 'participant' && e.node_id !== null)
+              .map((e) => e.node_id),
+          ),
+        ];
+        expect(result.summary.sections.map((s) => s.node_id)).toEqual(answeredNodes);
+        const agentText = input.transcript.filter((e) => e.role === 'agent').map((e) => e.content);
+        for (const s of result.summary.sections) {
+          expect(s.text).toMatch(/^On .+, the participant .+\.$/);
+          expect(s.text).not.toContain('?');
+          for (const id of s.entry_ids)
+            expect(input.transcript.find((e) => e.id === id)).toMatchObject({
+              role: 'participant',
+              node_id: s.node_id,
+            });
         }
+        for (const a of agentText) expect(result.summary.content).not.toContain(a);
+        expect(result.summary.key_points.length).toBeGreaterThanOrEqual(2);
+        expect(result.summary.key_points.length).toBeLessThanOrEqual(4);
+        expect(result.summary.content).toBe(
+          [
+            ...result.summary.sections.map((s) => s.text),
+            `Key points: ${result.summary.key_points.join('; ')}.`,
+          ].join(' '),
+        );
       });
 
       it('themes have normalised salience and evidence from participant entries', () => {
@@ -117,19 +135,35 @@ describe('offline analyzer on the four fixture interviews', () => {
     });
   }
 
-  it('finds the expected themes', () => {
+  it('finds the expected themes, without the names the agent itself said or lone weak nouns', () => {
     expect(labels(analyzeOffline(inputFor('expert-vetting'), now))).toEqual(
       expect.arrayContaining(['sensitech', 'tive', 'cold chain network']),
     );
     expect(labels(analyzeOffline(inputFor('recruiting-screen'), now))).toEqual(
-      expect.arrayContaining(['payment', 'kafka', 'postgresql']),
+      expect.arrayContaining(['payment orchestration layer', 'kafka', 'postgresql']),
     );
     const winLoss = labels(analyzeOffline(inputFor('win-loss'), now));
-    expect(winLoss).toEqual(expect.arrayContaining(['integration', 'clearpath', 'northwind', 'pricing']));
+    expect(winLoss).toEqual(expect.arrayContaining(['integration', 'pricing']));
     expect(winLoss[0]).toBe('integration');
+    // Clearpath and Northwind are named in the agent's questions: context, not the participant's themes.
+    expect(winLoss).not.toContain('clearpath');
+    expect(winLoss).not.toContain('northwind');
     const discovery = labels(analyzeOffline(inputFor('product-discovery'), now));
     expect(discovery[0]).toBe('receipt');
-    expect(discovery).toEqual(expect.arrayContaining(['manager', 'quickbooks online']));
+    expect(discovery).toContain('quickbooks online');
+    expect(discovery).not.toContain('manager');
+  });
+
+  it('gives every theme a representative verbatim quote that mentions it', () => {
+    for (const name of FIXTURE_NAMES) {
+      const input = inputFor(name);
+      for (const t of analyzeOffline(input, now).themes) {
+        const entry = input.transcript.find((e) => e.id === t.quote!.transcript_entry_id)!;
+        expect(entry.content).toContain(t.quote!.quote);
+        expect(t.evidence).toContain(entry.id);
+        expect(t.quote!.node_id).toBe(entry.node_id);
+      }
+    }
   });
 
   it('gets the sign right on clearly positive and clearly negative answers', () => {
@@ -145,12 +179,13 @@ describe('offline analyzer on the four fixture interviews', () => {
   });
 
   it('labels sentence scores with the documented thresholds', () => {
-    expect(labelSentiment([])).toBe('neutral');
-    expect(labelSentiment([0.05, -0.05, 0])).toBe('neutral');
-    expect(labelSentiment([0.6, 0])).toBe('positive');
-    expect(labelSentiment([-0.5, 0.1])).toBe('negative');
-    expect(labelSentiment([0.6, -0.5])).toBe('mixed');
-    expect(labelSentiment([0.9, 0.8, -0.35])).toBe('positive'); // weak side below 40 %
+    expect(labelSentiment(0, 0)).toBe('neutral');
+    expect(labelSentiment(1, 0)).toBe('neutral'); // one mild word is no opinion
+    expect(labelSentiment(2, 0)).toBe('positive');
+    expect(labelSentiment(0.5, 3)).toBe('negative');
+    expect(labelSentiment(3, 2.5)).toBe('mixed');
+    expect(labelSentiment(2, 3)).toBe('neutral'); // a single polar word on one side is not strong evidence
+    expect(labelSentiment(7, 2.5)).toBe('positive'); // weak side below 40 % of the strong one
   });
 
   it('scores a scorecard only when the blueprint has criteria', () => {
@@ -171,12 +206,14 @@ describe('offline analyzer on the four fixture interviews', () => {
     expect(by.distributed_systems!.evidence).toEqual(expect.arrayContaining(['run_rs01_t05']));
     expect(by.incident_ownership!.score).toBeGreaterThanOrEqual(3);
     expect(by.incident_ownership!.evidence).toEqual(['run_rs01_t09', 'run_rs01_t11']);
-    // The candidate declined to name a salary: nothing in the answer matches the criterion.
-    expect(by.compensation_fit!.score).toBe(1);
-    // Nothing about React or CSS anywhere in the interview.
+    // The candidate deferred the salary question: a short answer without the figure asked for.
+    expect(by.compensation_fit!.score).toBeLessThanOrEqual(2);
+    // Nothing about React or CSS anywhere in the interview (the criterion names no questions).
     expect(by.frontend_skills!.score).toBe(1);
+    expect(by.frontend_skills!.evidence).toEqual([]);
     expect(by.frontend_skills!.weight).toBe(1);
-    for (const c of sc.criteria) expect(c.rationale).toMatch(/^Heuristic/);
+    for (const c of sc.criteria) expect(c.rationale).not.toBe('');
+    expect(by.distributed_systems!.rationale).toMatch(/words.*figures.*named systems/);
     const expected =
       sc.criteria.reduce((s, c) => s + c.score! * c.weight, 0) /
       sc.criteria.reduce((s, c) => s + c.weight, 0);
@@ -198,7 +235,7 @@ describe('offline analyzer on the four fixture interviews', () => {
     for (const transcript of [[], input.transcript.filter((e) => e.role === 'agent')]) {
       const r = analyzeOffline({ ...input, transcript }, now);
       expect(analysisResultSchema.parse(r)).toEqual(r);
-      expect(r.summary).toEqual({ content: '', word_count: 0 });
+      expect(r.summary).toEqual({ content: '', word_count: 0, sections: [], key_points: [] });
       expect(r.themes).toEqual([]);
       expect(r.quotes).toEqual([]);
       expect(r.sentiment).toEqual({ overall: 'neutral', by_question: [] });

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { backendNames, log, machine } from './lib.js';
 import { formatProfile, type ProfileSummary } from './profile.js';
+import { analysisPart } from './parts/analysis.js';
 import { breakdownPart } from './parts/breakdown.js';
 import { capacityPart } from './parts/capacity.js';
 import { enginePart } from './parts/engine.js';
@@ -37,6 +38,7 @@ export const PARTS: Part[] = [
   webhookPart,
   enginePart,
   judgementPart,
+  analysisPart,
   { ...breakdownPart, onlyByName: true },
 ];
 
@@ -50,6 +52,11 @@ const TARGETS: Partial<Record<ResultKey, (v: number) => boolean>> = {
   sse_p99_ms_100: (v) => v <= 25,
   sse_p99_ms_1000: (v) => v <= 100,
   webhook_p95_ms: (v) => v <= 2000,
+  analysis_sentiment_accuracy: (v) => v >= 0.85,
+  analysis_theme_precision: (v) => v >= 0.8,
+  analysis_quote_coverage: (v) => v >= 0.9,
+  analysis_scorecard_order_accuracy: (v) => v >= 0.9,
+  analysis_verbatim_violations: (v) => v === 0,
 };
 
 function usage(): never {

@@ -20,6 +20,13 @@ export const RESULT_KEYS = [
   'judgement_probe_precision',
   'judgement_probe_recall',
   'judgement_confirmations',
+  'analysis_cases',
+  'analysis_sentiment_accuracy',
+  'analysis_theme_precision',
+  'analysis_theme_recall',
+  'analysis_quote_coverage',
+  'analysis_scorecard_order_accuracy',
+  'analysis_verbatim_violations',
 ] as const;
 export type ResultKey = (typeof RESULT_KEYS)[number];
 

@@ -127,6 +127,32 @@ describe('parley store (subprocess, end to end)', () => {
     expect(done.body.responses.items.map((i: { answered: boolean }) => i.answered)).toEqual([true, true]);
     expect(done.body.analysis.status).toBe('completed');
     expect(done.body.analysis.results.quotes.length).toBeGreaterThan(0);
+    // The offline analysis through the real store: structural summary, evidence sentiment, theme quotes.
+    const results = done.body.analysis.results;
+    expect(results.summary.sections.map((s: { node_id: string }) => s.node_id)).toEqual([
+      'likes',
+      'dislikes',
+    ]);
+    expect(results.summary.content).toMatch(/^On likes, the participant /);
+    expect(results.summary.content).not.toContain('What frustrates you most?');
+    const mood = Object.fromEntries(
+      results.sentiment.by_question.map((q: { question_key: string; sentiment: string }) => [
+        q.question_key,
+        q,
+      ]),
+    );
+    expect(mood.likes).toMatchObject({ sentiment: 'positive', node_id: 'likes' });
+    expect(mood.dislikes).toMatchObject({ sentiment: 'negative', node_id: 'dislikes' });
+    expect(mood.dislikes.evidence[0]).toMatchObject({
+      type: 'words',
+      transcript_entry_id: expect.any(String),
+    });
+    for (const t of results.themes) expect(turns.map((x) => x.content).join(' ')).toContain(t.quote.quote);
+    expect(results.quotes.map((q: { node_id: string }) => q.node_id)).toEqual(['likes', 'dislikes']);
+    // The OpenAPI document follows the zod schema: the new analysis fields are documented.
+    const openapi = JSON.stringify((await api('GET', '/v1/openapi.json')).body);
+    for (const field of ['"sections"', '"key_points"', '"entry_ids"', '"reading"', '"timestamp_secs"'])
+      expect(openapi).toContain(field);
     const md = await api('GET', `/v1/interview-runs/${runId}/transcript?format=markdown`);
     expect(md.body).toContain('**Robin Lee:** The live transcript is wonderful');
 

@@ -1,3 +1,4 @@
+import { isAnswerNode } from '../../blueprint/schema.js';
 import { overallScore } from '../offline.js';
 import { participantEntries, questionKeys, timestampSecs } from '../prepare.js';
 import { clamp, countWords, locateVerbatim, round } from '../text.js';
@@ -62,16 +63,23 @@ export function finalizeLlmOutput(
         salience: round(clamp(t.salience, 0, 1), 3),
         evidence_count: evidence.length,
         evidence,
+        quote: null,
       };
     })
     .filter((t) => t.label !== '')
     .sort((a, b) => b.salience - a.salience);
 
+  // The offline contract's extra fields, from what the model gave and what was verified.
+  const nodeOfKey = new Map<string, string>();
+  for (const [id, node] of Object.entries(blueprint.graph.nodes))
+    if (isAnswerNode(node) && !nodeOfKey.has(node.key)) nodeOfKey.set(node.key, id);
+
   const declared = questionKeys(blueprint);
   const seen = new Set<string>();
   const by_question = out.sentiment.by_question
     .filter((q) => declared.includes(q.question_key) && !seen.has(q.question_key) && seen.add(q.question_key))
-    .sort((a, b) => declared.indexOf(a.question_key) - declared.indexOf(b.question_key));
+    .sort((a, b) => declared.indexOf(a.question_key) - declared.indexOf(b.question_key))
+    .map((q) => ({ ...q, node_id: nodeOfKey.get(q.question_key) ?? null, evidence: [] }));
 
   let dropped = 0;
   const quotes: Quote[] = [];
@@ -88,6 +96,17 @@ export function finalizeLlmOutput(
     quotes.push(verified);
   }
   quotes.sort((a, b) => a.timestamp_secs - b.timestamp_secs);
+  // A theme's representative quote: the first verified quote from one of its evidence entries.
+  for (const t of themes) {
+    const q = quotes.find((x) => t.evidence.includes(x.transcript_entry_id));
+    if (q !== undefined)
+      t.quote = {
+        quote: q.quote,
+        transcript_entry_id: q.transcript_entry_id,
+        node_id: q.node_id,
+        timestamp_secs: q.timestamp_secs,
+      };
+  }
 
   let scorecard: ScorecardResult | null = null;
   if (blueprint.scorecard !== undefined) {
@@ -106,7 +125,7 @@ export function finalizeLlmOutput(
 
   const summary = out.summary.trim();
   return {
-    summary: { content: summary, word_count: countWords(summary) },
+    summary: { content: summary, word_count: countWords(summary), sections: [], key_points: [] },
     themes,
     sentiment: { overall: out.sentiment.overall, by_question },
     quotes,

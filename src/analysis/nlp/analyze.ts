@@ -1,6 +1,7 @@
 import type { WinkMethods, PartOfSpeech, Detail, ItemEntity, ItemSentence, ItsFunction } from 'wink-nlp';
 import { locateVerbatim, countWords } from '../text.js';
 import { FIRST_PERSON, GENERIC_WORDS, SPECIFIC_ENTITIES } from './lexicon.js';
+import { scorePolarity, type PolarToken } from './polarity.js';
 import type { AnalyzedSentence, AnalyzedText, KeyPhraseOccurrence } from './types.js';
 
 /**
@@ -53,7 +54,24 @@ export function analyzeWith(n: WinkMethods, text: string): AnalyzedText {
     const sLemmas: string[] = [];
     let firstPerson = false;
     let specifics = 0;
+    let named = 0;
+    const sTokens: PolarToken[] = [];
     for (let i = a; i <= b; i++) {
+      if (types[i] === 'word' || types[i] === 'punctuation')
+        sTokens.push({
+          normal: (normals[i] ?? '').toLowerCase().replace('\u2019', "'"),
+          lemma: (lemmas[i] ?? '').toLowerCase(),
+          pos: pos[i] ?? 'X',
+        });
+      // Named systems, products, companies: proper nouns that do not open the sentence.
+      if (
+        pos[i] === 'PROPN' &&
+        i > a &&
+        /^\p{Lu}\p{L}/u.test(values[i] ?? '') &&
+        !/['\u2019]/.test(values[i] ?? '') &&
+        !specificTokens.has(i)
+      )
+        named++;
       if (isContent(i)) sLemmas.push((lemmas[i] ?? '').toLowerCase());
       const normal = (normals[i] ?? '').replace('\u2019', "'");
       if (FIRST_PERSON.has(normal) || /^(i|we)'/.test(normal)) firstPerson = true;
@@ -69,6 +87,9 @@ export function analyzeWith(n: WinkMethods, text: string): AnalyzedText {
       lemmas: sLemmas,
       firstPerson,
       specifics,
+      named,
+      tokens: sTokens,
+      polarity: scorePolarity(sTokens),
     });
   });
 
@@ -99,7 +120,13 @@ export function analyzeWith(n: WinkMethods, text: string): AnalyzedText {
     const keep: number[] = [];
     for (let i = a; i <= b; i++) {
       // Numbers, amounts and durations are specifics, not themes; contractions ("'m") are no words.
-      if (!isContent(i) || specificTokens.has(i) || contraction[i] || !/^\p{L}/u.test(lemmas[i] ?? ''))
+      // Abbreviation-like tokens ("No.", "in.") are sentence ends the tokenizer kept, not words.
+      if (
+        !isContent(i) ||
+        specificTokens.has(i) ||
+        contraction[i] ||
+        !/^\p{L}[\p{L}\p{N}'\u2019-]*$/u.test(lemmas[i] ?? '')
+      )
         continue;
       keep.push(i);
     }

@@ -1,3 +1,5 @@
+import type { Polarity, PolarToken } from './polarity.js';
+
 /** What the offline NLP layer makes of a text. */
 
 export interface KeyPhraseOccurrence {
@@ -24,6 +26,12 @@ export interface AnalyzedSentence {
   firstPerson: boolean;
   /** Contains a number, amount, percentage, date or duration. */
   specifics: number;
+  /** Proper nouns past the first word (named systems, products, companies). */
+  named: number;
+  /** The sentence's word tokens, for polarity scoring in context. */
+  tokens: PolarToken[];
+  /** Word polarity without context (see polarity.ts). */
+  polarity: Polarity;
 }
 
 export interface AnalyzedText {

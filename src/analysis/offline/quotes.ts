@@ -1,52 +1,92 @@
 import type { Blueprint } from '../../blueprint/schema.js';
 import { questionAsked, timestampSecs, type PreparedEntry } from '../prepare.js';
 import type { Quote, TranscriptEntry } from '../types.js';
-import { sentenceRefs, type SentenceRef } from './sentences.js';
+import type { AnsweredQuestion } from './questions.js';
 import type { SalienceOf } from './themes.js';
 
 /**
- * Quotes: participant sentences of 8–40 words, scored by sentiment strength, first person, concrete
- * figures and theme mentions; at most one per turn; verbatim substrings of the entry.
+ * Quotes: one per substantive answer (a question whose answers total at least SUBSTANTIVE_WORDS words),
+ * in interview order, at most MAX_QUOTES (the most informative first when there are more). The quote is
+ * the answer's most informative sentence — polar words, figures, named systems, theme mentions, first
+ * person, a readable length — verbatim from its entry and attributed to the node it answered. A sentence
+ * with none of these ("Um, no, I think that's the big one.") is never quoted.
  */
 
-const MAX_QUOTES = 5;
-const QUOTE_MIN_WORDS = 8;
-const QUOTE_MAX_WORDS = 40;
+export const MAX_QUOTES = 12;
+export const SUBSTANTIVE_WORDS = 8;
+const MIN_WORDS = 4;
+
+interface Candidate {
+  pe: PreparedEntry;
+  index: number;
+  score: number;
+  position: number;
+}
+
+function sentenceScore(pe: PreparedEntry, index: number, salienceOf: SalienceOf): number {
+  const s = pe.text.sentences[index]!;
+  const themes = new Set(pe.text.phrases.filter((p) => p.sentence === index).map((p) => p.key));
+  let themeScore = 0;
+  for (const k of themes) themeScore += salienceOf(k);
+  const lengthFit = s.words >= 8 && s.words <= 35 ? 1 : s.words >= MIN_WORDS && s.words <= 50 ? 0.4 : 0;
+  return (
+    lengthFit +
+    0.4 * Math.min(3, s.polarity.positive + s.polarity.negative) +
+    0.3 * Math.min(3, s.specifics) +
+    0.3 * Math.min(2, s.named) +
+    0.4 * Math.min(2, themeScore) +
+    (s.firstPerson ? 0.3 : 0)
+  );
+}
+
+/** A sentence says something: a key phrase, a figure, a named system or a polar word. */
+function informative(pe: PreparedEntry, index: number): boolean {
+  const s = pe.text.sentences[index]!;
+  return (
+    s.specifics > 0 ||
+    s.named > 0 ||
+    s.polarity.hits.length > 0 ||
+    pe.text.phrases.some((p) => p.sentence === index)
+  );
+}
 
 export function selectQuotes(
-  entries: readonly PreparedEntry[],
+  questions: readonly AnsweredQuestion[],
   transcript: readonly TranscriptEntry[],
   blueprint: Blueprint,
   salienceOf: SalienceOf,
 ): Quote[] {
-  const refs = sentenceRefs(entries, salienceOf).filter(
-    (r) => r.sentence.words >= QUOTE_MIN_WORDS && r.sentence.words <= QUOTE_MAX_WORDS,
-  );
-  const score = (r: SentenceRef): number =>
-    1.5 * Math.abs(r.sentence.sentiment) +
-    (r.sentence.firstPerson ? 0.5 : 0) +
-    0.15 * Math.min(2, r.sentence.specifics) +
-    0.15 * Math.min(3, r.themeScore) +
-    (r.sentence.words >= 12 && r.sentence.words <= 30 ? 0.2 : 0);
-  const ranked = refs
-    .map((r) => ({ r, s: score(r) }))
-    .filter((x) => x.s >= 0.6)
-    .sort((a, b) => b.s - a.s || a.r.position - b.r.position);
-  const usedEntries = new Set<string>();
-  const chosen: SentenceRef[] = [];
-  for (const { r } of ranked) {
-    if (chosen.length >= MAX_QUOTES) break;
-    if (usedEntries.has(r.pe.entry.id)) continue;
-    usedEntries.add(r.pe.entry.id);
-    chosen.push(r);
+  const chosen: Candidate[] = [];
+  let position = 0;
+  for (const q of questions) {
+    if (q.words < SUBSTANTIVE_WORDS) continue;
+    let best: Candidate | null = null;
+    for (const pe of q.entries) {
+      pe.text.sentences.forEach((s, index) => {
+        const p = position++;
+        if (s.words < MIN_WORDS || !informative(pe, index)) return;
+        const score = sentenceScore(pe, index, salienceOf);
+        if (best === null || score > best.score) best = { pe, index, score, position: p };
+      });
+    }
+    if (best !== null) chosen.push(best);
   }
-  chosen.sort((a, b) => a.position - b.position);
-  return chosen.map((r) => ({
-    quote: r.sentence.text,
-    speaker: 'participant' as const,
-    context: questionAsked(r.pe.entry, transcript, blueprint),
-    timestamp_secs: timestampSecs(r.pe.entry, r.sentence.start),
-    transcript_entry_id: r.pe.entry.id,
-    node_id: r.pe.entry.node_id,
-  }));
+  const kept =
+    chosen.length <= MAX_QUOTES
+      ? chosen
+      : [...chosen]
+          .sort((a, b) => b.score - a.score || a.position - b.position)
+          .slice(0, MAX_QUOTES)
+          .sort((a, b) => a.position - b.position);
+  return kept.map(({ pe, index }) => {
+    const s = pe.text.sentences[index]!;
+    return {
+      quote: s.text,
+      speaker: 'participant' as const,
+      context: questionAsked(pe.entry, transcript, blueprint),
+      timestamp_secs: timestampSecs(pe.entry, s.start),
+      transcript_entry_id: pe.entry.id,
+      node_id: pe.entry.node_id,
+    };
+  });
 }

@@ -1,25 +1,89 @@
 import type { Blueprint } from '../../blueprint/schema.js';
 import type { NlpSession } from '../nlp.js';
-import type { PreparedEntry } from '../prepare.js';
 import { clamp, round } from '../text.js';
 import type { ScorecardResult } from '../types.js';
+import type { AnsweredQuestion } from './questions.js';
 
 /**
- * Scorecard: a keyword heuristic — see scoreCriterion. It measures how much of a criterion's vocabulary
- * the participant's answers cover and how substantial they are; it does not judge quality.
+ * Scorecard from evidence. For each criterion, the answered questions it names (node ids or question
+ * keys) are read for, per question answered (so one deep answer and three short ones compare fairly):
+ *
+ * - depth: words said (saturates at 60 a question), follow-ups answered with substance (≥ 10 words;
+ *   saturates at 2);
+ * - specifics: numbers, amounts, durations and percentages (saturates at 1.5 a question);
+ * - named systems: proper nouns — products, tools, companies (saturates at 1.5 a question);
+ * - outcomes: sentences that state a result (a change verb such as "cut", "dropped", "saved", "went up"
+ *   together with a figure or a comparison; saturates at one every two questions);
+ * - captured fields: the share of the questions' capture fields that were captured;
+ * - objective: the share of the questions whose probing completed (the engine's objective met);
+ * - coverage: the share of the criterion description's content words the answers use (saturates at 40 %).
+ *
+ * A criterion that names no questions is judged on every answer when it is about how the participant
+ * answers (its description speaks of clear, structured, specific answers, examples, communication), and
+ * otherwise on the answers that use one of its description's content words — none: score 1.
+ *
+ * score = 1 + round(4 × (0.3 depth + 0.1 follow-ups + 0.15 specifics + 0.15 named + 0.15 outcomes
+ * + 0.05 captured + 0.05 objective + 0.05 coverage)), 1..5; null when none of its questions was
+ * answered. Each score lists the entries that carry the evidence and a one-line rationale. A long,
+ * concrete answer therefore outscores a terse one on the criteria it addresses; the score does not judge
+ * whether the content is right.
  */
 
-/**
- * Heuristic criterion score (offline analyzer; a keyword heuristic, not a judgement of quality):
- * - answers = the participant's turns at the criterion's `questions` (node ids or question keys), or all
- *   turns when it names none; no answers → score null.
- * - keywords = content lemmas of the criterion description; coverage = share of them the answers use.
- * - evidence = the answer turns that use at least one keyword (all answer turns if none does).
- * - depth = words in the evidence turns / 150 (capped at 1); specifics = numbers, amounts, durations (cap 1
- *   at three).
- * - score = 1 + round(4 × (0.6 × min(1, coverage / 0.5) + 0.25 × depth + 0.15 × specifics)); when no
- *   keyword is used at all the score is 1.
- */
+const ANSWER_QUALITY =
+  /\b(clear|structured|concise|specific|examples?|communicat\w*|articulate|explains?)\b/i;
+
+const OUTCOME_CUES = new Set(
+  `cut drop dropped reduce reduced increase increased improve improved save saved halve halved double
+  doubled disappear disappeared catch caught prevent prevented decrease decreased grow grew launch
+  launched ship shipped finish finished result outcome went lower higher faster fewer less more zero`.split(
+    /\s+/,
+  ),
+);
+
+interface Evidence {
+  words: number;
+  followUps: number;
+  specifics: number;
+  named: number;
+  outcomes: number;
+  captured: number;
+  capturable: number;
+  entries: string[];
+}
+
+function gather(questions: readonly AnsweredQuestion[]): Evidence {
+  const ev: Evidence = {
+    words: 0,
+    followUps: 0,
+    specifics: 0,
+    named: 0,
+    outcomes: 0,
+    captured: 0,
+    capturable: 0,
+    entries: [],
+  };
+  for (const q of questions) {
+    const fields = Object.keys(q.node.capture);
+    ev.capturable += fields.length;
+    ev.captured += fields.filter((f) => q.fields[f] !== undefined && q.fields[f] !== null).length;
+    q.entries.forEach((pe, i) => {
+      ev.words += pe.text.words;
+      if (i > 0 && pe.text.words >= 10) ev.followUps++;
+      let useful = pe.text.words >= 8;
+      for (const s of pe.text.sentences) {
+        ev.specifics += s.specifics;
+        ev.named += s.named;
+        const cue = s.tokens.some((t) => OUTCOME_CUES.has(t.lemma) || OUTCOME_CUES.has(t.normal));
+        if (cue && (s.specifics > 0 || s.tokens.some((t) => /er$|^less$|^more$/.test(t.normal))))
+          ev.outcomes++;
+        if (s.specifics > 0 || s.named > 0) useful = true;
+      }
+      if (useful) ev.entries.push(pe.entry.id);
+    });
+  }
+  return ev;
+}
+
 export function scoreCriterion(
   criterion: {
     key: string;
@@ -27,58 +91,64 @@ export function scoreCriterion(
     weight?: number | undefined;
     questions?: string[] | undefined;
   },
-  entries: readonly PreparedEntry[],
+  questions: readonly AnsweredQuestion[],
   session: NlpSession,
 ): ScorecardResult['criteria'][number] {
   const weight = criterion.weight ?? 1;
-  const scoped =
-    criterion.questions === undefined || criterion.questions.length === 0
-      ? entries
-      : entries.filter(
-          (pe) =>
-            (pe.entry.node_id !== null && criterion.questions!.includes(pe.entry.node_id)) ||
-            (pe.questionKey !== null && criterion.questions!.includes(pe.questionKey)),
-        );
-  if (scoped.length === 0) {
+  const named = criterion.questions ?? [];
+  const scoped = questions.filter(
+    (q) =>
+      q.status === 'answered' && (named.length === 0 || named.includes(q.nodeId) || named.includes(q.key)),
+  );
+  if (scoped.length === 0)
     return {
       key: criterion.key,
       score: null,
       weight,
       evidence: [],
-      rationale: 'Heuristic (offline): the questions for this criterion were not answered.',
+      rationale: 'No answer to the questions of this criterion.',
     };
-  }
   const keywords = [...new Set(session.contentLemmas(criterion.description))];
-  const matched = new Set<string>();
-  const evidence: PreparedEntry[] = [];
-  for (const pe of scoped) {
-    let hit = false;
-    for (const k of keywords) {
-      if (pe.text.lemmas.has(k)) {
-        matched.add(k);
-        hit = true;
-      }
-    }
-    if (hit) evidence.push(pe);
-  }
-  const coverage = keywords.length === 0 ? 0 : matched.size / keywords.length;
-  const words = evidence.reduce((n, pe) => n + pe.text.words, 0);
-  const specifics = evidence.reduce((n, pe) => n + pe.text.sentences.reduce((m, s) => m + s.specifics, 0), 0);
-  const depth = Math.min(1, words / 150);
-  const spec = Math.min(1, specifics / 3);
-  const score =
-    matched.size === 0
-      ? 1
-      : 1 + Math.round(4 * (0.6 * Math.min(1, coverage / 0.5) + 0.25 * depth + 0.15 * spec));
+  const usesKeyword = (q: AnsweredQuestion) =>
+    q.entries.some((pe) => keywords.some((k) => pe.text.lemmas.has(k)));
+  // A criterion that names no questions is judged on the answers that touch its subject (or on all of
+  // them when it is about the way of answering).
+  const relevant =
+    named.length === 0 && !ANSWER_QUALITY.test(criterion.description) ? scoped.filter(usesKeyword) : scoped;
+  if (relevant.length === 0)
+    return {
+      key: criterion.key,
+      score: 1,
+      weight,
+      evidence: [],
+      rationale: `No answer touches the criterion (none of its ${keywords.length} words is used).`,
+    };
+  const ev = gather(relevant);
+  const used = keywords.filter((k) => relevant.some((q) => q.entries.some((pe) => pe.text.lemmas.has(k))));
+  const coverage = keywords.length === 0 ? 0 : used.length / keywords.length;
+  const n = relevant.length;
+  const objective = relevant.filter((q) => q.probingComplete).length / n;
+  const raw =
+    0.3 * Math.min(1, ev.words / (60 * n)) +
+    0.1 * Math.min(1, ev.followUps / 2) +
+    0.15 * Math.min(1, ev.specifics / (1.5 * n)) +
+    0.15 * Math.min(1, ev.named / (1.5 * n)) +
+    0.15 * Math.min(1, ev.outcomes / (0.5 * n)) +
+    0.05 * (ev.capturable === 0 ? 0 : ev.captured / ev.capturable) +
+    0.05 * objective +
+    0.05 * Math.min(1, coverage / 0.4);
+  const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
   return {
     key: criterion.key,
-    score: clamp(score, 1, 5),
+    score: clamp(1 + Math.round(4 * raw), 1, 5),
     weight,
-    evidence: evidence.map((pe) => pe.entry.id),
+    evidence: ev.entries,
     rationale:
-      `Heuristic (offline keyword overlap): ${matched.size} of ${keywords.length} criterion keywords ` +
-      `appear in ${evidence.length} of ${scoped.length} relevant answers (${words} words, ` +
-      `${specifics} concrete figures).`,
+      `${plural(relevant.length, 'answer')}, ${plural(ev.words, 'word')}, ` +
+      `${plural(ev.followUps, 'follow-up')} answered, ${plural(ev.specifics, 'figure')}, ` +
+      `${plural(ev.named, 'named system')}, ${plural(ev.outcomes, 'stated outcome')}` +
+      (ev.capturable > 0 ? `, ${ev.captured} of ${ev.capturable} fields captured` : '') +
+      `; uses ${used.length} of ${keywords.length} criterion words.`,
   };
 }
 
@@ -95,11 +165,11 @@ export function overallScore(criteria: ScorecardResult['criteria']): number | nu
 }
 
 export function scoreCard(
-  entries: readonly PreparedEntry[],
+  questions: readonly AnsweredQuestion[],
   blueprint: Blueprint,
   session: NlpSession,
 ): ScorecardResult | null {
   if (blueprint.scorecard === undefined) return null;
-  const criteria = blueprint.scorecard.criteria.map((c) => scoreCriterion(c, entries, session));
+  const criteria = blueprint.scorecard.criteria.map((c) => scoreCriterion(c, questions, session));
   return { criteria, overall: overallScore(criteria) };
 }

@@ -1,55 +1,63 @@
 import type { Blueprint } from '../../blueprint/schema.js';
+import { scorePolarity } from '../nlp/polarity.js';
+import type { NlpSession } from '../nlp.js';
 import { questionKeys, type PreparedEntry } from '../prepare.js';
-import type { AnalysisResult, SentimentLabel } from '../types.js';
+import { round } from '../text.js';
+import type { AnalysisResult, SentimentEvidence, SentimentLabel } from '../types.js';
+import type { AnsweredQuestion } from './questions.js';
 
 /**
- * Sentiment: wink-nlp's lexicon sentiment (negation-aware, -1..1) per sentence, aggregated per question
- * and overall with SENTIMENT_THRESHOLDS.
+ * Sentiment per answered question and overall.
+ *
+ * - Words: every sentence the participant said at the node is scored with the polarity lexicon
+ *   (nlp/polarity.ts: negation, intensifiers, downtoners; yes/no tokens and fillers carry nothing; the
+ *   question's own words count half). Positive and negative weights are summed per question.
+ * - Ratings: an evaluative rating (the question asks to recommend, rate, score, or about satisfaction or
+ *   experience) is read on its scale. 0–10 scales have NPS semantics: 0–6 negative, 7–8 neutral, 9–10
+ *   positive. Other scales are normalised to 0..1: below 1/3 negative, above 2/3 positive, else neutral
+ *   (1–5: 1–2 negative, 3 neutral, 4–5 positive). The reading is the label; the words are its evidence.
+ *   A rating that measures something else ("how much did price influence the decision") is not a
+ *   sentiment and leaves the label to the words.
+ * - Yes/no and choice answers: words only, so "Yes." is neutral and "Every day, unfortunately." is not.
+ * - Label from the words (SENTIMENT_THRESHOLDS): `mixed` only when both sides reach `strong` and the
+ *   weaker is at least `mixedBalance` of the stronger; otherwise the net decides at `net`.
+ * - Overall: `mixed` when some question leans positive and another negative, else the side that occurs.
  */
 
 export const SENTIMENT_THRESHOLDS = {
-  /** A sentence whose score is at least this (in absolute value) counts as polar. */
-  polar: 0.1,
-  /** A sentence at least this strong counts as a strong positive / negative. */
-  strong: 0.3,
-  /**
-   * Mixed: both a strong positive and a strong negative sentence, and the weaker side's total is at least
-   * this share of the stronger side's.
-   */
+  /** Each side's total for `mixed` (one full polar word is 2: a single word is not strong evidence). */
+  strong: 2.5,
+  /** Mixed: the weaker side is at least this share of the stronger. */
   mixedBalance: 0.4,
-  /** Otherwise positive / negative when the net of polar sentence scores reaches this; else neutral. */
-  net: 0.2,
+  /** Positive / negative when the net reaches this (a single mild word does not). */
+  net: 1.5,
 } as const;
 
-/** Labels a group of sentence scores with SENTIMENT_THRESHOLDS. */
-export function labelSentiment(scores: readonly number[]): SentimentLabel {
+const EVALUATIVE =
+  /recommend|satisf|happy|likely|\brate\b|rating|score|experience|quality|how good|how well/i;
+
+/** Labels a question's summed positive and negative word weights with SENTIMENT_THRESHOLDS. */
+export function labelSentiment(positive: number, negative: number): SentimentLabel {
   const t = SENTIMENT_THRESHOLDS;
-  let pos = 0;
-  let neg = 0;
-  let strongPos = false;
-  let strongNeg = false;
-  for (const s of scores) {
-    if (s >= t.polar) pos += s;
-    if (s <= -t.polar) neg -= s;
-    if (s >= t.strong) strongPos = true;
-    if (s <= -t.strong) strongNeg = true;
-  }
-  if (strongPos && strongNeg && Math.min(pos, neg) >= t.mixedBalance * Math.max(pos, neg)) return 'mixed';
-  if (pos - neg >= t.net) return 'positive';
-  if (neg - pos >= t.net) return 'negative';
+  if (
+    positive >= t.strong &&
+    negative >= t.strong &&
+    Math.min(positive, negative) >= t.mixedBalance * Math.max(positive, negative)
+  )
+    return 'mixed';
+  if (positive - negative >= t.net) return 'positive';
+  if (negative - positive >= t.net) return 'negative';
   return 'neutral';
 }
 
-/**
- * Overall sentiment from the per-question labels: `mixed` when at least one question leans positive and
- * another negative (a mixed question counts as both), otherwise the side that occurs, otherwise neutral.
- * Without question keys, the label of all sentences together.
- */
-export function overallSentiment(
-  labels: readonly SentimentLabel[],
-  allScores: readonly number[],
-): SentimentLabel {
-  if (labels.length === 0) return labelSentiment(allScores);
+/** The label a rating's scale gives its value (see the module comment). */
+export function ratingReading(value: number, min: number, max: number): SentimentLabel {
+  if (min === 0 && max === 10) return value <= 6 ? 'negative' : value <= 8 ? 'neutral' : 'positive';
+  const r = (value - min) / (max - min);
+  return r < 1 / 3 ? 'negative' : r > 2 / 3 ? 'positive' : 'neutral';
+}
+
+export function overallSentiment(labels: readonly SentimentLabel[]): SentimentLabel {
   const hasPos = labels.some((l) => l === 'positive' || l === 'mixed');
   const hasNeg = labels.some((l) => l === 'negative' || l === 'mixed');
   if (hasPos && hasNeg) return 'mixed';
@@ -58,34 +66,81 @@ export function overallSentiment(
   return 'neutral';
 }
 
-export function aggregateSentiment(
-  entries: readonly PreparedEntry[],
-  blueprint: Blueprint,
-): AnalysisResult['sentiment'] {
-  const byKey = new Map<string, number[]>();
-  const all: number[] = [];
-  for (const pe of entries) {
-    const scores = pe.text.sentences.map((s) => s.sentiment);
-    all.push(...scores);
-    if (pe.questionKey === null) continue;
-    const list = byKey.get(pe.questionKey) ?? [];
-    list.push(...scores);
-    byKey.set(pe.questionKey, list);
+export interface QuestionPolarity {
+  positive: number;
+  negative: number;
+  evidence: Extract<SentimentEvidence, { type: 'words' }>[];
+}
+
+/** Word polarity of a question's answers, with the question's own words discounted. */
+export function questionPolarity(q: AnsweredQuestion, session: NlpSession): QuestionPolarity {
+  const echo = new Set(session.contentLemmas(q.node.text));
+  let positive = 0;
+  let negative = 0;
+  const evidence: QuestionPolarity['evidence'] = [];
+  for (const pe of q.entries) {
+    for (const s of pe.text.sentences) {
+      const p = scorePolarity(s.tokens, echo);
+      positive += p.positive;
+      negative += p.negative;
+      if (p.hits.length > 0)
+        evidence.push({
+          type: 'words',
+          transcript_entry_id: pe.entry.id,
+          text: s.text,
+          score: round(p.positive - p.negative, 2),
+        });
+    }
   }
+  return { positive, negative, evidence };
+}
+
+function questionSentiment(q: AnsweredQuestion, session: NlpSession) {
+  const words = questionPolarity(q, session);
+  const evidence: SentimentEvidence[] = [...words.evidence];
+  let sentiment = labelSentiment(words.positive, words.negative);
+  const { node } = q;
+  if (node.type === 'rating' && typeof q.value === 'number' && EVALUATIVE.test(`${node.text} ${node.key}`)) {
+    const reading = ratingReading(q.value, node.scale.min, node.scale.max);
+    evidence.unshift({
+      type: 'rating',
+      transcript_entry_id: q.entries[0]?.entry.id ?? null,
+      value: q.value,
+      scale: { min: node.scale.min, max: node.scale.max },
+      reading,
+    });
+    sentiment = reading;
+  }
+  return { question_key: q.key, sentiment, node_id: q.nodeId, evidence };
+}
+
+export function aggregateSentiment(
+  questions: readonly AnsweredQuestion[],
+  blueprint: Blueprint,
+  session: NlpSession,
+  unassigned: readonly PreparedEntry[],
+): AnalysisResult['sentiment'] {
   const declared = questionKeys(blueprint);
-  const keys = [
-    ...declared.filter((k) => byKey.has(k)),
-    ...[...byKey.keys()].filter((k) => !declared.includes(k)).sort(),
-  ];
-  const by_question = keys.map((question_key) => ({
-    question_key,
-    sentiment: labelSentiment(byKey.get(question_key) ?? []),
-  }));
-  return {
-    overall: overallSentiment(
-      by_question.map((q) => q.sentiment),
-      all,
-    ),
-    by_question,
-  };
+  const byKey = new Map<string, ReturnType<typeof questionSentiment>>();
+  for (const q of questions) {
+    if (q.status === 'declined' && q.words < 4) continue;
+    const s = questionSentiment(q, session);
+    const prev = byKey.get(q.key);
+    // A node visited twice (a loop) keeps one label per key: the stronger reading.
+    if (prev === undefined || (prev.sentiment === 'neutral' && s.sentiment !== 'neutral'))
+      byKey.set(q.key, s);
+  }
+  const by_question = [...byKey.values()].sort(
+    (a, b) => declared.indexOf(a.question_key) - declared.indexOf(b.question_key),
+  );
+  if (by_question.length > 0)
+    return { overall: overallSentiment(by_question.map((q) => q.sentiment)), by_question };
+  let pos = 0;
+  let neg = 0;
+  for (const pe of unassigned)
+    for (const s of pe.text.sentences) {
+      pos += s.polarity.positive;
+      neg += s.polarity.negative;
+    }
+  return { overall: labelSentiment(pos, neg), by_question };
 }

@@ -1,50 +1,151 @@
-import type { PreparedEntry } from '../prepare.js';
-import { clamp } from '../text.js';
-import { sentenceRefs, type SentenceRef } from './sentences.js';
+import { countWords } from '../text.js';
+import type { AnalysisResult, SentimentLabel, Theme } from '../types.js';
+import { humanise, valueText, type AnsweredQuestion } from './questions.js';
 import type { SalienceOf } from './themes.js';
 
-/**
- * Summary: extractive — participant sentences scored by the salience of the themes they mention (damped
- * by length), with a bonus for the first sentence of an answer and for concrete figures; the best
- * sentence of each question first (breadth), redundant sentences skipped, then transcript order.
- */
-
-function jaccard(a: readonly string[], b: readonly string[]): number {
-  const sa = new Set(a);
-  const sb = new Set(b);
-  if (sa.size === 0 || sb.size === 0) return 0;
-  let inter = 0;
-  for (const x of sa) if (sb.has(x)) inter++;
-  return inter / (sa.size + sb.size - inter);
+export interface ThemeLookup {
+  salienceOf: SalienceOf;
+  themeLabelOf: (phraseKey: string) => string | undefined;
 }
 
-export function extractSummary(entries: readonly PreparedEntry[], salienceOf: SalienceOf): string {
-  const all = sentenceRefs(entries, salienceOf);
-  const substantial = all.filter((r) => r.sentence.words >= 6);
-  const pool = substantial.length > 0 ? substantial : all;
-  const k = clamp(Math.round(pool.length / 5), 2, 5);
-  const score = (r: SentenceRef): number =>
-    r.themeScore / (1 + r.sentence.words / 25) +
-    (r.index === 0 ? 0.2 : 0) +
-    0.1 * Math.min(2, r.sentence.specifics);
-  const ranked = [...pool].sort((a, b) => score(b) - score(a) || a.position - b.position);
+/**
+ * Summary: structural, deterministic, in the third person. One sentence per answered question, in
+ * interview order, built from what the interview captured — the typed value (yes/no, choice, rating),
+ * the captured fields, and the answer's most salient key phrases — never from agent text and never a
+ * copied participant sentence (so no question and no filler can get in). Then two to four key points
+ * ranked by salience: the top themes, and the questions where the participant was clearly positive or
+ * negative.
+ */
 
-  const chosen: SentenceRef[] = [];
-  const redundant = (r: SentenceRef) =>
-    chosen.some((c) => jaccard(c.sentence.lemmas, r.sentence.lemmas) > 0.5);
-  // Breadth first: the best sentence of each question, then the best of the rest.
-  const coveredQuestions = new Set<string | null>();
-  for (const r of ranked) {
-    if (chosen.length >= k) break;
-    if (coveredQuestions.has(r.pe.questionKey) || redundant(r)) continue;
-    coveredQuestions.add(r.pe.questionKey);
-    chosen.push(r);
+const MAX_TOPICS = 2;
+
+function label(key: string): string {
+  return key.length <= 3 ? key.toUpperCase() : humanise(key);
+}
+
+function list(items: readonly string[]): string {
+  if (items.length <= 1) return items[0] ?? '';
+  return `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`;
+}
+
+function fieldClauses(q: AnsweredQuestion): string[] {
+  const out: string[] = [];
+  for (const [name, spec] of Object.entries(q.node.capture)) {
+    const v = q.fields[name];
+    if (v === undefined || v === null) continue;
+    const desc = spec.description;
+    // A boolean's description is a statement ("Feedback is tracked in spreadsheets"): its name reads better.
+    const what =
+      desc !== undefined && spec.type !== 'boolean' && desc.split(/\s+/).length <= 6
+        ? desc.toLowerCase()
+        : humanise(name);
+    out.push(`${what}: ${valueText(v)}`);
   }
-  for (const r of ranked) {
-    if (chosen.length >= k) break;
-    if (chosen.includes(r) || redundant(r)) continue;
-    chosen.push(r);
+  return out;
+}
+
+/**
+ * The question's topics, most salient first: its phrases that belong to a theme (named by the theme's
+ * label), then its other multi-word key phrases; a lone word that is no theme is not a topic.
+ */
+function topics(q: AnsweredQuestion, t: ThemeLookup): string[] {
+  const seen = new Map<string, { surface: string; score: number; first: number }>();
+  let i = 0;
+  for (const pe of q.entries)
+    for (const p of pe.text.phrases) {
+      const label = t.themeLabelOf(p.key);
+      if (label === undefined && p.lemmas.length < 2) continue;
+      const prev = seen.get(p.key);
+      const score =
+        (prev?.score ?? 0) +
+        1 +
+        (label !== undefined ? 4 : 0) +
+        4 * t.salienceOf(p.key) +
+        0.3 * p.lemmas.length;
+      seen.set(p.key, { surface: label ?? prev?.surface ?? p.surface, score, first: prev?.first ?? i });
+      i++;
+    }
+  const ranked = [...seen.entries()].sort((a, b) => b[1].score - a[1].score || a[1].first - b[1].first);
+  const picked: string[][] = [];
+  const out: string[] = [];
+  for (const [key, v] of ranked) {
+    if (out.length >= MAX_TOPICS) break;
+    const lemmas = key.split(' ');
+    // "Kafka consumers" and "consumers" are one topic.
+    if (picked.some((p) => lemmas.every((l) => p.includes(l)) || p.every((l) => lemmas.includes(l))))
+      continue;
+    if (out.includes(v.surface)) continue;
+    picked.push(lemmas);
+    out.push(v.surface);
   }
-  chosen.sort((a, b) => a.position - b.position);
-  return chosen.map((r) => r.sentence.text).join(' ');
+  return out;
+}
+
+const TONE: Record<SentimentLabel, string> = {
+  positive: 'positively',
+  negative: 'negatively',
+  mixed: 'with mixed feelings',
+  neutral: '',
+};
+
+export function sectionSentence(q: AnsweredQuestion, themes: ThemeLookup, tone: SentimentLabel): string {
+  const head = `On ${label(q.key)}, the participant`;
+  if (q.status === 'declined') return `${head} declines to answer.`;
+  const clauses: string[] = [];
+  const { node, value } = q;
+  if (node.type === 'yes_no' && typeof value === 'boolean') clauses.push(`answers ${value ? 'yes' : 'no'}`);
+  else if (node.type === 'choice' && value !== null) clauses.push(`chooses ${valueText(value)}`);
+  else if (node.type === 'rating' && typeof value === 'number')
+    clauses.push(`gives ${valueText(value)} on the ${node.scale.min}–${node.scale.max} scale`);
+  const fields = fieldClauses(q);
+  if (fields.length > 0) clauses.push(`gives ${fields.join(', ')}`);
+  // A topic the captured fields already state ("Payments Engineering" in the job title) is not repeated.
+  const stated = `${fields.join(' ')} ${value === null ? '' : valueText(value)}`.toLowerCase();
+  const about = topics(q, themes).filter(
+    (t) =>
+      !t
+        .toLowerCase()
+        .split(' ')
+        .every((w) => stated.includes(w)),
+  );
+  if (about.length > 0) clauses.push(`mentions ${list(about)}`);
+  if (clauses.length === 0) clauses.push(q.words < 8 ? 'answers briefly' : `answers in ${q.words} words`);
+  const mood = TONE[tone];
+  const text = `${head} ${list(clauses)}${mood === '' ? '' : `, ${mood}`}.`;
+  return text.replace(/[?]/g, '');
+}
+
+export function buildSummary(
+  questions: readonly AnsweredQuestion[],
+  themes: readonly Theme[],
+  sentiment: AnalysisResult['sentiment'],
+  lookup: ThemeLookup,
+): AnalysisResult['summary'] {
+  const toneOf = new Map(sentiment.by_question.map((q) => [q.question_key, q.sentiment]));
+  const sections = questions.map((q) => ({
+    node_id: q.nodeId,
+    question_key: q.key,
+    text: sectionSentence(q, lookup, toneOf.get(q.key) ?? 'neutral'),
+    entry_ids: q.entries.map((pe) => pe.entry.id),
+  }));
+  // Key points by salience: recurring themes, then where the participant was clearly positive or
+  // negative, then single-mention themes until there are two.
+  const key_points: string[] = [];
+  for (const t of themes.filter((x) => x.evidence_count >= 2).slice(0, 3))
+    key_points.push(`${t.label} comes up in ${t.evidence_count} answers`);
+  for (const side of ['negative', 'positive', 'mixed'] as const) {
+    if (key_points.length >= 4) break;
+    const keys = sentiment.by_question.filter((q) => q.sentiment === side).map((q) => label(q.question_key));
+    if (keys.length > 0) key_points.push(`${side} on ${list(keys.slice(0, 3))}`);
+  }
+  for (const t of themes.filter((x) => x.evidence_count < 2)) {
+    if (key_points.length >= 2) break;
+    key_points.push(`mentions ${t.label}`);
+  }
+  const points = key_points.slice(0, 4).map((p) => p.replace(/[?]/g, ''));
+  const content = [
+    ...sections.map((s) => s.text),
+    ...(points.length > 0 ? [`Key points: ${points.join('; ')}.`] : []),
+  ].join(' ');
+  return { content, word_count: countWords(content), sections, key_points: points };
 }

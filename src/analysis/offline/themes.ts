@@ -1,10 +1,15 @@
-import type { PreparedEntry } from '../prepare.js';
+import { WEAK_HEADS } from '../nlp/lexicon.js';
+import { timestampSecs, type PreparedEntry } from '../prepare.js';
 import { round } from '../text.js';
 import type { Theme } from '../types.js';
 
 /**
- * Themes: noun-phrase key phrases of the participant's turns, identified by their lemmas, scored by
- * frequency × phrase length × spread over turns; near-duplicates (one phrase's lemmas contained in
+ * Themes: noun-phrase key phrases of the participant's turns (wink-nlp POS chunks, lemmatised), scored
+ * by frequency × phrase length × spread over questions (distinct nodes; turns without a node count
+ * alone). Never yes/no tokens, fillers or generic words (nlp/lexicon.ts), never a lone weak head
+ * ("team", "project"), never a phrase the caller excludes (typed answers such as a chosen option, the
+ * interview's variables, the participant's name). Each theme has a representative verbatim quote: the
+ * most informative sentence that mentions it; near-duplicates (one phrase's lemmas contained in
  * another's, or Jaccard overlap ≥ 0.5) are merged; salience is the score relative to the top theme.
  */
 
@@ -19,6 +24,7 @@ interface Candidate {
   surfaces: Map<string, number>;
   freq: number;
   entries: Set<string>;
+  spread: Set<string>;
   first: number;
   score: number;
 }
@@ -60,14 +66,33 @@ function bestSurface(c: Candidate): string {
   )[0]!;
 }
 
-export function extractThemes(entries: readonly PreparedEntry[]): {
+/** A phrase that is, or ends in, an excluded word or phrase (singular or plural). */
+function isExcluded(key: string, exclude: ReadonlySet<string>): boolean {
+  const singular = key.replace(/s$/, '');
+  const head = key.split(' ').at(-1)!;
+  return [key, singular, head, head.replace(/s$/, '')].some((k) => exclude.has(k));
+}
+
+/** Themes to name at least, with single mentions when too few phrases recur: more for longer interviews. */
+export function minimumThemes(participantWords: number): number {
+  return participantWords >= 150 ? 5 : 3;
+}
+
+export function extractThemes(
+  entries: readonly PreparedEntry[],
+  exclude: ReadonlySet<string> = new Set(),
+  typedNodes: ReadonlySet<string> = new Set(),
+): {
   themes: Theme[];
   salienceOf: SalienceOf;
+  /** The label of the theme a phrase belongs to; undefined when it is in none. */
+  themeLabelOf: (phraseKey: string) => string | undefined;
 } {
   const candidates = new Map<string, Candidate>();
   let position = 0;
   for (const pe of entries) {
     for (const ph of pe.text.phrases) {
+      if (isExcluded(ph.key, exclude) || (ph.lemmas.length === 1 && WEAK_HEADS.has(ph.key))) continue;
       let c = candidates.get(ph.key);
       if (c === undefined) {
         c = {
@@ -76,19 +101,22 @@ export function extractThemes(entries: readonly PreparedEntry[]): {
           surfaces: new Map(),
           freq: 0,
           entries: new Set(),
+          spread: new Set(),
           first: position,
           score: 0,
         };
         candidates.set(ph.key, c);
       }
-      c.freq++;
+      // Elaborations of a typed answer (yes/no, choice, rating) weigh half: the value is the answer.
+      c.freq += typedNodes.has(pe.entry.node_id ?? '') ? 0.5 : 1;
       c.entries.add(pe.entry.id);
+      c.spread.add(pe.entry.node_id ?? pe.entry.id);
       c.surfaces.set(ph.surface, (c.surfaces.get(ph.surface) ?? 0) + 1);
       position++;
     }
   }
   for (const c of candidates.values()) {
-    c.score = c.freq * (1 + 0.6 * (c.lemmas.length - 1)) * (1 + 0.5 * (c.entries.size - 1));
+    c.score = c.freq * (1 + 0.6 * (c.lemmas.length - 1)) * (1 + 0.5 * (c.spread.size - 1));
   }
   const ordered = [...candidates.values()].sort(
     (a, b) => b.score - a.score || a.first - b.first || (a.key < b.key ? -1 : 1),
@@ -121,9 +149,10 @@ export function extractThemes(entries: readonly PreparedEntry[]): {
 
   // Recurring phrases first; single mentions only to reach three themes in a short interview.
   const recurring = groups.filter((g) => g.freq >= 2);
+  const minimum = minimumThemes(entries.reduce((n, pe) => n + pe.text.words, 0));
   const chosen = recurring.slice(0, MAX_THEMES);
   for (const g of groups) {
-    if (chosen.length >= 3) break;
+    if (chosen.length >= minimum) break;
     if (!chosen.includes(g)) chosen.push(g);
   }
   chosen.sort((a, b) => b.score - a.score || a.members[0]!.first - b.members[0]!.first);
@@ -137,6 +166,7 @@ export function extractThemes(entries: readonly PreparedEntry[]): {
       salience: round(g.score / maxScore, 3),
       evidence_count: evidence.length,
       evidence,
+      quote: representativeQuote(g, entries),
     };
   });
   const salienceByGroup = new Map(chosen.map((g) => [g, g.score / maxScore]));
@@ -145,5 +175,37 @@ export function extractThemes(entries: readonly PreparedEntry[]): {
     if (g === undefined) return 0;
     return salienceByGroup.get(g) ?? Math.min(0.2, g.score / maxScore);
   };
-  return { themes, salienceOf };
+  const labelByGroup = new Map(chosen.map((g, i) => [g, themes[i]!.label]));
+  const themeLabelOf = (phraseKey: string): string | undefined => {
+    const g = groupOf.get(phraseKey);
+    return g === undefined ? undefined : labelByGroup.get(g);
+  };
+  return { themes, salienceOf, themeLabelOf };
+}
+
+/**
+ * The sentence that best represents a theme: among the sentences that mention one of its phrases, the one
+ * with the most other phrases and figures, preferring 6–40 words; verbatim from its entry.
+ */
+function representativeQuote(g: ThemeGroup, entries: readonly PreparedEntry[]): Theme['quote'] {
+  const keys = new Set(g.members.map((m) => m.key));
+  let best: { pe: PreparedEntry; index: number; score: number } | null = null;
+  for (const pe of entries) {
+    pe.text.sentences.forEach((s, index) => {
+      const inSentence = pe.text.phrases.filter((p) => p.sentence === index);
+      if (!inSentence.some((p) => keys.has(p.key))) return;
+      const score =
+        (s.words >= 6 && s.words <= 40 ? 2 : 0) + 0.3 * inSentence.length + 0.2 * Math.min(3, s.specifics);
+      if (best === null || score > best.score) best = { pe, index, score };
+    });
+  }
+  if (best === null) return null;
+  const { pe, index } = best as { pe: PreparedEntry; index: number };
+  const s = pe.text.sentences[index]!;
+  return {
+    quote: s.text,
+    transcript_entry_id: pe.entry.id,
+    node_id: pe.entry.node_id,
+    timestamp_secs: timestampSecs(pe.entry, s.start),
+  };
 }

@@ -1,0 +1,72 @@
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ROOT } from '../lib.js';
+import { playCase } from './interview.js';
+import { AnalysisCorpusError, loadAnalysisCorpus, parseAnalysisCaseFile } from './load.js';
+import { STYLES } from './schema.js';
+import { labelMatches, summarizeCorpus, type CaseScore } from './score.js';
+
+describe('analysis corpus', () => {
+  it('loads: ≥ 40 interviews over five blueprints and every style, each played to its end by the engine', async () => {
+    const corpus = await loadAnalysisCorpus(join(ROOT, 'test/bench/analysis'), ROOT);
+    expect(corpus.cases.length).toBeGreaterThanOrEqual(40);
+    expect(new Set(corpus.cases.map((c) => c.blueprint)).size).toBeGreaterThanOrEqual(5);
+    for (const style of STYLES)
+      expect(
+        corpus.cases.some((c) => c.style === style),
+        style,
+      ).toBe(true);
+    expect(corpus.cases.filter((c) => c.pair !== undefined).length).toBeGreaterThanOrEqual(16);
+    for (const c of corpus.cases) {
+      const played = playCase(corpus.blueprints.get(c.blueprint)!, c);
+      expect(played.state.status, c.id).toBe('ended');
+      // Every labelled question was answered at its node.
+      for (const key of Object.keys(c.labels.sentiment))
+        expect(
+          played.responses.items.some((i) => i.question_key === key && i.status === 'answered'),
+          `${c.id} ${key}`,
+        ).toBe(true);
+      const participant = played.transcript.filter((e) => e.role === 'participant' && e.node_id !== null);
+      expect(participant.length, c.id).toBe(c.answers.length);
+    }
+  }, 60_000);
+
+  it('names the file and the case of a malformed case', () => {
+    const bad = `blueprint: b\nfile: b.yaml\ncases:\n  - { id: broken-1, style: grumpy, participant: { name: A }, answers: [], labels: {} }\n`;
+    expect(() => parseAnalysisCaseFile(bad, 'cases/b.yaml')).toThrow(AnalysisCorpusError);
+    expect(() => parseAnalysisCaseFile(bad, 'cases/b.yaml')).toThrow(
+      /cases\/b\.yaml \(case broken-1\): style/,
+    );
+  });
+});
+
+describe('analysis scoring', () => {
+  it('matches a theme label when it contains every word of a phrase, plurals folded', () => {
+    expect(labelMatches('Bank sync failures', 'sync')).toBe(true);
+    expect(labelMatches('duplicate requests', 'duplicate request')).toBe(true);
+    expect(labelMatches('project permissions', 'permission')).toBe(true);
+    expect(labelMatches('sales team', 'sales rep')).toBe(false);
+    expect(labelMatches('synchronisation', 'sync')).toBe(false);
+  });
+
+  it('counts a pair as ordered only when the stronger case scores strictly higher', () => {
+    const score = (id: string, overall: number | null): CaseScore => ({
+      id,
+      sentiment: [],
+      themes: [],
+      recalled: [],
+      substantive: [],
+      verbatimViolations: [],
+      overall,
+    });
+    const cases = [
+      { id: 'a', pair: { group: 'g1', rank: 'stronger' as const } },
+      { id: 'b', pair: { group: 'g1', rank: 'weaker' as const } },
+      { id: 'c', pair: { group: 'g2', rank: 'stronger' as const } },
+      { id: 'd', pair: { group: 'g2', rank: 'weaker' as const } },
+    ];
+    const s = summarizeCorpus(cases, [score('a', 3), score('b', 2), score('c', 2), score('d', 2)]);
+    expect(s.pairs).toBe(2);
+    expect(s.scorecard_order_accuracy).toBe(0.5);
+  });
+});
