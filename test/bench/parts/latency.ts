@@ -53,7 +53,7 @@ export async function measureLatency(ctx: PartContext): Promise<PartResult> {
   };
   const turns: TurnSample[] = [];
   let logLines: readonly string[] = [];
-  let speech: Array<{ at: number; firstByteAt?: number }> = [];
+  let speech: Array<{ at: number; input: string; firstByteAt?: number }> = [];
   let segments: Array<{ at: number; speechEndAt?: number }> = [];
   let chats: ChatCall[] = [];
   let floor: EchoFloor | null = null;
@@ -97,6 +97,7 @@ export async function measureLatency(ctx: PartContext): Promise<PartResult> {
     turns,
     types: script.map((q) => q.type),
     chats,
+    speech,
     mode: ctx.preemptive,
     timing,
     endpointingMs,
@@ -180,6 +181,22 @@ export async function measureLatency(ctx: PartContext): Promise<PartResult> {
       },
     },
     { metric: 'latency: fake LLM output tokens p50', values: { all: stages.fake_llm_output_tokens.p50 } },
+    {
+      metric: 'latency: open: after speech end, LLM request · last token · first TTS request p50 ms',
+      values: {
+        all: (['llm_request_ms', 'llm_done_ms', 'tts_request_ms'] as const)
+          .map((k) => {
+            const v = typed.filter((t) => t.type === 'open').map((t) => t.fakes[k]);
+            return (
+              p(
+                v.filter((x): x is number => x !== undefined),
+                0.5,
+              ) ?? '—'
+            );
+          })
+          .join(' · '),
+      },
+    },
     { metric: 'latency: added p50 ms', values: { all: p(added, 0.5) }, target: '≤ 15' },
     { metric: 'latency: added p95 ms', values: { all: p(added, 0.95) }, target: '≤ 50' },
     {

@@ -17,12 +17,18 @@ export interface TypedTurn extends TurnSample {
   model_calls: number;
   ideal: IdealLatency;
   added_ms: number;
+  /**
+   * On the fakes' clock, ms after the participant's end of speech: the spoken assessment's request and
+   * last token, and the first TTS request of the reply (with its text) — where an open turn waits.
+   */
+  fakes: { llm_request_ms?: number; llm_done_ms?: number; tts_request_ms?: number; tts_input?: string };
 }
 
 export function turnsWithIdeal(opts: {
   turns: readonly TurnSample[];
   types: readonly AnswerType[];
   chats: readonly ChatCall[];
+  speech: ReadonlyArray<{ at: number; input: string }>;
   mode: PreemptiveMode;
   timing: ProviderTiming;
   endpointingMs: number;
@@ -33,7 +39,16 @@ export function turnsWithIdeal(opts: {
     const work: TurnModelWork =
       last === undefined ? { type: 'none' } : { type: 'assessment', reply: last.reply };
     const ideal = idealLatency(opts.mode, opts.timing, opts.endpointingMs, work);
+    const tts = opts.speech.find((s) => s.at >= t.speech_end_at && s.at <= t.first_audio_at);
+    const rel = (at: number) => at - t.speech_end_at;
+    const done = last?.chunkAt.at(-1);
+    const fakes: TypedTurn['fakes'] = {
+      ...(last !== undefined ? { llm_request_ms: rel(last.at) } : {}),
+      ...(done !== undefined ? { llm_done_ms: rel(done) } : {}),
+      ...(tts !== undefined ? { tts_request_ms: rel(tts.at), tts_input: tts.input } : {}),
+    };
     return {
+      fakes,
       ...t,
       type: opts.types[t.turn - 1] ?? 'open',
       model_calls: calls.length,
