@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { parseBlueprintSource } from '../../../src/blueprint/load.js';
-import { parseChoice, parseRating, parseYesNo } from '../../../src/conductor/index.js';
+import type { BlueprintInput } from '../../../src/blueprint/schema.js';
+import { routeByRules } from '../../../src/conductor/llm/early.js';
+import { agentOf, blueprintOf, input } from '../../conductor/helpers.js';
 import { LATENCY_SCRIPT, scriptBlueprint, scriptedQuestionSchema, scriptFor } from './script.js';
 
 describe('the latency interview script', () => {
@@ -15,22 +17,18 @@ describe('the latency interview script', () => {
     expect(scriptFor(8).filter((q) => q.type === 'open')).toHaveLength(4);
   });
 
-  it('its typed transcripts are ones the rules read with certainty (no model call)', () => {
-    for (const q of LATENCY_SCRIPT) {
-      switch (q.type) {
-        case 'yes_no':
-          expect(parseYesNo(q.transcript).type).toMatch(/^(yes|no)$/);
-          break;
-        case 'rating':
-          expect(parseRating(q.transcript, q.scale).type).toBe('value');
-          break;
-        case 'choice':
-          expect(parseChoice(q.transcript, q.options, false).type).toBe('match');
-          break;
-        case 'open':
-          expect(q.spoken).not.toMatch(/,/);
-          break;
+  it('its typed answers are routed by the rules without a model call, its open ones are not', () => {
+    const bp = blueprintOf(scriptBlueprint('bench-script', LATENCY_SCRIPT, 'Hello.') as BlueprintInput);
+    const agent = agentOf();
+    LATENCY_SCRIPT.forEach((q, i) => {
+      const routed = routeByRules(agent, input(bp, `q${i + 1}`, q.transcript), false);
+      if (q.type === 'open') {
+        expect(routed).toBeNull();
+        expect(q.spoken).not.toMatch(/,/);
+      } else {
+        expect(routed?.kind, `${q.type}: ${q.transcript}`).toBe('answer');
+        expect(routed?.notes.model_calls ?? 0).toBe(0);
       }
-    }
+    });
   });
 });
