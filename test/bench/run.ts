@@ -46,6 +46,9 @@ const TARGETS: Partial<Record<ResultKey, (v: number) => boolean>> = {
   added_latency_p50_ms: (v) => v <= 15,
   added_latency_p95_ms: (v) => v <= 50,
   e2e_latency_p50_ms: (v) => v <= 800,
+  // issue 14's targets, for the `realistic` providers and `normal` endpointing
+  e2e_p50_ms_typed: (v) => v <= 650,
+  e2e_p50_ms_open: (v) => v <= 950,
   max_concurrent_interviews: (v) => v >= 12,
   job_rss_mb_median: (v) => v <= 250,
   store_turns_ratio_vs_node_http: (v) => v >= 0.5,
