@@ -9,9 +9,10 @@ import type { Part, PartContext, PartResult, Row } from '../types.js';
 import { measureEchoFloor, type EchoFloor } from '../voice/echo.js';
 import { runInterview, type TurnSample } from '../voice/interview.js';
 import { agentSplit, turnTimeline } from '../voice/timeline.js';
-import { scriptFor } from '../voice/script.js';
+import { blueprintSchema } from '../../../src/blueprint/schema.js';
+import { scriptBlueprint, scriptFor } from '../voice/script.js';
 import { agentTurnLogs, voiceBench } from '../voice/stack.js';
-import { byType, turnsWithIdeal } from '../voice/turn-ideal.js';
+import { byEndpointing, byType, turnsWithIdeal } from '../voice/turn-ideal.js';
 import { measureVadLag } from '../voice/vad-lag.js';
 
 /**
@@ -92,6 +93,8 @@ export async function measureLatency(ctx: PartContext): Promise<PartResult> {
   } finally {
     await bench.release();
   }
+  const nodes = blueprintSchema.parse(scriptBlueprint('bench-latency', script, 'Hello.')).graph.nodes;
+  const endpointingOf = (turn: number) => endpointingFor(nodes[`q${turn}`]).minDelay;
   const endpointingMs = endpointingFor(undefined).minDelay;
   const typed = turnsWithIdeal({
     turns,
@@ -100,9 +103,10 @@ export async function measureLatency(ctx: PartContext): Promise<PartResult> {
     speech,
     mode: ctx.preemptive,
     timing,
-    endpointingMs,
+    endpointingMs: endpointingOf,
   });
   const groups = byType(typed);
+  const perEndpointing = byEndpointing(typed);
   const measured = turns.map((t) => t.measured_ms);
   const added = typed.map((t) => t.added_ms);
   const idealMs = round(
@@ -174,6 +178,10 @@ export async function measureLatency(ctx: PartContext): Promise<PartResult> {
     },
     { metric: 'latency: end of speech → agent audio p95 ms', values: { all: p(measured, 0.95) } },
     ...perType,
+    ...Object.entries(perEndpointing).map(([ms, g]): Row => ({
+      metric: `latency: nodes with endpointing min delay ${ms} ms: end of speech → agent audio p50 / p95 ms (${g.turns} turns)`,
+      values: { all: `${g.e2e_p50_ms ?? '—'} / ${g.e2e_p95_ms ?? '—'}` },
+    })),
     {
       metric: 'latency: fake LLM first / last token after the request p50 ms',
       values: {
@@ -274,7 +282,7 @@ export async function measureLatency(ctx: PartContext): Promise<PartResult> {
     `latency: at the agent (${split.matched} turns matched to the worker's own metrics): the participant's ` +
       `end of speech → the end of speech its VAD reports ${split.to_vad_end_ms.p50} ms (WebRTC in + Silero ` +
       `dating the end ${vadLag.vs_speech_end_ms.p50} ms late offline: ${vadLag.method}), → first frame to its ` +
-      `audio source ${split.agent_ms.p50} ms (endpointing ${endpointingMs}), → heard ` +
+      `audio source ${split.agent_ms.p50} ms (default endpointing ${endpointingMs}), → heard ` +
       `${split.out_ms.p50} ms`,
   );
   if (lateTts > 0)
@@ -300,8 +308,9 @@ export async function measureLatency(ctx: PartContext): Promise<PartResult> {
       latency: {
         providers: { name: bench.providers, ...timing },
         preemptive: ctx.preemptive,
-        endpointing_min_delay_ms: endpointingMs,
+        default_endpointing_min_delay_ms: endpointingMs,
         by_type: groups,
+        by_endpointing_min_delay_ms: perEndpointing,
         measured_ms: summary(measured),
         added_ms: summary(added),
         stages,

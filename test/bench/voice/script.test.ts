@@ -17,6 +17,12 @@ describe('the latency interview script', () => {
     expect(scriptFor(8).filter((q) => q.type === 'open')).toHaveLength(4);
   });
 
+  it('carries a question’s endpointing hint onto its node', () => {
+    const quick = { ...LATENCY_SCRIPT[1]!, endpointing: 'quick' as const };
+    const bp = blueprintOf(scriptBlueprint('bench-quick', [quick], 'Hello.') as BlueprintInput);
+    expect(bp.graph.nodes['q1']).toMatchObject({ type: 'yes_no', endpointing: 'quick' });
+  });
+
   it('its typed answers are routed by the rules without a model call, its open ones are not', () => {
     const bp = blueprintOf(scriptBlueprint('bench-script', LATENCY_SCRIPT, 'Hello.') as BlueprintInput);
     const agent = agentOf();

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { endpointingSchema } from '../../../src/blueprint/schema.js';
 
 /**
  * The latency part's interview: open questions alternating with typed ones (yes/no, rating, choice), each
@@ -10,7 +11,13 @@ import { z } from 'zod';
 export const answerTypeSchema = z.enum(['yes_no', 'rating', 'choice', 'open']);
 export type AnswerType = z.infer<typeof answerTypeSchema>;
 
-const common = { text: z.string(), spoken: z.string(), transcript: z.string() };
+const common = {
+  text: z.string(),
+  spoken: z.string(),
+  transcript: z.string(),
+  /** The node's endpointing hint (unset: the worker's `normal`); each turn's ideal follows it. */
+  endpointing: endpointingSchema.optional(),
+};
 export const scriptedQuestionSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('open'), ...common }),
   z.strictObject({ type: z.literal('yes_no'), ...common }),
@@ -78,7 +85,12 @@ export function scriptFor(questions: number): ScriptedQuestion[] {
 }
 
 function node(q: ScriptedQuestion, key: string) {
-  const base = { key, text: q.text, probing: { enabled: false, max_follow_ups: 0 } };
+  const base = {
+    key,
+    text: q.text,
+    probing: { enabled: false, max_follow_ups: 0 },
+    ...(q.endpointing !== undefined ? { endpointing: q.endpointing } : {}),
+  };
   switch (q.type) {
     case 'open':
       return { type: 'question', ...base };
@@ -91,7 +103,7 @@ function node(q: ScriptedQuestion, key: string) {
   }
 }
 
-/** The blueprint of a script (no consent, no probing, default endpointing), as JSON. */
+/** The blueprint of a script (no consent, no probing; endpointing as each question says), as JSON. */
 export function scriptBlueprint(id: string, script: readonly ScriptedQuestion[], intro: string) {
   const ids = script.map((_, i) => `q${i + 1}`);
   return {

@@ -31,14 +31,15 @@ export function turnsWithIdeal(opts: {
   speech: ReadonlyArray<{ at: number; input: string }>;
   mode: PreemptiveMode;
   timing: ProviderTiming;
-  endpointingMs: number;
+  /** The endpointing min delay of the node a turn answers (by turn number, from 1). */
+  endpointingMs: (turn: number) => number;
 }): TypedTurn[] {
   return opts.turns.map((t) => {
     const calls = opts.chats.filter((c) => c.at >= t.speech_end_at - 500 && c.at <= t.first_audio_at);
     const last = calls.at(-1);
     const work: TurnModelWork =
       last === undefined ? { type: 'none' } : { type: 'assessment', reply: last.reply };
-    const ideal = idealLatency(opts.mode, opts.timing, opts.endpointingMs, work);
+    const ideal = idealLatency(opts.mode, opts.timing, opts.endpointingMs(t.turn), work);
     const tts = opts.speech.find((s) => s.at >= t.speech_end_at && s.at <= t.first_audio_at);
     const rel = (at: number) => at - t.speech_end_at;
     const done = last?.chunkAt.at(-1);
@@ -81,6 +82,14 @@ export function groupStats(turns: readonly TypedTurn[]) {
     ),
     model_calls: summary(turns.map((t) => t.model_calls)),
   };
+}
+
+/** The turns grouped by the endpointing min delay of their node (ms → stats). */
+export function byEndpointing(turns: readonly TypedTurn[]) {
+  const delays = [...new Set(turns.map((t) => t.ideal.parts.endpointing_ms))].sort((a, b) => a - b);
+  return Object.fromEntries(
+    delays.map((d) => [String(d), groupStats(turns.filter((t) => t.ideal.parts.endpointing_ms === d))]),
+  );
 }
 
 /** The groups the part reports: every turn, typed (yes/no, rating, choice), open, and each type. */
