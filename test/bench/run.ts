@@ -13,6 +13,7 @@ import { ssePart } from './parts/sse.js';
 import { storePart } from './parts/store.js';
 import { webhookPart } from './parts/webhook.js';
 import { stopSharedVoiceBench } from './voice/stack.js';
+import { providerProfileNameSchema, type ProviderProfileName } from '../fakes/provider-timing.js';
 import {
   RESULT_KEYS,
   type Part,
@@ -23,7 +24,8 @@ import {
 } from './types.js';
 
 /**
- * `npm run bench [-- <part>…] [--quick] [--json FILE] [--profile] [--preemptive speech|conductor|off]`
+ * `npm run bench [-- <part>…] [--quick] [--json FILE] [--profile] [--preemptive speech|conductor|off]
+ *   [--providers ideal|realistic|slow]`
  *
  * Parts run one after another in this process (the load generator); every server under test is its own
  * process. Numbers are reported, never asserted. Keys of parts that did not run stay null.
@@ -46,6 +48,9 @@ const TARGETS: Partial<Record<ResultKey, (v: number) => boolean>> = {
   added_latency_p50_ms: (v) => v <= 15,
   added_latency_p95_ms: (v) => v <= 50,
   e2e_latency_p50_ms: (v) => v <= 800,
+  // issue 14's targets, for the `realistic` providers and `normal` endpointing
+  e2e_p50_ms_typed: (v) => v <= 650,
+  e2e_p50_ms_open: (v) => v <= 950,
   max_concurrent_interviews: (v) => v >= 12,
   job_rss_mb_median: (v) => v <= 250,
   store_turns_ratio_vs_node_http: (v) => v >= 0.5,
@@ -61,7 +66,7 @@ const TARGETS: Partial<Record<ResultKey, (v: number) => boolean>> = {
 
 function usage(): never {
   console.error(
-    `usage: npm run bench -- [${PARTS.map((p) => p.name).join('|')}]… [--quick] [--json FILE] [--profile [DIR]] [--preemptive speech|conductor|off] [--conductor offline|llm]`,
+    `usage: npm run bench -- [${PARTS.map((p) => p.name).join('|')}]… [--quick] [--json FILE] [--profile [DIR]] [--preemptive speech|conductor|off] [--providers ideal|realistic|slow] [--conductor offline|llm]`,
   );
   process.exit(2);
 }
@@ -70,6 +75,7 @@ function parseArgs(argv: string[]) {
   const parts: string[] = [];
   let quick = false;
   let preemptive: PreemptiveMode = 'speech';
+  let providers: ProviderProfileName = 'realistic';
   let json: string | undefined;
   let profileDir: string | undefined;
   let conductor: 'offline' | 'llm' = 'offline';
@@ -80,6 +86,10 @@ function parseArgs(argv: string[]) {
       const mode = argv[++i];
       if (mode !== 'speech' && mode !== 'conductor' && mode !== 'off') usage();
       preemptive = mode;
+    } else if (a === '--providers') {
+      const name = providerProfileNameSchema.safeParse(argv[++i]);
+      if (!name.success) usage();
+      providers = name.data;
     } else if (a === '--json') json = argv[++i] ?? usage();
     else if (a === '--profile') {
       const next = argv[i + 1];
@@ -92,7 +102,7 @@ function parseArgs(argv: string[]) {
     }
   }
   if (profileDir === '') profileDir = join(tmpdir(), `parley-bench-prof-${Date.now()}`);
-  return { parts, quick, json, profileDir, preemptive, conductor };
+  return { parts, quick, json, profileDir, preemptive, providers, conductor };
 }
 
 function cell(v: number | string | null | undefined): string {
@@ -141,6 +151,7 @@ async function main() {
         backends,
         profileDir: args.profileDir,
         preemptive: args.preemptive,
+        providers: args.providers,
         conductor: args.conductor,
       });
     } catch (err) {
@@ -163,6 +174,7 @@ async function main() {
     run: {
       quick: args.quick,
       preemptive: args.preemptive,
+      providers: args.providers,
       parts: selected.map((p) => p.name),
       backends,
       seconds: Math.round((Date.now() - started) / 1000),

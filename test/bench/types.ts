@@ -1,8 +1,18 @@
-/** The JSON keys of issue 6 (`--json FILE`); a part that did not run leaves its keys null. */
+import type { ProviderProfileName } from '../fakes/provider-timing.js';
+
+/**
+ * The JSON keys of issue 6 and later ones (`--json FILE`); a part that did not run leaves its keys null.
+ * `e2e_*_typed` / `e2e_*_open`: the latency part's end of speech → first agent audio over its yes/no,
+ * rating and choice turns together, and over its open ones (issue 14).
+ */
 export const RESULT_KEYS = [
   'added_latency_p50_ms',
   'added_latency_p95_ms',
   'e2e_latency_p50_ms',
+  'e2e_p50_ms_typed',
+  'e2e_p95_ms_typed',
+  'e2e_p50_ms_open',
+  'e2e_p95_ms_open',
   'ideal_latency_ms',
   'max_concurrent_interviews',
   'job_rss_mb_median',
@@ -38,6 +48,8 @@ export interface PartContext {
   profileDir: string | undefined;
   /** The worker's PARLEY_PREEMPTIVE for the voice parts (default: the worker's default, `speech`). */
   preemptive: PreemptiveMode;
+  /** The fakes' provider timing profile for the voice parts (`--providers`, default realistic). */
+  providers: ProviderProfileName;
   /** The conductor of the judgement part (`--conductor offline|llm`, default offline). */
   conductor?: 'offline' | 'llm';
 }

@@ -1,6 +1,14 @@
 import { spawn } from 'node:child_process';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import {
+  audioAtMs,
+  realClock,
+  tokenAtMs,
+  tokensOf,
+  type FakeClock,
+  type ProviderTiming,
+} from './provider-timing.js';
 
 /**
  * A fake OpenAI API on 127.0.0.1 for the voice path:
@@ -10,7 +18,8 @@ import type { AddressInfo, Socket } from 'node:net';
  *  - `POST /v1/chat/completions` with `stream: true` answers SSE chunks of a scripted reply (for the
  *    session LLM / generation paths); without `stream`, one JSON completion.
  * Every request is recorded. `speechDelayMs` delays the first audio byte (to test streaming latency).
- * Benchmarks use fixed provider delays instead: `speechFirstByteMs` and `chatDelayMs`.
+ * Benchmarks use a provider timing profile instead (provider-timing.ts): `chatTiming` (first token and
+ * output rate), `speechFirstByteMs` and `speechRealTimeFactor`, on an injectable `clock`.
  */
 
 export interface SpeechRequest {
@@ -22,6 +31,19 @@ export interface SpeechRequest {
   at: number;
   /** When the first audio byte was written (wall clock, ms). */
   firstByteAt?: number;
+  /** Each write of audio: when, and its offset into the PCM (bytes). */
+  writes: Array<{ at: number; offset: number }>;
+}
+
+/** A chat completion as the fake timed it (the `clock`'s ms). */
+export interface ChatCall {
+  at: number;
+  stream: boolean;
+  /** The reply, and its length in tokens as the fake counts them (provider-timing.ts). */
+  reply: string;
+  output_tokens: number;
+  /** When each content chunk was written (streamed), or the whole answer (one entry). */
+  chunkAt: number[];
 }
 
 export interface FakeVoiceOpenAIOptions {
@@ -43,8 +65,16 @@ export interface FakeVoiceOpenAIOptions {
    * slower first synthesis makes the first byte late (see `firstByteAt`). Unset: stream as synthesised.
    */
   speechFirstByteMs?: number;
-  /** Fixed time to the first chat token (streamed) or to the whole answer (not streamed), ms. Default 0. */
-  chatDelayMs?: number;
+  /**
+   * Chat timing (a benchmark's LLM profile): the first token `first_token_ms` after the request, then
+   * `tokens_per_s` (null: everything at once); a non-streamed answer comes with its last token. Unset:
+   * answer at once, a streamed reply in 12-character chunks.
+   */
+  chatTiming?: ProviderTiming['llm'];
+  /** With `speechFirstByteMs`: write the audio at this many times real time after the first byte. */
+  speechRealTimeFactor?: number;
+  /** Time source of the timed options (default: the wall clock; tests use `virtualClock`). */
+  clock?: FakeClock;
 }
 
 export interface FakeVoiceOpenAIServer {
@@ -53,6 +83,7 @@ export interface FakeVoiceOpenAIServer {
   readonly baseURL: string;
   readonly speech: SpeechRequest[];
   readonly chats: unknown[];
+  readonly chatCalls: ChatCall[];
   close(): Promise<void>;
 }
 
@@ -108,6 +139,8 @@ export async function startFakeVoiceOpenAI(
 ): Promise<FakeVoiceOpenAIServer> {
   const speech: SpeechRequest[] = [];
   const chats: unknown[] = [];
+  const chatCalls: ChatCall[] = [];
+  const clock = options.clock ?? realClock;
   const sockets = new Set<Socket>();
   const chunkBytes = options.chunkBytes ?? 4800;
   let counter = 0;
@@ -123,7 +156,7 @@ export async function startFakeVoiceOpenAI(
     }
     return pcm;
   };
-  const until = (t: number) => new Promise((r) => setTimeout(r, Math.max(0, t - Date.now())));
+  const until = (t: number) => clock.until(t);
 
   const json = (res: ServerResponse, status: number, body: unknown) => {
     const text = JSON.stringify(body);
@@ -133,7 +166,7 @@ export async function startFakeVoiceOpenAI(
 
   const server = createServer((req, res) => {
     void (async () => {
-      const arrived = Date.now();
+      const arrived = clock.now();
       const raw = await readBody(req);
       if (options.apiKey !== undefined && req.headers.authorization !== `Bearer ${options.apiKey}`) {
         json(res, 401, {
@@ -159,6 +192,7 @@ export async function startFakeVoiceOpenAI(
           response_format: format,
           ...(typeof body.speed === 'number' ? { speed: body.speed } : {}),
           at: arrived,
+          writes: [],
         };
         speech.push(record);
         if (format !== 'pcm' && format !== 'wav') {
@@ -186,8 +220,14 @@ export async function startFakeVoiceOpenAI(
         if (format === 'wav') res.write(wavHeader(24000, 0xffffffff - 36));
         if (ready !== null) {
           const pcm = await ready;
-          record.firstByteAt = Date.now();
+          const first = clock.now();
+          record.firstByteAt = first;
+          const rtf = options.speechRealTimeFactor ?? null;
           for (let off = 0; off < pcm.length; off += chunkBytes) {
+            // 24 kHz 16-bit mono: 48 bytes per ms of audio
+            if (off > 0 && rtf !== null)
+              await until(first + audioAtMs({ first_byte_ms: 0, real_time_factor: rtf }, off / 48));
+            record.writes.push({ at: clock.now(), offset: off });
             res.write(pcm.subarray(off, off + chunkBytes));
             if (options.chunkDelayMs) await new Promise((r) => setTimeout(r, options.chunkDelayMs));
           }
@@ -198,7 +238,7 @@ export async function startFakeVoiceOpenAI(
         const out: Buffer[] = [];
         try {
           await synthesize(input, speed, (b) => {
-            record.firstByteAt ??= Date.now();
+            record.firstByteAt ??= clock.now();
             pending = Buffer.concat([pending, b]);
             while (pending.length >= chunkBytes) {
               if (options.chunkDelayMs) out.push(pending.subarray(0, chunkBytes));
@@ -223,8 +263,19 @@ export async function startFakeVoiceOpenAI(
         const id = `chatcmpl-voice${++counter}`;
         const created = Math.floor(Date.now() / 1000);
         const model = String(body.model ?? 'fake');
-        if (options.chatDelayMs) await until(arrived + options.chatDelayMs);
+        const timing = options.chatTiming;
+        const tokens = tokensOf(reply);
+        const call: ChatCall = {
+          at: arrived,
+          stream: body.stream === true,
+          reply,
+          output_tokens: tokens.length,
+          chunkAt: [],
+        };
+        chatCalls.push(call);
         if (body.stream !== true) {
+          if (timing !== undefined) await until(arrived + tokenAtMs(timing, tokens.length - 1));
+          call.chunkAt.push(clock.now());
           json(res, 200, {
             id,
             object: 'chat.completion',
@@ -255,9 +306,19 @@ export async function startFakeVoiceOpenAI(
             })}\n\n`,
           );
         chunk({ role: 'assistant', content: '' }, null);
-        for (const piece of reply.match(/.{1,12}/gs) ?? []) {
-          chunk({ content: piece }, null);
-          await new Promise((r) => setImmediate(r));
+        if (timing !== undefined && timing.tokens_per_s !== null) {
+          for (const [i, piece] of tokens.entries()) {
+            await until(arrived + tokenAtMs(timing, i));
+            call.chunkAt.push(clock.now());
+            chunk({ content: piece }, null);
+          }
+        } else {
+          if (timing !== undefined) await until(arrived + timing.first_token_ms);
+          for (const piece of reply.match(/.{1,12}/gs) ?? []) {
+            call.chunkAt.push(clock.now());
+            chunk({ content: piece }, null);
+            await new Promise((r) => setImmediate(r));
+          }
         }
         chunk({}, 'stop');
         if (body.stream_options?.include_usage === true)
@@ -286,6 +347,7 @@ export async function startFakeVoiceOpenAI(
     baseURL: `${url}/v1`,
     speech,
     chats,
+    chatCalls,
     close: async () => {
       for (const s of sockets) s.destroy();
       await new Promise<void>((resolve) => server.close(() => resolve()));

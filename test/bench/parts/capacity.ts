@@ -1,17 +1,12 @@
 import '../voice/rtc-log.js';
 import { cpus } from 'node:os';
+import { endpointingFor } from '../../../src/worker/job/voice-session.js';
+import { PROVIDER_PROFILES } from '../../fakes/provider-timing.js';
 import { cpuMs, log, median, quantile, round, sleep } from '../lib.js';
 import type { Part, PartContext, PartResult, Row } from '../types.js';
 import { runInterview, type TurnSample } from '../voice/interview.js';
-import {
-  agentTurnLogs,
-  childPids,
-  idealLatency,
-  jobPids,
-  machineJiffies,
-  rssMb,
-  voiceBench,
-} from '../voice/stack.js';
+import { idealLatency } from '../voice/ideal.js';
+import { agentTurnLogs, childPids, jobPids, machineJiffies, rssMb, voiceBench } from '../voice/stack.js';
 import { agentSplit } from '../voice/timeline.js';
 
 /**
@@ -82,9 +77,19 @@ export async function measureCapacity(ctx: PartContext): Promise<PartResult> {
   const baselineRuns = ctx.quick ? 2 : 3;
   // a reply this late means the interview starved (the level fails either way): don't wait a minute for it
   const replyTimeoutMs = ctx.quick ? 15_000 : 30_000;
-  const ideal = idealLatency(ctx.preemptive).ideal_ms;
   const nproc = cpus().length;
-  const bench = await voiceBench({ preemptive: ctx.preemptive });
+  const bench = await voiceBench({ preemptive: ctx.preemptive, providers: ctx.providers });
+  // every turn answers an open question with the same assessment (the fake's reply): one ideal for all
+  const idealNow = () => {
+    const reply = bench.stack.oa.chatCalls.at(-1)?.reply;
+    return idealLatency(
+      ctx.preemptive,
+      PROVIDER_PROFILES[bench.providers],
+      endpointingFor(undefined).minDelay,
+      reply === undefined ? { type: 'none' } : { type: 'assessment', reply },
+    ).ms;
+  };
+  let ideal = idealNow();
   const results: Level[] = [];
   const rssPeaks = new Map<number, number>();
   const jobPidSet = new Set<number>();
@@ -129,6 +134,7 @@ export async function measureCapacity(ctx: PartContext): Promise<PartResult> {
       }
       for (const [pid, mb] of s.peak)
         if (jobPidSet.has(pid)) rssPeaks.set(pid, Math.max(rssPeaks.get(pid) ?? 0, mb));
+      ideal = idealNow();
       const added = turns.map((t) => t.measured_ms - ideal);
       const p95 = quantile(added, 0.95);
       if (n === 1) baseline = p95;

@@ -28,6 +28,11 @@ export async function runInterview(opts: {
   answers: Int16Array[];
   /** Answers to give (the blueprint's question count). */
   turns: number;
+  /**
+   * The fake STT's transcript of each answer (scripted just before it is spoken; one interview at a
+   * time). Unset: the fake's fallback transcript.
+   */
+  transcripts?: readonly string[];
   timeoutMs?: number;
   /** Called with each turn as it is measured (so a later failure keeps the earlier turns). */
   onTurn?: (t: TurnSample) => void;
@@ -48,6 +53,12 @@ export async function runInterview(opts: {
     await p.waitForQuiet(QUIET_MS, timeout);
     for (let turn = 1; turn <= opts.turns; turn++) {
       const pcm = opts.answers[(turn - 1) % opts.answers.length]!;
+      const transcript = opts.transcripts?.[turn - 1];
+      if (transcript !== undefined) {
+        if (stack.dg.pendingScript() > 0)
+          throw new Error(`turn ${turn}: the fake STT has not used the previous turn's transcript`);
+        stack.dg.script(transcript);
+      }
       const spoken = p.speakPcm(pcm, TAIL_MS);
       let speechEnd = 0;
       const reply = () => p.soundOnsets.find((t) => speechEnd > 0 && t > speechEnd);

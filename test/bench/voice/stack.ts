@@ -1,77 +1,18 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { endpointingFor } from '../../../src/worker/job/voice-session.js';
 import { speak } from '../../e2e/harness/speech.js';
+import { PROVIDER_PROFILES, type ProviderProfileName } from '../../fakes/provider-timing.js';
 import { startStack, type Stack } from '../../e2e/harness/stack.js';
 import { ROOT } from '../lib.js';
 import type { PreemptiveMode } from '../types.js';
-import { benchChatReply } from './schema-example.js';
+import { BENCH_ASSESSMENT_STRINGS, benchChatReply } from './schema-example.js';
+import { LATENCY_SCRIPT, scriptBlueprint, type ScriptedQuestion } from './script.js';
 
 /**
  * The real voice stack of the e2e suite (livekit-server, `parley store`, `parley worker start` with the
- * LLM conductor) with the provider fakes injecting the fixed delays of issue 6.
+ * LLM conductor) with the provider fakes paced by a provider timing profile (test/fakes/provider-timing.ts;
+ * the ideal latency it implies: ideal.ts).
  */
-
-/** Injected provider delays, ms. */
-export const DELAYS = {
-  /** Deepgram final transcript after the end of speech. */
-  stt_final_ms: 250,
-  /** OpenAI chat: first token (the conductor's assessment is not streamed: the whole answer). */
-  llm_first_token_ms: 300,
-  /** OpenAI speech: first audio byte after the request. */
-  tts_first_byte_ms: 150,
-};
-
-/** Silero VAD's default `minSilenceDuration` (the worker loads the VAD with its defaults). */
-const VAD_MIN_SILENCE_MS = 550;
-
-/**
- * The ideal time from the end of speech to the first agent audio, for the worker's preemptive mode.
- * The framework commits the user turn when the endpointing delay (`minDelay` of the node's endpointing,
- * measured from the VAD's end of speech) has passed AND the final transcript is there; the VAD's own
- * silence detection and the STT run in parallel inside that window:
- *   commit = max(endpointing minDelay, STT final delay, VAD min silence)
- * The conductor makes one model call per turn; TTS follows it. With preemptive generation the reply is
- * started from the final transcript, inside the commit window, and audio may play once both are done:
- *   speech (conductor + TTS early):  ideal = max(commit, STT final + LLM first token + TTS first byte)
- *   conductor (TTS after commit):    ideal = max(commit, STT final + LLM first token) + TTS first byte
- *   off:                             ideal = commit + LLM first token + TTS first byte
- * Audio transport (Opus frames, jitter buffers) is not in the ideal: it is part of the added latency.
- */
-export function idealLatency(mode: PreemptiveMode) {
-  const endpointing = endpointingFor(undefined).minDelay;
-  const { stt_final_ms: stt, llm_first_token_ms: llm, tts_first_byte_ms: tts } = DELAYS;
-  const commit = Math.max(endpointing, stt, VAD_MIN_SILENCE_MS);
-  const ideal = ((): { ms: number; formula: string } => {
-    switch (mode) {
-      case 'speech':
-        return {
-          ms: Math.max(commit, stt + llm + tts),
-          formula: `max(max(${endpointing} endpointing, ${stt} STT, ${VAD_MIN_SILENCE_MS} VAD), ${stt} STT + ${llm} LLM + ${tts} TTS)`,
-        };
-      case 'conductor':
-        return {
-          ms: Math.max(commit, stt + llm) + tts,
-          formula: `max(max(${endpointing} endpointing, ${stt} STT, ${VAD_MIN_SILENCE_MS} VAD), ${stt} STT + ${llm} LLM) + ${tts} TTS`,
-        };
-      case 'off':
-        return {
-          ms: commit + llm + tts,
-          formula: `max(${endpointing} endpointing, ${stt} STT, ${VAD_MIN_SILENCE_MS} VAD) + ${llm} LLM + ${tts} TTS`,
-        };
-    }
-  })();
-  return {
-    preemptive: mode,
-    endpointing_min_delay_ms: endpointing,
-    vad_min_silence_ms: VAD_MIN_SILENCE_MS,
-    ...DELAYS,
-    ideal_ms: ideal.ms,
-    formula: ideal.formula,
-    /** Without preemptive generation, for comparison. */
-    sequential_ms: commit + llm + tts,
-  };
-}
 
 const QUESTIONS = [
   'What is your role at work?',
@@ -128,10 +69,16 @@ export interface VoiceBench {
   stack: Stack;
   /** The part is done with it: stops it, unless it is the run's shared stack (see `voiceBench`). */
   release(): Promise<void>;
-  /** Creates and publishes a blueprint; returns its id. */
+  /** The provider timing profile the fakes run with. */
+  providers: ProviderProfileName;
+  /** Creates and publishes a blueprint of open questions; returns its id. */
   blueprint(questions: number): Promise<string>;
-  /** Participant answers, rendered once (48 kHz PCM). */
+  /** Creates and publishes the blueprint of a typed-and-open script (script.ts); returns its id. */
+  scriptBlueprint(script: readonly ScriptedQuestion[]): Promise<string>;
+  /** Participant answers to open questions, rendered once (48 kHz PCM). */
   answers: Int16Array[];
+  /** The spoken answer of each LATENCY_SCRIPT entry, by its `spoken` text (48 kHz PCM). */
+  scriptAnswers: Map<string, Int16Array>;
   stop(): Promise<void>;
 }
 
@@ -141,14 +88,17 @@ export async function startVoiceBench(opts: {
   idleProcesses?: number;
   cpuProfDir?: string | undefined;
   preemptive: PreemptiveMode;
+  providers: ProviderProfileName;
 }): Promise<VoiceBench> {
+  const timing = PROVIDER_PROFILES[opts.providers];
   const stack = await startStack({
     name: opts.name,
     logDir: join(ROOT, 'test-artifacts', 'bench', opts.name),
-    deepgram: { finalDelayMs: DELAYS.stt_final_ms, fallbackTranscript: ANSWER_TRANSCRIPT },
+    deepgram: { finalDelayMs: timing.stt.final_delay_ms, fallbackTranscript: ANSWER_TRANSCRIPT },
     openai: {
-      speechFirstByteMs: DELAYS.tts_first_byte_ms,
-      chatDelayMs: DELAYS.llm_first_token_ms,
+      speechFirstByteMs: timing.tts.first_byte_ms,
+      ...(timing.tts.real_time_factor !== null ? { speechRealTimeFactor: timing.tts.real_time_factor } : {}),
+      chatTiming: timing.llm,
       chat: benchChatReply,
     },
     storeEnv: { PARLEY_LOG_LEVEL: 'warn', PARLEY_RATE_LIMIT_PER_MIN: '1000000' },
@@ -165,9 +115,17 @@ export async function startVoiceBench(opts: {
   });
   try {
     const answers = await Promise.all(ANSWERS.map((a) => speak(a)));
+    const spoken = [...new Set(LATENCY_SCRIPT.map((q) => q.spoken))];
+    const scriptAnswers = new Map(await Promise.all(spoken.map(async (t) => [t, await speak(t)] as const)));
     // the fake TTS caches by text: synthesise the fixed phrases once so their first byte is on schedule
+    const phrases = [
+      INTRO,
+      ...QUESTIONS,
+      ...LATENCY_SCRIPT.map((q) => q.text),
+      BENCH_ASSESSMENT_STRINGS.acknowledgement,
+    ];
     await Promise.all(
-      [INTRO, ...QUESTIONS].map((input) =>
+      phrases.map((input) =>
         fetch(`${stack.oa.baseURL}/audio/speech`, {
           method: 'POST',
           headers: { 'content-type': 'application/json' },
@@ -176,18 +134,22 @@ export async function startVoiceBench(opts: {
       ),
     );
     let n = 0;
+    const publish = async (blueprint: { id: string }) => {
+      const created = await stack.api('POST', '/v1/blueprints', blueprint);
+      if (created.status !== 201)
+        throw new Error(`blueprint: ${created.status} ${JSON.stringify(created.body)}`);
+      const pub = await stack.api('POST', `/v1/blueprints/${created.body.id}/publish`);
+      if (pub.status !== 200) throw new Error(`publish: ${pub.status} ${JSON.stringify(pub.body)}`);
+      return created.body.id as string;
+    };
     return {
       stack,
+      providers: opts.providers,
       answers,
-      async blueprint(questions) {
-        const id = `bench-voice-${questions}-${++n}`;
-        const created = await stack.api('POST', '/v1/blueprints', benchBlueprint(id, questions));
-        if (created.status !== 201)
-          throw new Error(`blueprint: ${created.status} ${JSON.stringify(created.body)}`);
-        const pub = await stack.api('POST', `/v1/blueprints/${created.body.id}/publish`);
-        if (pub.status !== 200) throw new Error(`publish: ${pub.status} ${JSON.stringify(pub.body)}`);
-        return created.body.id as string;
-      },
+      scriptAnswers,
+      blueprint: (questions) => publish(benchBlueprint(`bench-voice-${questions}-${++n}`, questions)),
+      scriptBlueprint: (script) =>
+        publish(scriptBlueprint(`bench-voice-script-${script.length}-${++n}`, script, INTRO)),
       stop: () => stack.stop(),
       release: () => stack.stop(),
     };
@@ -307,11 +269,17 @@ let shared: Promise<VoiceBench> | null = null;
  */
 export async function voiceBench(opts: {
   preemptive: PreemptiveMode;
+  providers: ProviderProfileName;
   cpuProfDir?: string | undefined;
 }): Promise<VoiceBench> {
-  if (opts.cpuProfDir !== undefined)
-    return startVoiceBench({ name: 'latency', maxJobs: 2, ...opts, preemptive: opts.preemptive });
-  shared ??= startVoiceBench({ name: 'voice', maxJobs: 17, idleProcesses: 2, preemptive: opts.preemptive });
+  if (opts.cpuProfDir !== undefined) return startVoiceBench({ name: 'latency', maxJobs: 2, ...opts });
+  shared ??= startVoiceBench({
+    name: 'voice',
+    maxJobs: 17,
+    idleProcesses: 2,
+    preemptive: opts.preemptive,
+    providers: opts.providers,
+  });
   const bench = await shared;
   return { ...bench, release: async () => undefined };
 }
