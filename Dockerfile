@@ -6,7 +6,7 @@
 #     -e PARLEY_HEALTHCHECK_URL=http://127.0.0.1:8787/healthz parley store --host 0.0.0.0 --data /data
 # (Not built in CI: no Docker engine there.)
 
-ARG NODE_IMAGE=node:20-bookworm-slim
+ARG NODE_IMAGE=node:24-bookworm-slim
 
 FROM ${NODE_IMAGE} AS build
 WORKDIR /app

@@ -43,6 +43,13 @@ export const workerEnvSchema = z.object({
   PARLEY_MAX_JOBS: int(4, 1, 1000),
   PARLEY_JOB_MEMORY_LIMIT_MB: int(1024, 0, 65536),
   PARLEY_NUM_IDLE_PROCESSES: int(1, 0, 64),
+  /**
+   * V8's largest semi-space (young generation) in each job process, MiB (`--max-semi-space-size`); 0 =
+   * V8's own choice. Node 24's V8 sizes it from the host's memory (64 MiB on a 24 GB machine, 16 on Node
+   * 20), and a job's allocation rate (audio frames) grows it to the limit: ~27 MB more RSS per job for
+   * no measured CPU gain. Not applied when `NODE_OPTIONS` or the worker's own flags already set it.
+   */
+  PARLEY_JOB_SEMI_SPACE_MB: int(16, 0, 1024),
   PARLEY_DRAIN_TIMEOUT_S: int(1800, 1, 86_400),
   /** The agents framework's own health server (`GET /` → OK, `GET /worker`). */
   PARLEY_HEALTH_PORT: int(8081, 0, 65535),

@@ -13,6 +13,21 @@ export function agentEntryPath(): string {
   return fileURLToPath(new URL('./entry.ts', import.meta.url));
 }
 
+/**
+ * The Node flags job processes start with. The framework forks them (and its inference process) with the
+ * worker's `process.execArgv`; this adds `--max-semi-space-size` (`PARLEY_JOB_SEMI_SPACE_MB`) unless the
+ * operator already chose one on the command line or in `NODE_OPTIONS`.
+ */
+export function jobExecArgv(
+  execArgv: readonly string[],
+  nodeOptions: string | undefined,
+  semiSpaceMb: number,
+): string[] {
+  const flag = /^--max[-_]semi[-_]space[-_]size(=|$)/;
+  const set = [...execArgv, ...(nodeOptions ?? '').split(/\s+/)].some((a) => flag.test(a));
+  return semiSpaceMb > 0 && !set ? [...execArgv, `--max-semi-space-size=${semiSpaceMb}`] : [...execArgv];
+}
+
 export interface WorkerRuntime {
   config: WorkerConfig;
   registry: MetricsRegistry;
@@ -98,5 +113,8 @@ export async function runWorker(
     '--log-level',
     config.LOG_LEVEL,
   ];
+  // job processes are forked with process.execArgv: their V8 flags go there
+  const jobArgv = jobExecArgv(process.execArgv, env.NODE_OPTIONS, config.PARLEY_JOB_SEMI_SPACE_MB);
+  process.execArgv.splice(0, process.execArgv.length, ...jobArgv);
   cli.runApp(opts);
 }

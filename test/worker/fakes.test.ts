@@ -101,7 +101,10 @@ describe('fake OpenAI voice server', () => {
       const b = Buffer.from(chunk);
       for (let i = 0; i + 1 < b.length; i += 2) sumSq += b.readInt16LE(i) ** 2;
     }
-    expect(chunks).toBeGreaterThan(3);
+    // streamed as synthesised, not one buffer. How many reads that makes depends on the runtime: on Node 24
+    // the fake's 4,800-byte writes of one sox burst arrive together (Node 20: one read each over node:http),
+    // so this ~2 s phrase comes in about 4 reads (sox's bursts), sometimes 3
+    expect(chunks).toBeGreaterThan(1);
     expect(bytes / 48000).toBeGreaterThan(1); // > 1 s of 24 kHz audio
     expect(Math.sqrt(sumSq / (bytes / 2))).toBeGreaterThan(300);
     expect(oa.speech[0]?.input).toBe('Hello there, how are you today?');
