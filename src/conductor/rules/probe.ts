@@ -48,6 +48,8 @@ export interface AnswerTraits {
   hasSequence: boolean;
   /** A vague phrase worth clarifying ("kind of messy", "stuff"). */
   vague: string | undefined;
+  /** How many vague markers the answer has ("you know", "things", "it's complicated"). */
+  vagueness: number;
 }
 
 const EXAMPLE =
@@ -66,6 +68,15 @@ const VAGUE: readonly RegExp[] = [
   /\b(stuff|things|whatever|etc)\b/,
 ];
 
+const VAGUE_MARKERS: readonly RegExp[] = [
+  /\byou know\b/g,
+  /\b(kind of|sort of|kinda|sorta)\b/g,
+  /\b(stuff|things|whatever|etc)\b/g,
+  /\b(it'?s|it is) (complicated|hard to say|a long story|just one of those)\b/g,
+  /\b(generally|in general|basically|a lot of|lots of|some good some bad|and so on|and everything)\b/g,
+  /\b(fine|okay|not amazing|could be better)\b/g,
+];
+
 export function answerTraits(text: string): AnswerTraits {
   const p = plain(text);
   const cw = contentWords(text).length;
@@ -77,7 +88,9 @@ export function answerTraits(text: string): AnswerTraits {
       break;
     }
   }
+  const vagueness = VAGUE_MARKERS.reduce((n, re) => n + (p.match(re)?.length ?? 0), 0);
   return {
+    vagueness,
     contentWords: cw,
     substantive: cw >= SUBSTANTIVE_WORDS,
     short: cw < SHORT_ANSWER_WORDS,
@@ -118,7 +131,16 @@ export function probeNeed(input: ProbeInput): string | undefined {
   const depth = input.agent.probing_depth;
   if (!objectiveMet) return 'objective not met yet';
   if (depth === 'light') return undefined;
-  if (latest.short && !isTyped(input.node) && input.complete !== true) return 'short answer';
+  const specific = latest.hasReason || latest.hasNumber || latest.hasExample;
+  if (latest.short && !isTyped(input.node) && input.complete !== true && !specific) return 'short answer';
+  // Many words, nothing concrete: "it's complicated, a lot of things, you know…".
+  if (
+    !isTyped(input.node) &&
+    latest.vagueness >= 3 &&
+    !latest.hasExample &&
+    (latest.vagueness >= 4 || !latest.hasNumber)
+  )
+    return 'vague answer';
   if (isTyped(input.node) && latest.contentWords <= 2 && depth !== 'moderate')
     return 'bare answer without a reason';
   if (depth === 'moderate') return undefined;
@@ -138,6 +160,7 @@ function preferences(need: string, input: ProbeInput): Technique[] {
   if (input.missingNumbers.length > 0) prefs.push('quantify');
   if (input.latest.vague !== undefined) prefs.push('clarify');
   if (need === 'no concrete example yet') prefs.push('example', 'funnel');
+  if (need === 'vague answer') prefs.push('clarify', 'example', 'funnel');
   if (need === 'no reason given' || need === 'bare answer without a reason')
     prefs.push('laddering', 'five_whys');
   if (need === 'short answer' || need === 'objective not met yet') {
