@@ -1,4 +1,5 @@
 import { parseChoice } from './choice.js';
+import { readChoice } from './option-concepts.js';
 import { escapeRegExp, plain } from './text.js';
 
 /**
@@ -125,8 +126,16 @@ export function captureEnum(options: readonly string[], utterance: string): stri
     options.map((o) => o.replace(/_/g, ' ')),
     false,
   );
-  if (fuzzy.type === 'match') {
-    const idx = options.findIndex((o) => o.replace(/_/g, ' ') === fuzzy.values[0]);
+  const read =
+    fuzzy.type === 'match'
+      ? fuzzy
+      : readChoice(
+          utterance,
+          options.map((o) => o.replace(/_/g, ' ')),
+          false,
+        );
+  if (read.type === 'match') {
+    const idx = options.findIndex((o) => o.replace(/_/g, ' ') === read.values[0]);
     return idx >= 0 ? options[idx] : undefined;
   }
   return undefined;

@@ -14,7 +14,7 @@ import { interpretBeforeRules } from './before-rules.js';
 import { captureFields } from './capture.js';
 import { readChoice } from './option-concepts.js';
 import { classifyIntent, sensitiveTopicHit } from './classify.js';
-import { acknowledgement, followUpText, probeLead } from './phrases.js';
+import { acknowledgementFor, followUpText, probeLead } from './phrases.js';
 import { answerTraits, chooseProbe, SUBSTANTIVE_WORDS } from './probe.js';
 import { parseRating } from './rating.js';
 import { plain, shorten } from './text.js';
@@ -214,20 +214,24 @@ function interpretAnswer(
   const missingNumbers = Object.entries(node.capture)
     .filter(([n, f]) => f.type === 'number' && fields[n] === undefined)
     .map(([n, f]) => f.description ?? n.replace(/_/g, ' '));
-  const probe = chooseProbe({
-    node,
-    agent,
-    state,
-    traits,
-    latest,
-    objectiveMet,
-    missingNumbers,
-    sensitive: sensitive !== undefined,
-    complete:
-      node.type !== 'question'
-        ? value !== undefined
-        : captureNames.length > 0 && captured.length === captureNames.length,
-  });
+  // "That's all", "nothing more to add": probing stops at this node.
+  const done = NOTHING_MORE.test(plain(utterance));
+  const probe = done
+    ? null
+    : chooseProbe({
+        node,
+        agent,
+        state,
+        traits,
+        latest,
+        objectiveMet,
+        missingNumbers,
+        sensitive: sensitive !== undefined,
+        complete:
+          node.type !== 'question'
+            ? value !== undefined
+            : captureNames.length > 0 && captured.length === captureNames.length,
+      });
 
   const assessment: Assessment = {
     objective_met: objectiveMet,
@@ -236,7 +240,7 @@ function interpretAnswer(
     summary: shorten(utterance, 300),
   };
   if (value !== undefined) assessment.value = value;
-  const wording: Wording = { acknowledgement: acknowledgement(input.turn) };
+  const wording: Wording = { acknowledgement: acknowledgementFor(utterance, input.turn) };
   if (probe !== null) {
     wording.acknowledgement = probeLead(input.turn);
     wording.follow_up = followUpText({
@@ -278,6 +282,9 @@ function interpretAnswer(
 function hasTypedValue(node: BlueprintNode, utterance: string): boolean {
   return node.type === 'rating' && parseRating(utterance, node.scale).type === 'value';
 }
+
+const NOTHING_MORE =
+  /\b(that'?s (all|it|everything)( really| i think| from me)?$|nothing (more|else) to add|i have nothing (more|else)|nothing else( really| comes to mind)?$|that'?s all i (have|can think of)|i think that covers it)\b/;
 
 const CLARIFY_REPLY =
   "Good question — answer it as it applies to you, and say so if you're unsure. Here it is again:";

@@ -146,6 +146,34 @@ const CONCEPTS: readonly Concept[] = [
     said: ['features', 'roadmap', 'functionality', 'what you promised'],
   },
   { names: ['crm integration', 'crm'], said: ['salesforce', 'hubspot', 'crm', 'pipedrive'] },
+  {
+    names: ['competitor', 'a competitor', 'switching'],
+    said: [
+      'moving to',
+      'switching to',
+      'switched to',
+      'going with',
+      'went with',
+      'another tool',
+      'another vendor',
+      'an alternative',
+      'a competitor',
+    ],
+  },
+  {
+    names: ['no longer needed', 'not needed'],
+    said: [
+      "don't need it",
+      'do not need it',
+      'no longer need',
+      "don't use it",
+      'not using it',
+      'stopped using',
+      'closed that',
+      'shut down',
+      'no use for it',
+    ],
+  },
 ];
 
 const CUE =

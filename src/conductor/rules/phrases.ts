@@ -1,5 +1,6 @@
 import type { Technique } from '../../blueprint/schema.js';
 import type { OffTopicHandling } from '../../agent/schema.js';
+import { keyPhrase } from './key-phrase.js';
 import { pick, shorten } from './text.js';
 
 /**
@@ -77,9 +78,28 @@ export function followUpText(ctx: FollowUpContext): string {
     case 'funnel':
     case 'contrast':
     case 'five_whys':
-    case 'hypothetical':
-      return base;
+    case 'hypothetical': {
+      // Refer to what was said: "You mentioned you lose the handover — what did that look like…?"
+      const phrase = ctx.lastUtterance !== undefined ? keyPhrase(ctx.lastUtterance) : undefined;
+      if (phrase === undefined) return base;
+      const lead = pick(
+        [`You mentioned ${phrase}`, `You said ${phrase}`, `About ${phrase}`] as const,
+        ctx.index - 1,
+      );
+      return `${lead} — ${lowerFirst(base)}`;
+    }
   }
+}
+
+/** Words that make "that's really useful, thanks" the wrong thing to say. */
+const NEGATIVE =
+  /\b(pointless|waste of (my )?time|useless|terrible|awful|hate|angry|annoyed|furious|ridiculous|rubbish|frustrat\w*|disappointed|upset|sick of|fed up|worst|horrible)\b/;
+
+/** An acknowledgement that fits what was said: neutral after frustration or hostility. */
+export function acknowledgementFor(utterance: string, seed: number): string {
+  if (NEGATIVE.test(utterance.toLowerCase()))
+    return pick(['I hear you.', 'Understood.', 'Okay, noted.', 'That makes sense.'], seed);
+  return acknowledgement(seed);
 }
 
 /** Said before moving on to the next question after an answer. */
