@@ -1,9 +1,9 @@
-import type { AnswerNode, Technique } from '../blueprint/schema.js';
+import { isAnswerNode, type AnswerNode, type Technique } from '../blueprint/schema.js';
 import type { Ctx } from './context.js';
 import { emit, render } from './context.js';
 import { confirmBeforeRoute } from './confirm.js';
 import { finish, followUpBudget, routeFrom } from './flow.js';
-import type { AnswerRecord, EngineEvent, Probe } from './types.js';
+import type { AnswerRecord, EngineEvent, FieldValue, Probe } from './types.js';
 
 /**
  * Answers at the current answer node.
@@ -95,6 +95,27 @@ function turns(prev: AnswerRecord | undefined, turn: number | undefined): number
   return [...(prev?.turns ?? []), ...(turn !== undefined ? [turn] : [])];
 }
 
+/** Remember fields given early for nodes that have no answer yet (never the node being answered). */
+function keepPrefill(
+  ctx: Ctx,
+  id: string,
+  prefill: Readonly<Record<string, Record<string, FieldValue>>>,
+): void {
+  for (const [nodeId, fields] of Object.entries(prefill)) {
+    const node = ctx.bp.graph.nodes[nodeId];
+    if (nodeId === id || node === undefined || !isAnswerNode(node) || ctx.s.answers[nodeId] !== undefined)
+      continue;
+    const known = Object.fromEntries(
+      Object.entries(fields).filter(([name]) => node.capture[name] !== undefined),
+    );
+    if (Object.keys(known).length === 0) continue;
+    ctx.s.prefilled = {
+      ...(ctx.s.prefilled ?? {}),
+      [nodeId]: { ...(ctx.s.prefilled?.[nodeId] ?? {}), ...known },
+    };
+  }
+}
+
 export function onAnswered(
   ctx: Ctx,
   id: string,
@@ -121,6 +142,7 @@ export function onAnswered(
   const summary = a.summary ?? prev?.summary;
   if (summary !== undefined) record.summary = summary;
   s.answers[id] = record;
+  if (event.prefill !== undefined) keepPrefill(ctx, id, event.prefill);
 
   const wantsProbe = a.probe !== null || !a.objective_met;
   if (!final && s.status === 'active' && wantsProbe && s.current_follow_ups < followUpBudget(ctx, node)) {

@@ -6,7 +6,7 @@ import { emit, nodeById, render } from './context.js';
 import { computeProgress } from './progress.js';
 import { hasNode, outgoingEdges } from './reach.js';
 import { consentRequestText, outroText } from './texts.js';
-import type { EndReason, EngineAction } from './types.js';
+import type { EndReason, EngineAction, FieldValue } from './types.js';
 
 /**
  * Moving through the graph: entering nodes, routing along edges, wrap-up jumps and ending.
@@ -31,6 +31,25 @@ function visitsLeft(ctx: Ctx, id: string): boolean {
   return node !== undefined && (ctx.s.visits[id] ?? 0) < node.max_visits;
 }
 
+/** 140000 → "140,000" (deterministic, no locale). */
+function groupDigits(n: number): string {
+  const [int, frac] = String(n).split('.');
+  const grouped = (int ?? '').replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+  return frac === undefined ? grouped : `${grouped}.${frac}`;
+}
+
+/** "You mentioned earlier: expected salary 140000. Is that right?" */
+function prefillText(node: AnswerNode, fields: Readonly<Record<string, FieldValue>>): string {
+  const said = Object.entries(fields)
+    .map(([name, value]) => {
+      const field = node.capture[name];
+      const label = (field?.description ?? name.replace(/_/g, ' ')).replace(/\.$/, '');
+      return `${label.charAt(0).toLowerCase()}${label.slice(1)}: ${Array.isArray(value) ? value.join(', ') : typeof value === 'number' ? groupDigits(value) : String(value)}`;
+    })
+    .join('; ');
+  return `You mentioned this earlier — ${said}. Is that right?`;
+}
+
 export function askAction(ctx: Ctx, id: string, node: AnswerNode, repeat: boolean): EngineAction {
   const action: Extract<EngineAction, { type: 'ask' }> = {
     type: 'ask',
@@ -40,6 +59,11 @@ export function askAction(ctx: Ctx, id: string, node: AnswerNode, repeat: boolea
     text: render(ctx, node.text),
     repeat,
   };
+  const early = ctx.s.prefilled?.[id];
+  if (early !== undefined && !repeat && ctx.s.answers[id] === undefined && Object.keys(early).length > 0) {
+    action.prefilled = early;
+    action.text = prefillText(node, early);
+  }
   if (node.type === 'choice') action.options = node.options.map((o) => render(ctx, o));
   if (node.type === 'yes_no') action.options = ['yes', 'no'];
   if (node.type === 'rating') action.scale = { min: node.scale.min, max: node.scale.max };

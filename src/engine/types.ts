@@ -85,6 +85,12 @@ export const engineEventSchema = z.discriminatedUnion('type', [
      * `UNCERTAIN_CONFIDENCE` a decisive route is confirmed first (see confirm.ts).
      */
     confidence: z.number().min(0).max(1).optional(),
+    /**
+     * Fields of LATER nodes this answer already gives ("seven years, and I'd want around 140k" at the
+     * experience question pre-fills the salary question), by node id. When such a node is reached it is
+     * asked as a brief confirmation of what was said instead of from scratch.
+     */
+    prefill: z.record(z.string(), z.record(z.string(), fieldValueSchema)).optional(),
   }),
   /** The participant refuses, asks to skip, or does not know. */
   z.object({
@@ -214,6 +220,8 @@ export const engineStateSchema = z.object({
   pending_confirmation: z.number().int().min(0).optional(),
   /** The confirmation ledger (sibling of the probe ledger). */
   confirmations: z.array(confirmationEntrySchema).optional(),
+  /** Fields given early for nodes not yet asked (see the `answered` event's `prefill`), by node id. */
+  prefilled: z.record(z.string(), z.record(z.string(), fieldValueSchema)).optional(),
 });
 export type EngineState = z.infer<typeof engineStateSchema>;
 
@@ -249,6 +257,8 @@ export const engineActionSchema = z.discriminatedUnion('type', [
     repeat: z.boolean(),
     /** Re-asks so far at this visit (1 = the first re-ask): lets the conductor word each differently. */
     attempt: z.number().int().min(0).optional(),
+    /** Fields the participant already gave earlier: `text` then asks to confirm them. */
+    prefilled: z.record(z.string(), fieldValueSchema).optional(),
   }),
   /** Before a decisive route on an uncertain value: ask the participant to confirm it. */
   z.object({

@@ -101,4 +101,27 @@ describe('parley console: understanding natural answers', () => {
     });
     expect(s.path_taken.slice(0, 3)).toEqual(['work_authorization', 'experience', 'junior_project']);
   }, 60_000);
+
+  it('an answer to a later question is kept: that question becomes a brief confirmation', async () => {
+    const s = await run(
+      'recruiting-screen.yaml',
+      ['role_title=Backend Engineer', 'company_name=Acme'],
+      [
+        'Yes, I am.',
+        'Seven years, mostly Go, and before you ask, I would be looking for around 140k.',
+        'I led the billing rewrite; I designed the ledger and we cut incidents by half.',
+        'The payments domain, because reliability is what I care about most.',
+        'Yes, that is right.',
+        'Two weeks.',
+      ],
+    );
+    const atSalary = s.transcript.find((t) => t.role === 'agent' && t.node_id === 'salary');
+    expect(atSalary?.content).toMatch(/You mentioned this earlier — .*140,000\. Is that right\?$/);
+    expect(s.responses.items.find((i) => i.node_id === 'salary')?.captured_fields).toEqual({
+      expected_salary: 140000,
+    });
+    expect(s.responses.items.find((i) => i.node_id === 'experience')?.captured_fields).toMatchObject({
+      years_experience: 7,
+    });
+  }, 60_000);
 });

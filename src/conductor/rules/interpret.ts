@@ -22,6 +22,7 @@ import { parseYesNo } from './yes-no.js';
 import { readYesNo } from './yes-no-question.js';
 import { ratingStraddles, straddlingFields } from './straddle.js';
 import { isBackchannel, isSmallTalk } from './small-talk.js';
+import { confirmsPrefill, laterFields } from './prefill.js';
 
 /**
  * The offline interpreter: deterministic rules, no network. See the parsers for what each understands.
@@ -196,6 +197,10 @@ function interpretAnswer(
       captureFields(node.capture, t, { restate, ...(i === answers.length - 1 ? { yesNo } : {}) }),
     );
   });
+  const early = state.prefilled?.[nodeId];
+  if (early !== undefined && !followingUp && confirmsPrefill(utterance))
+    Object.assign(fields, early, { ...fields });
+  const prefill = laterFields(input.blueprint, state, nodeId, utterance, fields);
   const straddling = straddlingFields(input.blueprint, state, node, combined, fields, state.started_at ?? 0);
   for (const name of straddling) delete fields[name];
   const captureNames = Object.keys(node.capture);
@@ -257,6 +262,7 @@ function interpretAnswer(
     assessment,
     turn: input.turn,
     ...(confidence !== undefined ? { confidence } : {}),
+    ...(Object.keys(prefill).length > 0 ? { prefill } : {}),
   };
   return {
     kind: offTopicAllowed ? 'off_topic' : 'answer',
@@ -268,6 +274,7 @@ function interpretAnswer(
       sensitive_topic: sensitive ?? null,
       ...(value !== undefined ? { value } : {}),
       ...(confidence !== undefined ? { confidence } : {}),
+      ...(Object.keys(prefill).length > 0 ? { prefill } : {}),
       ...(offTopicAllowed
         ? { detail: 'off-topic, allowed by the agent' }
         : readingDetail !== undefined
