@@ -1,5 +1,5 @@
 import type { CaptureField } from '../../blueprint/schema.js';
-import { findNumbers, tokenizeNumbers, type NumberMention } from './numbers.js';
+import { findNumbers, TIME_UNIT_WORDS, tokenizeNumbers, type NumberMention } from './numbers.js';
 import { reviseCorrections, toFieldUnit, type Family } from './quantities.js';
 
 /**
@@ -41,18 +41,7 @@ const UNIT_WORDS: readonly [RegExp, readonly string[]][] = [
 
 /** Unit nouns that name a quantity of something else (a number followed by one is not, say, years). */
 export const FOREIGN_UNITS = new Set([
-  'year',
-  'years',
-  'yr',
-  'yrs',
-  'decade',
-  'decades',
-  'month',
-  'months',
-  'week',
-  'weeks',
-  'day',
-  'days',
+  ...TIME_UNIT_WORDS,
   'hour',
   'hours',
   'percent',

@@ -306,3 +306,19 @@ function mergeRanges(tokens: readonly string[], ms: NumberMention[]): NumberMent
 export function firstNumber(text: string): number | undefined {
   return findNumbers(text)[0]?.value;
 }
+
+/** Words for spans of time after a number ("three years", "six weeks"). */
+export const TIME_UNIT_WORDS: readonly string[] = [
+  'year',
+  'years',
+  'yr',
+  'yrs',
+  'decade',
+  'decades',
+  'month',
+  'months',
+  'week',
+  'weeks',
+  'day',
+  'days',
+];

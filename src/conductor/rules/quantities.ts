@@ -1,4 +1,4 @@
-import { findNumbers, tokenizeNumbers, type NumberMention } from './numbers.js';
+import { findNumbers, TIME_UNIT_WORDS, tokenizeNumbers, type NumberMention } from './numbers.js';
 
 /**
  * Quantities as people say them, rewritten into the words the number parsers read:
@@ -25,26 +25,8 @@ const CUES = new Set([
   'correction',
   'so',
 ]);
-const UNIT_AFTER = new Set([
-  'year',
-  'years',
-  'yr',
-  'yrs',
-  'month',
-  'months',
-  'week',
-  'weeks',
-  'day',
-  'days',
-  'decade',
-  'decades',
-  'percent',
-  'k',
-  'thousand',
-  'people',
-  'of',
-  'hours',
-]);
+const STRONG_CUES = new Set(['sorry', 'mean', 'meant', 'actually', 'scratch', 'correction', 'rather']);
+const UNIT_AFTER = new Set([...TIME_UNIT_WORDS, 'percent', 'k', 'thousand', 'people', 'of', 'hours']);
 
 /** Replace each number that a later one corrects. Works on tokenizeNumbers tokens. */
 export function reviseCorrections(text: string): string {
@@ -63,7 +45,7 @@ function reviseOnce(tokens: readonly string[], ms: readonly NumberMention[]): st
     const a = ms[k]!;
     const b = ms[k + 1]!;
     const gap = tokens.slice(a.end, b.start);
-    if (gap.length > 10) continue;
+    if (gap.length > 14) continue;
     // "no" as in "no, six" — not "no more than" / "no one".
     const cueAt = gap.findLastIndex(
       (t, j) => CUES.has(t) && !(t === 'no' && ['more', 'less', 'one', 'longer'].includes(gap[j + 1] ?? '')),
@@ -72,7 +54,9 @@ function reviseOnce(tokens: readonly string[], ms: readonly NumberMention[]): st
     const cue = gap[cueAt]!;
     const distance = gap.length - cueAt - 1;
     // "so" concludes only when the number follows at once ("so two years").
-    if (distance > (cue === 'so' ? 0 : 4)) continue;
+    // Strong cues ("actually", "sorry", "I mean") may be followed by a few words of context.
+    const reach = cue === 'so' ? 0 : STRONG_CUES.has(cue) ? 9 : 4;
+    if (distance > reach) continue;
     const cueIndex = a.end + cueAt;
     // Where the correction started: "no, sorry, it was" → from the first cue word of the run.
     let from = cueIndex;

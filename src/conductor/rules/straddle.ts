@@ -1,14 +1,27 @@
 import type { AnswerNode, Blueprint } from '../../blueprint/schema.js';
 import { step } from '../../engine/index.js';
-import type { EngineState, FieldValue } from '../../engine/types.js';
+import type { Assessment, EngineState, FieldValue } from '../../engine/types.js';
 import { numberRange } from './capture-number.js';
 
 /**
- * Number fields whose stated range straddles a route: "five to ten percent" when the graph branches at
- * eight, or one number is what the node asks for ("the largest increase you would accept"). Routing on the
- * midpoint would guess, so such a field is left uncaptured and the probe asks for a number. Decided by stepping the (pure) engine with each end of the range and comparing where it
- * goes; a range that cannot change the route is kept at its midpoint.
+ * Ranges that straddle a route: "five to ten percent" when the graph branches at eight, a rating of
+ * "six or seven" on an NPS question. Routing on the midpoint would guess. Decided by stepping the (pure)
+ * engine with each end of the range and comparing where it goes; a range that cannot change the route
+ * is kept at its midpoint.
  */
+
+/** Where the engine would go on this assessment (status and node). */
+function routeOn(
+  blueprint: Blueprint,
+  state: EngineState,
+  utterance: string,
+  assessment: Assessment,
+  now: number,
+): string {
+  const r = step(blueprint, state, { type: 'answered', text: utterance, assessment }, now);
+  return `${r.state.status}:${r.state.current_node ?? ''}`;
+}
+
 /** The node asks for one number ("the largest increase you would accept") and may ask to quantify. */
 function asksForOneNumber(node: AnswerNode, description: string | undefined): boolean {
   const techniques = node.probing?.techniques;
@@ -25,22 +38,15 @@ export function ratingStraddles(
   range: readonly [number, number],
   now: number,
 ): boolean {
-  const where = (v: number): string => {
-    const r = step(
-      blueprint,
-      state,
-      {
-        type: 'answered',
-        text: utterance,
-        assessment: { objective_met: true, value: v, fields: {}, probe: null },
-      },
-      now,
-    );
-    return `${r.state.status}:${r.state.current_node ?? ''}`;
-  };
-  return where(range[0]) !== where(range[1]);
+  const at = (v: number) =>
+    routeOn(blueprint, state, utterance, { objective_met: true, value: v, fields: {}, probe: null }, now);
+  return at(range[0]) !== at(range[1]);
 }
 
+/**
+ * Number fields to leave uncaptured (the probe then asks for a number): a stated range whose ends route
+ * differently, or any range where the node asks for one number.
+ */
 export function straddlingFields(
   blueprint: Blueprint,
   state: EngineState,
@@ -55,20 +61,15 @@ export function straddlingFields(
     if (field.type !== 'number' || typeof value !== 'number') continue;
     const range = numberRange(name, field, utterance, value);
     if (range === undefined) continue;
-    const where = (v: number): string => {
-      const r = step(
+    const at = (v: number) =>
+      routeOn(
         blueprint,
         state,
-        {
-          type: 'answered',
-          text: utterance,
-          assessment: { objective_met: true, fields: { ...fields, [name]: v }, probe: null },
-        },
+        utterance,
+        { objective_met: true, fields: { ...fields, [name]: v }, probe: null },
         now,
       );
-      return `${r.state.status}:${r.state.current_node ?? ''}`;
-    };
-    if (where(range[0]) !== where(range[1]) || asksForOneNumber(node, field.description)) out.push(name);
+    if (asksForOneNumber(node, field.description) || at(range[0]) !== at(range[1])) out.push(name);
   }
   return out;
 }

@@ -46,7 +46,7 @@ const CORRECTION =
 const CORRECTION_ANYWHERE = /\b(i misheard|i misunderstood|i misspoke|scratch that|no wait|wait no)\b/;
 /** Stances that agree whatever the framing. */
 const AGREE =
-  /^(sure|of course|course|certainly|definitely|absolutely|indeed|fine|go ahead|go for it|sounds good|that works|that's fine|that's right|that's correct|correct|right|please do|why not|i don't mind|no problem|no worries|no objection|not a problem|for sure|100 percent|i confirm|confirmed|i agree|both are fine|agreed)\b/;
+  /^(sure|of course|course|certainly|definitely|absolutely|indeed|fine|go ahead|go for it|sounds good|that works|that's fine|that's right|that's correct|correct|right|please do|why not|i don't mind|no problems?|no worries|no objections?|no issues?|not a problem|for sure|100 percent|i confirm|confirmed|i agree|both are fine|agreed)\b/;
 const NO_OBJECTION =
   /\b(i|we) (don't|do not|wouldn't|would not) (have|see|got) (a|any) (problem|issue|objection|concern)s?\b|\b(i|we) have no (problem|issue|objection|concern)s?\b/;
 /** Stances that deny what was asked (an echo of the question's predicate, negated). */
@@ -55,7 +55,7 @@ const DENY_ECHO =
 const HEDGE =
   /\b(i think|i guess|i suppose|probably|i believe|pretty sure|fairly sure|as far as i know|i'd say)\b/;
 const UNCLEAR =
-  /\b(not (entirely |totally |quite |really |100 percent )?sure|it depends|depends|yes and no|hard to say|i can'?t (really )?say$|sometimes|maybe|perhaps|possibly|kind of|sort of)\b/;
+  /\b(not (entirely |totally |quite |really |100 percent )?sure|it depends|depends|yes and no|hard to say|i can'?t (really )?say$|sometimes|maybe|perhaps|possibly|kind of|sort of|might|there may be|could be)\b/;
 
 /** Negations that frame a question ("confirm that you don't …"); "former", "non-compete" do not. */
 const QUESTION_NEGATOR = /^(not|never|nothing|nobody|none|neither|nor|cannot|\w+n't)$/;
@@ -189,6 +189,16 @@ export function readYesNo(utterance: string, question: string): YesNoReading {
     readings = readings.filter(
       (r) => r.index >= contrast || cs[r.index]!.sentence !== cs[contrast]!.sentence,
     );
+  // "No objections. None at all.": a denial right after an agreement by negation echoes it.
+  readings = readings.map((r, k) => {
+    const prev = readings[k - 1];
+    const echoOfAgreement =
+      r.source === 'echo' &&
+      prev?.source === 'agree' &&
+      DENY_ECHO.test(cs[r.index]!.tokens.join(' ')) &&
+      /\b(no|not|don't|never)\b/.test(cs[prev.index]!.tokens.join(' '));
+    return echoOfAgreement ? { ...r, value: prev.value } : r;
+  });
   const content = readings.filter((r) => r.source !== 'bare');
   // A double negative anywhere in the turn makes the reading uncertain (unless a plain yes / no backs it).
   const doubleNegative =

@@ -27,6 +27,19 @@ describe('judgement corpus', () => {
     }
   });
 
+  it('the holdout set (never tuned on) loads: every category, every case on a node its walk reaches, ids unique across both sets', async () => {
+    const dir = join(ROOT, 'test/bench/judgement');
+    const holdout = await loadCorpus(dir, ROOT, 'holdout');
+    for (const cat of CATEGORIES)
+      expect(holdout.cases.filter((c) => c.category === cat).length, cat).toBeGreaterThanOrEqual(5);
+    for (const c of holdout.cases) {
+      const at = stateAtNode(holdout.blueprints.get(c.blueprint)!, holdout.setup[c.blueprint]!, c);
+      expect(at.state.current_node, c.id).toBe(c.node);
+    }
+    const tuned = new Set((await loadCorpus(dir, ROOT)).cases.map((c) => c.id));
+    expect(holdout.cases.filter((c) => tuned.has(c.id))).toEqual([]);
+  });
+
   it('names the file and the case id of a malformed case', () => {
     const bad = `category: hedges\ncases:\n  - { id: ok-1, blueprint: b, node: n, utterance: hi, expect: { kind: answer, follow_up: false, next: x } }\n  - { id: broken-2, blueprint: b, node: n, utterance: hi, expect: { kind: maybe, follow_up: false, next: x } }\n`;
     expect(() => parseCaseFile(bad, 'cases/hedges.yaml')).toThrow(CorpusError);

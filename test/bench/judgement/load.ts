@@ -82,8 +82,15 @@ export function checkReferences(corpus: Corpus): void {
   }
 }
 
-/** Load `setup.yaml`, the blueprints it names (relative to `root`) and every `cases/*.yaml`. */
-export async function loadCorpus(dir: string, root: string): Promise<Corpus> {
+/**
+ * Load `setup.yaml`, the blueprints it names (relative to `root`) and every `<sub>/*.yaml` — `cases/`
+ * (the corpus the rules were developed on) or `holdout/` (written afterwards, never tuned on).
+ */
+export async function loadCorpus(
+  dir: string,
+  root: string,
+  sub: 'cases' | 'holdout' = 'cases',
+): Promise<Corpus> {
   const setupFile = join(dir, 'setup.yaml');
   const s = setupSchema.safeParse(parse(readFileSync(setupFile, 'utf8')));
   if (!s.success) throw new CorpusError(setupFile, undefined, zodMessage(s.error));
@@ -93,7 +100,7 @@ export async function loadCorpus(dir: string, root: string): Promise<Corpus> {
     if (bp.id !== id) throw new CorpusError(setupFile, undefined, `${b.file} has id ${bp.id}, not ${id}`);
     blueprints.set(id, bp);
   }
-  const casesDir = join(dir, 'cases');
+  const casesDir = join(dir, sub);
   const cases = readdirSync(casesDir)
     .filter((f) => f.endsWith('.yaml'))
     .sort()

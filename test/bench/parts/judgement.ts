@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { defaultAgent } from '../../../src/agent/index.js';
 import { createConductor } from '../../../src/conductor/index.js';
@@ -54,6 +55,12 @@ export const judgementPart: Part = {
     'judgement_probe_precision',
     'judgement_probe_recall',
     'judgement_confirmations',
+    'judgement_holdout_cases',
+    'judgement_holdout_kind_accuracy',
+    'judgement_holdout_value_accuracy',
+    'judgement_holdout_capture_accuracy',
+    'judgement_holdout_route_accuracy',
+    'judgement_holdout_decisive_misroutes',
   ],
   async run(ctx: PartContext): Promise<PartResult> {
     const mode = ctx.conductor ?? 'offline';
@@ -76,6 +83,15 @@ export const judgementPart: Part = {
     });
     const results = await runCorpus(corpus, conductor);
     const all = summarize(results.map((r) => r.score));
+    // The holdout set: written after the rules, never tuned on — the honest figure for unseen speech.
+    const holdoutDir = join(ROOT, 'test/bench/judgement/holdout');
+    const holdout = existsSync(holdoutDir)
+      ? summarize(
+          (
+            await runCorpus(await loadCorpus(join(ROOT, 'test/bench/judgement'), ROOT, 'holdout'), conductor)
+          ).map((r) => r.score),
+        )
+      : undefined;
     const cats = byCategory(results);
     const failures = results
       .filter((r) => {
@@ -111,10 +127,19 @@ export const judgementPart: Part = {
         judgement_probe_precision: all.probe_precision,
         judgement_probe_recall: all.probe_recall,
         judgement_confirmations: all.confirmations,
+        judgement_holdout_cases: holdout?.cases ?? null,
+        judgement_holdout_kind_accuracy: holdout?.kind_accuracy ?? null,
+        judgement_holdout_value_accuracy: holdout?.value_accuracy ?? null,
+        judgement_holdout_capture_accuracy: holdout?.capture_accuracy ?? null,
+        judgement_holdout_route_accuracy: holdout?.route_accuracy ?? null,
+        judgement_holdout_decisive_misroutes: holdout?.decisive_misroutes ?? null,
       },
       rows: [
         row(`judgement (${mode}, ${all.cases} cases)`, all),
         ...[...cats].map(([k, s]) => row(`  ${k} (${s.cases})`, s)),
+        ...(holdout !== undefined
+          ? [row(`holdout (${mode}, ${holdout.cases} cases, written after the rules)`, holdout)]
+          : []),
       ],
       details: {
         judgement: {

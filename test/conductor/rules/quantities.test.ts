@@ -19,6 +19,7 @@ describe('the last stated number wins after a self-correction', () => {
     ["Two years — actually, scratch that, it's closer to one and a half.", 1.5],
     ['Ten years. Well, eight if you only count professional work.', 8],
     ['Uh, five, no wait, six years now.', 6],
+    ["Three years of Go. Actually, if it's strictly professional, it's more like a year and a half.", 1.5],
   ])('%s → %d years', (said, value) => {
     expect(captureNumber('years_experience', years, said)).toBe(value);
   });

@@ -73,5 +73,9 @@ describe('yes / no read against the question', () => {
   it('conflicting statements are uncertain; hedges and questions are not answers', () => {
     expect(read("I'm not, no. I work at the regulator part-time.", PUBLIC).certain).toBe(false);
     expect(read('Maybe, it depends on the renewal price.', CANCEL).value).toBe('unclear');
+    expect(
+      read('Hmm, there might be. My old contract had a clause about competitors.', AGREEMENT).value,
+    ).toBe('unclear');
+    expect(read('No objections from me. None at all.', TERMS)).toEqual({ value: 'yes', certain: true });
   });
 });
