@@ -124,4 +124,24 @@ describe('parley console: understanding natural answers', () => {
       years_experience: 7,
     });
   }, 60_000);
+
+  it('a backchannel is not an answer; a range that straddles a route is asked again, not routed on its midpoint', async () => {
+    const s = await run(
+      'recruiting-screen.yaml',
+      ['role_title=Backend Engineer', 'company_name=Acme'],
+      [
+        'Yes, I am.',
+        'Mm-hmm.',
+        'Between one and three years, depends how you count the freelancing. TypeScript.',
+        'One and a half, strictly.',
+      ],
+    );
+    const atExperience = s.transcript.filter((t) => t.role === 'agent' && t.node_id === 'experience');
+    expect(atExperience[1]?.content.startsWith('Take your time.')).toBe(true);
+    expect(atExperience[2]?.content).toMatch(/rough number/);
+    expect(s.responses.items.find((i) => i.node_id === 'experience')?.captured_fields).toMatchObject({
+      years_experience: 1.5,
+    });
+    expect(s.path_taken.slice(0, 3)).toEqual(['work_authorization', 'experience', 'junior_project']);
+  }, 60_000);
 });

@@ -12,6 +12,7 @@ import type {
 } from '../types.js';
 import { interpretBeforeRules } from './before-rules.js';
 import { captureFields } from './capture.js';
+import { captureNumber, numberRange } from './capture-number.js';
 import { readChoice } from './option-concepts.js';
 import { classifyIntent, sensitiveTopicHit } from './classify.js';
 import { acknowledgementFor, followUpText, probeLead } from './phrases.js';
@@ -201,18 +202,38 @@ function interpretAnswer(
   if (early !== undefined && !followingUp && confirmsPrefill(utterance))
     Object.assign(fields, early, { ...fields });
   const prefill = laterFields(input.blueprint, state, nodeId, utterance, fields);
-  const straddling = straddlingFields(input.blueprint, state, node, combined, fields, state.started_at ?? 0);
+  const straddling = straddlingFields(
+    input.blueprint,
+    state,
+    node,
+    combined,
+    fields,
+    state.started_at ?? 0,
+  ).filter((name) => {
+    // The follow-up's answer to "a rough number?" settles the range ("one and a half, strictly").
+    const field = node.capture[name];
+    const settled =
+      followingUp && field?.type === 'number' ? captureNumber(name, field, utterance) : undefined;
+    if (settled !== undefined && numberRange(name, field as never, utterance, settled) === undefined) {
+      fields[name] = settled;
+      return false;
+    }
+    return true;
+  });
   for (const name of straddling) delete fields[name];
   const captureNames = Object.keys(node.capture);
   const captured = captureNames.filter((n) => fields[n] !== undefined);
   const traits = answerTraits(combined);
   const latest = answerTraits(utterance);
+  // A range left open because it straddles a route is not an answer yet: the probe asks for a number.
   const objectiveMet =
-    node.type !== 'question'
-      ? value !== undefined
-      : captureNames.length > 0 && captured.length === captureNames.length
-        ? true
-        : traits.contentWords >= SUBSTANTIVE_WORDS && captured.length >= Math.ceil(captureNames.length / 2);
+    straddling.length > 0
+      ? false
+      : node.type !== 'question'
+        ? value !== undefined
+        : captureNames.length > 0 && captured.length === captureNames.length
+          ? true
+          : traits.contentWords >= SUBSTANTIVE_WORDS && captured.length >= Math.ceil(captureNames.length / 2);
 
   // 3. Probe.
   const sensitive = sensitiveTopicHit(combined, agent.boundaries.sensitive_topics);
