@@ -212,13 +212,11 @@ function interpretAnswer(
   ).filter((name) => {
     // The follow-up's answer to "a rough number?" settles the range ("one and a half, strictly").
     const field = node.capture[name];
-    const settled =
-      followingUp && field?.type === 'number' ? captureNumber(name, field, utterance) : undefined;
-    if (settled !== undefined && numberRange(name, field as never, utterance, settled) === undefined) {
-      fields[name] = settled;
-      return false;
-    }
-    return true;
+    if (!followingUp || field?.type !== 'number') return true;
+    const settled = captureNumber(name, field, utterance);
+    if (settled === undefined || numberRange(name, field, utterance, settled) !== undefined) return true;
+    fields[name] = settled;
+    return false;
   });
   for (const name of straddling) delete fields[name];
   const captureNames = Object.keys(node.capture);
