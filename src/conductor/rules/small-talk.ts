@@ -32,8 +32,29 @@ export function isBackchannel(utterance: string, node: AnswerNode): boolean {
 }
 
 /** Interruptions and small talk: cues that the turn is about the participant's surroundings. */
-const SMALL_TALK =
-  /\b(hang on|hold on|one sec|one second|be right back|brb|my (dog|cat|kid|kids|son|daughter|baby|coffee|tea|lunch|phone)|the (delivery|doorbell|door|construction|traffic|weather)|delivery guy|doorbell|weekend|holiday|vacation|beach|hiking|sunny|raining|pouring|snowing|weather|traffic|lunch was|coffee|promotion|iphone|football|the game last night|what do you think about|do you like your job|are you a real person|are you (a )?(human|robot|bot))\b/;
+const SMALL_TALK = new RegExp(
+  [
+    // interruptions
+    "hang on|hold on|one sec|one second|be right back|brb|someone's at the door|the doorbell|delivery guy",
+    '(my|the) (dog|cat|kid|kids|son|daughter|baby) (is|are|was|keeps?)',
+    // the day, the weather, the surroundings — as statements about them, not words inside an answer
+    "(is it|it's|it is) (sunny|raining|pouring|snowing|cold|hot) (there|here|outside|today)",
+    "(it's|it is|it has been) (pouring|raining|snowing)",
+    'the (traffic|weather|construction) (today|this morning|outside|was|is)',
+    'took me an hour to get (in|here)',
+    '(my )?(lunch|coffee) (was|is|has gone|went)',
+    "(on|at the) (holiday|vacation|beach)|i'?m on holiday|this weekend|went hiking",
+    'i just got a promotion',
+    // questions to the interviewer about itself or the world
+    'what do you think (about|of) the|do you like your job|are you a real person|are you (a )?(human|robot|bot)|the game last night',
+  ]
+    .map((p) => `(?:${p})`)
+    .join('|')
+    .replace(/^/, '\\b(?:')
+    .concat(')\\b'),
+);
+/** A reason makes it an answer ("the route planner, because it avoids traffic"). */
+const REASON = /\b(because|since|so that|which means|that's why)\b/;
 
 const STOP = new Set(
   'the a an and or but so of to in on at for with my our your you i we it is was are were be this that there here what how do does did have has had me about just really very'.split(
@@ -60,7 +81,7 @@ function questionStems(node: AnswerNode, questionText: string): Set<string> {
 /** Small talk with no word in common with the question. */
 export function isSmallTalk(utterance: string, node: AnswerNode, questionText: string): boolean {
   const text = plain(utterance);
-  if (!SMALL_TALK.test(text)) return false;
+  if (!SMALL_TALK.test(text) || REASON.test(text)) return false;
   const stems = questionStems(node, questionText);
   return !text
     .split(' ')

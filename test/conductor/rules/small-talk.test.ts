@@ -36,5 +36,10 @@ describe('turns that are not answers', () => {
       false,
     );
     expect(isSmallTalk('It lands in Zendesk and two people tag it.', open, open.text)).toBe(false);
+    // words about the weather or traffic inside an answer with a reason are an answer
+    expect(isSmallTalk('The route planner, because it avoids traffic.', open, open.text)).toBe(false);
+    expect(isSmallTalk('The flight planning tablet, because it has the weather.', open, open.text)).toBe(
+      false,
+    );
   });
 });
