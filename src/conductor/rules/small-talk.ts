@@ -36,7 +36,7 @@ const SMALL_TALK = new RegExp(
   [
     // interruptions
     "hang on|hold on|one sec|one second|be right back|brb|someone's at the door|the doorbell|delivery guy",
-    '(my|the) (dog|cat|kid|kids|son|daughter|baby) (is|are|was|keeps?)',
+    '(my|the) (dog|cat|kid|kids|son|daughter|baby) (is|are|was|keeps?) (barking|crying|yelling|screaming|calling|awake|here)',
     // the day, the weather, the surroundings — as statements about them, not words inside an answer
     "(is it|it's|it is) (sunny|raining|pouring|snowing|cold|hot) (there|here|outside|today)",
     "(it's|it is|it has been) (pouring|raining|snowing)",
