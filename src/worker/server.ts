@@ -68,6 +68,15 @@ export async function runWorker(
   process.once('SIGTERM', () => {
     draining = true;
     logger.info({ active_jobs: server?.activeJobs.length ?? 0 }, 'SIGTERM: draining (no new jobs)');
+    // @livekit/agents' CLI exits 143 once the worker has drained and closed. A worker that stopped as asked,
+    // its interviews finished within the drain timeout, exits 0 (a container's restart policy and
+    // orchestrators read 143 as a failure); a drain cut short by the timeout keeps 143.
+    const since = Date.now();
+    const exit = process.exit.bind(process);
+    process.exit = ((code?: number | string | null) =>
+      exit(
+        code === 143 && Date.now() - since < config.PARLEY_DRAIN_TIMEOUT_S * 1000 ? 0 : code,
+      )) as typeof process.exit;
   });
 
   const requestFunc = async (req: JobRequest): Promise<void> => {
