@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../e2e/harness/net.js';
 import { startWebhookReceiver, type WebhookReceiver } from '../fakes/webhook-receiver.js';
 import { generateSecret } from '../../src/store/webhooks/signing.js';
-import { SHORT_YAML, turn } from '../store/helpers.js';
+import { SHORT_YAML, createTestStore, turn } from '../store/helpers.js';
 import { callStore } from '../store/process.js';
 import { sseReader } from '../store/sse.js';
 import { IMAGE, removeContainer, startContainer, type Container } from './container.js';
@@ -11,27 +11,42 @@ const BOOTSTRAP = 'pk_live_ImageBootstrapKey0123456789abcd';
 const AGENT = 'image-agent-secret-0123456789';
 const WEBHOOK_SECRET = generateSecret();
 
-// `parley store` from the image, as in production: PGlite under the /data volume, on the host's network.
-describe(`parley store from the image (${IMAGE}, PGlite)`, () => {
+const PG = process.env.PARLEY_TEST_DATABASE_URL;
+const BACKENDS = [
+  { name: 'PGlite under the /data volume', pg: undefined },
+  ...(PG ? [{ name: 'the suite PostgreSQL', pg: PG }] : []),
+];
+
+// `parley store` from the image, as in production, on the host's network: on PGlite (its bootstrap key needs
+// an empty database) and, when PARLEY_TEST_DATABASE_URL is set, on the suite's PostgreSQL (a seeded key).
+describe.each(BACKENDS)(`parley store from the image (${IMAGE}) on $name`, ({ pg }) => {
   let store: Container;
   let url: string;
+  let key = BOOTSTRAP;
   let receiver: WebhookReceiver;
 
   beforeAll(async () => {
+    if (pg) {
+      const seed = await createTestStore({ url: pg });
+      key = seed.keys.live;
+      await seed.close();
+    }
     receiver = await startWebhookReceiver({ secret: WEBHOOK_SECRET });
     const port = await freePort();
     url = `http://127.0.0.1:${port}`;
     store = startContainer(
       'store',
       {
-        PARLEY_BOOTSTRAP_KEY: BOOTSTRAP,
+        ...(pg ? { DATABASE_URL: pg } : { PARLEY_BOOTSTRAP_KEY: BOOTSTRAP }),
         PARLEY_AGENT_SECRET: AGENT,
         PARLEY_WEBHOOK_SECRET: WEBHOOK_SECRET,
         PARLEY_WEBHOOK_ALLOW_PRIVATE: '1',
         PARLEY_LOG_LEVEL: 'info',
+        // no sweeps: the PostgreSQL database is shared with suites on their own test clocks
+        PARLEY_SWEEP_INTERVAL_S: '3600',
         PARLEY_HEALTHCHECK_URL: `${url}/healthz`,
       },
-      ['store', '--host', '127.0.0.1', '--port', String(port), '--data', '/data/store'],
+      ['store', '--host', '127.0.0.1', '--port', String(port), ...(pg ? [] : ['--data', '/data/store'])],
     );
     await store.proc.waitForLine(/parley store listening on http:\/\//, 120_000);
   }, 180_000);
@@ -43,7 +58,7 @@ describe(`parley store from the image (${IMAGE}, PGlite)`, () => {
   });
 
   const api = (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) =>
-    callStore(url, BOOTSTRAP, method, path, body, headers);
+    callStore(url, key, method, path, body, headers);
   const internal = (method: string, path: string, body?: unknown) =>
     api(method, path, body ?? {}, { authorization: '', 'x-agent-secret': AGENT });
 
@@ -98,7 +113,7 @@ describe(`parley store from the image (${IMAGE}, PGlite)`, () => {
     ).toBe(201);
 
     const live = await fetch(`${url}/v1/interview-runs/${runId}/live`, {
-      headers: { authorization: `Bearer ${BOOTSTRAP}`, accept: 'text/event-stream' },
+      headers: { authorization: `Bearer ${key}`, accept: 'text/event-stream' },
     });
     expect(live.status).toBe(200);
     const events = sseReader(live.body!);
