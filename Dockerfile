@@ -1,24 +1,35 @@
 # syntax=docker/dockerfile:1
-# Parley: one image for the voice worker (default) and the store.
+# Parley: one image for the voice worker (default) and the store. Built and run by `npm run test:image`
+# (test/setup/image.sh) with podman; the same commands work with docker (see the README's Docker section).
 #   docker build -t parley .
 #   docker run --env-file worker.env parley                      # parley worker start
 #   docker run --env-file store.env -p 8787:8787 \
 #     -e PARLEY_HEALTHCHECK_URL=http://127.0.0.1:8787/healthz parley store --host 0.0.0.0 --data /data
-# (Not built in CI: no Docker engine there.)
+# Without a registry, build FROM a local base: --build-arg NODE_IMAGE=localhost/parley-node:24.22.3
+# (test/setup/image-base.sh). Behind a TLS-intercepting proxy, mount the host's CA bundle for npm ci:
+#   -v /etc/ssl/certs:/etc/ssl/certs:ro --build-arg NODE_EXTRA_CA_CERTS=/etc/ssl/certs/ca-certificates.crt
 
 ARG NODE_IMAGE=node:24-bookworm-slim
 
 FROM ${NODE_IMAGE} AS build
+# only for the npm ci step (empty by default); a build argument, not kept in the final image
+ARG NODE_EXTRA_CA_CERTS=
 WORKDIR /app
 # onnxruntime-node (Silero VAD) would download CUDA files at install time; its CPU binaries ship in the package
 ENV ONNXRUNTIME_NODE_INSTALL=skip
 COPY package.json package-lock.json .npmrc ./
-RUN npm ci --no-audit --no-fund
+RUN npm ci --no-audit --no-fund --no-update-notifier
 COPY tsconfig.json ./
 COPY src ./src
-RUN npx tsc -p tsconfig.json \
+# only src is in the build context's copy, so tsc compiles no tests; no source maps in the image
+RUN npx tsc -p tsconfig.json --sourceMap false \
   && node dist/src/store/web/build.js \
-  && npm prune --omit=dev --no-audit --no-fund
+  && npm prune --omit=dev --no-audit --no-fund --no-update-notifier \
+  && arch=$(node -p process.arch) \
+  && ort=node_modules/onnxruntime-node/bin/napi-v6 \
+  && find "$ort" -mindepth 1 -maxdepth 1 ! -name linux -exec rm -rf {} + \
+  && find "$ort/linux" -mindepth 1 -maxdepth 1 ! -name "$arch" -exec rm -rf {} + \
+  && rm -rf /root/.npm
 
 FROM ${NODE_IMAGE}
 ENV NODE_ENV=production \
@@ -34,7 +45,7 @@ COPY --from=build /app/dist/src ./dist/src
 # the join and observer pages (esbuild bundles of livekit-client and the page scripts)
 COPY --from=build /app/dist/web ./dist/web
 # the store applies its SQL migrations at startup; they are found under the package root
-COPY src/store/db/migrations ./src/store/db/migrations
+COPY --from=build /app/src/store/db/migrations ./src/store/db/migrations
 COPY blueprints ./blueprints
 RUN mkdir -p /data && chown node:node /data
 USER node

@@ -34,6 +34,20 @@ export interface WorkerRuntime {
 }
 
 /**
+ * The exit code of a worker after SIGTERM. @livekit/agents' CLI exits 143 once the worker has drained and
+ * closed; a worker that stopped as asked, its interviews finished within the drain timeout, exits 0 instead
+ * (container restart policies and orchestrators read 143 as a failure). A drain cut short by the timeout keeps
+ * 143; any other code is kept.
+ */
+export function drainedExitCode(
+  code: number | string | null | undefined,
+  elapsedMs: number,
+  drainTimeoutS: number,
+): number | string | null | undefined {
+  return code === 143 && elapsedMs < drainTimeoutS * 1000 ? 0 : code;
+}
+
+/**
  * `parley worker start|dev`: register with LiveKit as agent `PARLEY_AGENT_NAME` (explicit dispatch only),
  * accept jobs whose metadata parses, and serve metrics. Load is active jobs / `PARLEY_MAX_JOBS`; SIGTERM
  * drains (running interviews finish, no new jobs) before exit.
@@ -68,6 +82,11 @@ export async function runWorker(
   process.once('SIGTERM', () => {
     draining = true;
     logger.info({ active_jobs: server?.activeJobs.length ?? 0 }, 'SIGTERM: draining (no new jobs)');
+    // a worker that stopped as asked exits 0 (see drainedExitCode)
+    const since = Date.now();
+    const exit = process.exit.bind(process);
+    process.exit = ((code?: number | string | null) =>
+      exit(drainedExitCode(code, Date.now() - since, config.PARLEY_DRAIN_TIMEOUT_S))) as typeof process.exit;
   });
 
   const requestFunc = async (req: JobRequest): Promise<void> => {

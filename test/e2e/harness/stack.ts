@@ -61,6 +61,8 @@ export async function startStack(opts: {
   workerNodeArgs?: string[];
   /** Where process logs go (default test-artifacts/e2e/<name>). */
   logDir?: string;
+  /** Starts the worker some other way (test/image: `podman run … worker start`); default the compiled CLI. */
+  spawnWorker?: (env: NodeJS.ProcessEnv, logDir: string) => ChildProc;
 }): Promise<Stack> {
   const logDir = opts.logDir ?? join(ARTIFACTS, opts.name);
   const lk = await startLiveKit({ logDir });
@@ -152,11 +154,13 @@ export async function startStack(opts: {
     },
     async startWorker() {
       const args = [...(opts.workerNodeArgs ?? []), CLI, 'worker', 'start'];
-      stack.worker = new ChildProc('worker', process.execPath, args, {
-        logDir,
-        env: workerEnv,
-        cwd: REPO_ROOT,
-      });
+      stack.worker =
+        opts.spawnWorker?.(workerEnv, logDir) ??
+        new ChildProc('worker', process.execPath, args, {
+          logDir,
+          env: workerEnv,
+          cwd: REPO_ROOT,
+        });
       await stack.worker.waitForLine(/registered worker/, 60_000, { fromNow: true });
     },
     async stop() {
