@@ -1,7 +1,8 @@
 import type { Analyzer, AnalysisLogger } from './analyzer.js';
+import type { AnalysisInput, AnalysisResult } from './types.js';
 import { anthropicProvider } from './anthropic.js';
 import { LlmAnalyzer } from './llm.js';
-import { OfflineAnalyzer } from './offline.js';
+import { analyzeOffline, OFFLINE_MODEL, OfflineAnalyzer } from './offline.js';
 import { openaiProvider } from './openai.js';
 
 export type { Analyzer, AnalysisLogger } from './analyzer.js';
@@ -56,7 +57,31 @@ export function createAnalyzer(config: AnalyzerConfig): Analyzer {
       config.logger,
     );
   }
-  return new OfflineAnalyzer(config.now);
+  // A provider was asked for by name but has no key: never a silent offline result.
+  return new UnavailableAnalyzer(choice.provider, choice.model, config.now, config.logger);
+}
+
+/** The offline analyzer, standing in for a requested provider without a key (metadata.fallback says so). */
+class UnavailableAnalyzer implements Analyzer {
+  readonly model = OFFLINE_MODEL;
+  constructor(
+    private readonly provider: 'openai' | 'anthropic',
+    private readonly requested: string,
+    private readonly now: () => number,
+    private readonly logger: AnalyzerConfig['logger'],
+  ) {}
+  analyze(input: AnalysisInput): Promise<AnalysisResult> {
+    const detail = `ANALYZER_UNAVAILABLE: ${this.provider} is configured for analysis but has no API key`;
+    this.logger?.warn({ analyzer: this.provider, model: this.requested }, 'analysis provider unavailable');
+    const offline = analyzeOffline(input, this.now);
+    return Promise.resolve({
+      ...offline,
+      metadata: {
+        ...offline.metadata,
+        fallback: { from: this.provider, model: this.requested, reason: 'unavailable', detail },
+      },
+    });
+  }
 }
 
 function nonEmpty(value: string | undefined): value is string {

@@ -174,7 +174,11 @@ export const analysisMetadataSchema = z.object({
     .object({
       from: z.enum(['openai', 'anthropic']),
       model: z.string(),
-      reason: z.enum(['invalid_output', 'provider_error']),
+      /**
+       * `unavailable`: the agent names a provider that has no API key here (detail starts with the stable
+       * code ANALYZER_UNAVAILABLE) — the offline analyzer ran instead, and says so.
+       */
+      reason: z.enum(['invalid_output', 'provider_error', 'unavailable']),
       /** Short machine-oriented description (never transcript text). */
       detail: z.string(),
     })

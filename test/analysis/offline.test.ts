@@ -246,15 +246,30 @@ describe('offline analyzer on the four fixture interviews', () => {
 
   it('createAnalyzer is offline without a provider key', async () => {
     const input = inputFor('win-loss');
+    const analyzer = createAnalyzer({ now });
+    expect(analyzer.model).toBe(OFFLINE_MODEL);
+    expect(await analyzer.analyze(input)).toEqual(analyzeOffline(input, now));
+  });
+
+  it('a provider requested without its key is ANALYZER_UNAVAILABLE: offline ran, and metadata.fallback says so', async () => {
+    const input = inputFor('win-loss');
     for (const config of [
-      { now },
       { now, assessment: { provider: 'openai' as const, model: 'gpt-4.1' } },
       { now, anthropicApiKey: 'sk-ant', assessment: { provider: 'openai' as const, model: 'gpt-4.1' } },
       { now, openaiApiKey: '  ', assessment: { provider: 'openai' as const, model: 'gpt-4.1' } },
     ]) {
       const analyzer = createAnalyzer(config);
       expect(analyzer.model).toBe(OFFLINE_MODEL);
-      expect(await analyzer.analyze(input)).toEqual(analyzeOffline(input, now));
+      const r = await analyzer.analyze(input);
+      const offline = analyzeOffline(input, now);
+      expect(r.summary).toEqual(offline.summary);
+      expect(r.metadata.analyzer).toBe('offline');
+      expect(r.metadata.fallback).toEqual({
+        from: 'openai',
+        model: 'gpt-4.1',
+        reason: 'unavailable',
+        detail: expect.stringMatching(/^ANALYZER_UNAVAILABLE: /),
+      });
     }
   });
 });
