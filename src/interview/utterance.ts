@@ -65,6 +65,8 @@ export function phrase(host: PhraseHost, plan: PhrasePlan): Utterance {
     let said = '';
     // an acknowledgement spoken while the assessment streamed opens the turn; speak adds no other
     const early = interpretation?.wording.spoken_acknowledgement;
+    // an acknowledgement the reply opens with is spoken at once, whichever way it came
+    const ack = interpretation?.wording.acknowledgement?.trim();
     if (early !== undefined) {
       said = early;
       // spoken at once: the wording of the rest may take a model call
@@ -81,8 +83,10 @@ export function phrase(host: PhraseHost, plan: PhrasePlan): Utterance {
         signal,
       })) {
         const chunk = early !== undefined && said === early ? ` ${raw.trimStart()}` : raw;
+        const opens = said === '' && ack !== undefined && ack !== '' && chunk.trim() === ack;
         said += chunk;
         yield chunk;
+        if (opens) yield SPEECH_BREAK;
       }
     } catch (error) {
       host.logger?.warn({ err: String(error) }, 'conductor.speak failed: speaking the fixed texts');
