@@ -1,4 +1,5 @@
 import { ReplayText } from './replay-text.js';
+import { SPEECH_BREAK } from './speech-text.js';
 import type { Computed, ParticipantUtterance, Snapshot, Speculation, Utterance } from './types.js';
 
 /** What a speculation needs from its interview session (closures over the session's private state). */
@@ -67,9 +68,10 @@ export function speculate(host: SpeculationHost, text: string, confidence?: numb
   const reply = new ReplayText(
     (async function* () {
       const ack = await acknowledgement;
-      if (ack !== null && !abort.signal.aborted) yield ack;
+      // the acknowledgement is spoken as soon as it is complete, not once the next sentence has started
+      if (ack !== null && !abort.signal.aborted) yield* [ack, SPEECH_BREAK];
       const u = await utterance.catch(() => null);
-      if (u !== null && !abort.signal.aborted) yield* u.text;
+      if (u !== null && !abort.signal.aborted) yield* u.text.withBreaks();
     })(),
   );
   let settled = false;

@@ -3,6 +3,7 @@ import type { Blueprint, BlueprintNode } from '../blueprint/schema.js';
 import type { Conductor, Interpretation, Turn } from '../conductor/types.js';
 import type { EngineAction, EngineState, RunContextInput } from '../engine/types.js';
 import type { LiveEvent, TurnBody } from '../store-client/types.js';
+import type { SpokenText } from './speech-text.js';
 
 /** The types of the shared turn loop (`InterviewSession`, src/interview/session.ts). */
 
@@ -51,7 +52,7 @@ export interface InterviewSessionOptions {
 export interface Utterance {
   actions: readonly EngineAction[];
   interpretation?: Interpretation | undefined;
-  text: AsyncIterable<string>;
+  text: SpokenText;
   /** Resolves once `text` was fully consumed (and the agent turn recorded), null when nothing was said. */
   done: Promise<InterviewTurn | null>;
   /** True when the engine ended the interview with this step (say the outro, then hang up). */
@@ -74,7 +75,7 @@ export interface ParticipantUtterance {
 export interface Speculation {
   /** The transcript it was computed from (trimmed). */
   readonly text: string;
-  readonly reply: AsyncIterable<string>;
+  readonly reply: SpokenText;
   /**
    * Commit it as the participant's turn (times and confidence from the final transcript): null when the
    * interview moved on since it started (its reply must not be used); otherwise the utterance, whose

@@ -2,6 +2,7 @@ import type { Blueprint } from '../blueprint/schema.js';
 import type { Conductor, Interpretation, Turn } from '../conductor/types.js';
 import type { EngineAction, EngineState } from '../engine/types.js';
 import { spokenFallback } from './actions.js';
+import { SPEECH_BREAK, spokenText, type SpeechPiece } from './speech-text.js';
 import type { InterviewLogger, InterviewTurn, Utterance } from './types.js';
 
 /** What phrasing needs from the interview: the conductor, and a place to record the agent's turn. */
@@ -55,7 +56,7 @@ export function phrase(host: PhraseHost, plan: PhrasePlan): Utterance {
   );
   const nodeId = nodeAction?.node_id ?? state.current_node;
   const aborted = (): boolean => signal?.aborted === true;
-  const text = (async function* () {
+  const pieces = (async function* (): AsyncGenerator<SpeechPiece> {
     if (!hasSpeech || aborted()) {
       resolveDone(null);
       return;
@@ -64,9 +65,12 @@ export function phrase(host: PhraseHost, plan: PhrasePlan): Utterance {
     let said = '';
     // an acknowledgement spoken while the assessment streamed opens the turn; speak adds no other
     const early = interpretation?.wording.spoken_acknowledgement;
+    // an acknowledgement the reply opens with is spoken at once, whichever way it came
+    const ack = interpretation?.wording.acknowledgement?.trim();
     if (early !== undefined) {
       said = early;
-      if (plan.acknowledged !== true) yield early;
+      // spoken at once: the wording of the rest may take a model call
+      if (plan.acknowledged !== true) yield* [early, SPEECH_BREAK];
     }
     try {
       for await (const raw of host.conductor.speak({
@@ -79,8 +83,10 @@ export function phrase(host: PhraseHost, plan: PhrasePlan): Utterance {
         signal,
       })) {
         const chunk = early !== undefined && said === early ? ` ${raw.trimStart()}` : raw;
+        const opens = said === '' && ack !== undefined && ack !== '' && chunk.trim() === ack;
         said += chunk;
         yield chunk;
+        if (opens) yield SPEECH_BREAK;
       }
     } catch (error) {
       host.logger?.warn({ err: String(error) }, 'conductor.speak failed: speaking the fixed texts');
@@ -99,5 +105,5 @@ export function phrase(host: PhraseHost, plan: PhrasePlan): Utterance {
       else void gate.then(record, () => record(false));
     }
   })();
-  return { actions, interpretation, text, done, ends, asks: nodeAction !== undefined };
+  return { actions, interpretation, text: spokenText(pieces), done, ends, asks: nodeAction !== undefined };
 }

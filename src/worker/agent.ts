@@ -1,5 +1,6 @@
-import { llm, type stt, voice } from '@livekit/agents';
+import { FlushSentinel, llm, type stt, voice } from '@livekit/agents';
 import type { AudioFrame } from '@livekit/rtc-node';
+import { piecesOf, SPEECH_BREAK, type SpeechPiece } from '../interview/speech-text.js';
 import { audioChunks } from './voice/audio-chunks.js';
 
 /** The STT's input frames, ms: the Deepgram plugin sends 100 ms chunks (see audioChunks). */
@@ -35,9 +36,9 @@ export interface TurnHandler {
   onTurnCompleted(chatCtx: llm.ChatContext, message: llm.ChatMessage): void;
 }
 
-export function toReadable(source: AsyncIterable<string>): ReadableStream<string> {
+export function toReadable<T extends string | FlushSentinel>(source: AsyncIterable<T>): ReadableStream<T> {
   const it = source[Symbol.asyncIterator]();
-  return new ReadableStream<string>({
+  return new ReadableStream<T>({
     async pull(controller) {
       try {
         const { value, done } = await it.next();
@@ -51,6 +52,20 @@ export function toReadable(source: AsyncIterable<string>): ReadableStream<string
       await it.return?.();
     },
   });
+}
+
+/**
+ * A reply for the llm node: its text, and the framework's flush sentinel at each speech break (the end
+ * of an acknowledgement spoken before the rest of the reply is known). The pipeline ends its speech
+ * segment there, so the text before it goes to TTS at once instead of waiting in the sentence tokenizer
+ * for the next sentence to start; the next segment is spoken right after it.
+ */
+export function toReplyReadable(source: AsyncIterable<string>): ReadableStream<string | FlushSentinel> {
+  return toReadable(flushAtBreaks(piecesOf(source)));
+}
+
+async function* flushAtBreaks(pieces: AsyncIterable<SpeechPiece>): AsyncGenerator<string | FlushSentinel> {
+  for await (const piece of pieces) yield piece === SPEECH_BREAK ? FlushSentinel : piece;
 }
 
 /**
@@ -79,7 +94,7 @@ export class ParleyAgent extends voice.Agent {
     chatCtx: llm.ChatContext,
     _toolCtx: llm.ToolContext,
     _modelSettings: voice.ModelSettings,
-  ): Promise<ReadableStream<string> | null> {
+  ): Promise<ReadableStream<string | FlushSentinel> | null> {
     let last: llm.ChatMessage | undefined;
     for (let i = chatCtx.items.length - 1; i >= 0; i--) {
       const item = chatCtx.items[i];
@@ -90,6 +105,6 @@ export class ParleyAgent extends voice.Agent {
     }
     const text = last?.textContent ?? '';
     const reply = await this.handler.onUserTurn(text, last);
-    return reply === null ? null : toReadable(reply);
+    return reply === null ? null : toReplyReadable(reply);
   }
 }

@@ -75,6 +75,8 @@ export interface FakeVoiceOpenAIOptions {
   speechRealTimeFactor?: number;
   /** Time source of the timed options (default: the wall clock; tests use `virtualClock`). */
   clock?: FakeClock;
+  /** Called as each speech request arrives (recorded), before it is answered. */
+  onSpeech?: (request: SpeechRequest) => void;
 }
 
 export interface FakeVoiceOpenAIServer {
@@ -195,6 +197,7 @@ export async function startFakeVoiceOpenAI(
           writes: [],
         };
         speech.push(record);
+        options.onSpeech?.(record);
         if (format !== 'pcm' && format !== 'wav') {
           json(res, 400, {
             error: {

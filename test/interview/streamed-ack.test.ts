@@ -6,6 +6,7 @@ import { agentSchema } from '../../src/agent/schema.js';
 import { blueprintSchema } from '../../src/blueprint/schema.js';
 import { createConductor } from '../../src/conductor/index.js';
 import { InterviewSession } from '../../src/interview/session.js';
+import { SPEECH_BREAK, type SpeechPiece } from '../../src/interview/speech-text.js';
 import type { LiveEvent, TurnBody } from '../../src/store-client/types.js';
 import { TurnPreemption } from '../../src/worker/job/preemption.js';
 import { chatJson, startFakeOpenAI, streamHold, type FakeOpenAIServer } from '../fakes/openai-server.js';
@@ -77,6 +78,10 @@ describe('a speculation with a streaming assessment', () => {
     const reply = spec.reply[Symbol.asyncIterator]();
     const first = await reply.next();
     expect(first).toEqual({ done: false, value: 'Got it, thanks.' }); // the rest of the assessment is held
+    // for speech, the acknowledgement ends there: it is synthesised before the rest is known
+    const pieces = spec.reply.withBreaks()[Symbol.asyncIterator]();
+    expect(await pieces.next()).toEqual({ done: false, value: 'Got it, thanks.' });
+    expect(await pieces.next()).toEqual({ done: false, value: SPEECH_BREAK });
     hold.release();
     const accepted = spec.accept(Promise.resolve({}));
     expect(accepted).not.toBeNull();
@@ -92,6 +97,27 @@ describe('a speculation with a streaming assessment', () => {
       'turn' in w && w.turn.role === 'agent' ? [w.turn.content] : [],
     );
     expect(agentTurns.filter((c) => c.includes('Got it, thanks.'))).toHaveLength(1);
+  });
+
+  test('a reply worked out after the turn also breaks speech after its acknowledgement (once)', async () => {
+    fake.reset();
+    const writes: Write[] = [];
+    const session = await atFirstQuestion(writes);
+    fake.enqueue({
+      ...chatJson({
+        kind: 'answer',
+        acknowledgement: 'Got it, thanks.',
+        objective_met: true,
+        summary: 'Runs the data team at a bakery.',
+        reply: null,
+      }),
+      chunkSize: 8,
+    });
+    const u = await session.respond({ text: 'I run the data team at a bakery.' });
+    const pieces: SpeechPiece[] = [];
+    for await (const piece of u.text.withBreaks()) pieces.push(piece);
+    expect(pieces).toEqual(['Got it, thanks.', SPEECH_BREAK, ' Which tool do you use most, and why?']);
+    expect((await u.done)?.content).toBe('Got it, thanks. Which tool do you use most, and why?');
   });
 
   test('a dropped speculation counts its model calls as wasted', async () => {

@@ -1,6 +1,7 @@
 import { llm } from '@livekit/agents';
 import { describe, expect, test } from 'vitest';
 import type { InterviewTurn, Utterance } from '../../../src/interview/session.js';
+import { spokenText } from '../../../src/interview/speech-text.js';
 import type { TurnPatch } from '../../../src/store-client/types.js';
 import { QuestionHearing } from '../../../src/worker/job/question-hearing.js';
 
@@ -19,7 +20,13 @@ function utterance(turnNumber: number, content: string | null, asks = true): Utt
           question_key: null,
           entry_type: asks ? 'question' : 'statement',
         };
-  return { actions: [], text: (async function* () {})(), done: Promise.resolve(turn), ends: false, asks };
+  return {
+    actions: [],
+    text: spokenText((async function* () {})()),
+    done: Promise.resolve(turn),
+    ends: false,
+    asks,
+  };
 }
 
 /** An assistant message as the session adds it when speech stopped (times in epoch seconds). */
