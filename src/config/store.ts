@@ -40,6 +40,11 @@ export const storeEnvSchema = z.object({
   PARLEY_WEBHOOK_ALLOW_PRIVATE: flag,
   PARLEY_PUBLIC_URL: optional(z.url({ protocol: /^https?$/ })),
   DATABASE_URL: optional(z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL')),
+  /** Connections this store process may hold open to PostgreSQL (with DATABASE_URL). */
+  PARLEY_DB_POOL_MAX: z.preprocess(
+    (v) => (v === undefined || v === '' ? 10 : v),
+    z.coerce.number().int().min(1).max(1000),
+  ),
   LIVEKIT_URL: optional(z.url({ protocol: /^(wss?|https?)$/ })),
   LIVEKIT_API_KEY: optional(z.string().min(1)),
   LIVEKIT_API_SECRET: optional(z.string().min(1)),

@@ -146,7 +146,9 @@ export async function startStore(options: StartStoreOptions = {}): Promise<Runni
     options.logger ?? pino({ level: env.PARLEY_LOG_LEVEL, redact: env.PARLEY_LOG_PII ? [] : ['pii'] });
   const host = options.host ?? '127.0.0.1';
   const database = await openDatabase(
-    env.DATABASE_URL ? { url: env.DATABASE_URL } : { dataDir: options.dataDir ?? './.parley/data' },
+    env.DATABASE_URL
+      ? { url: env.DATABASE_URL, poolMax: env.PARLEY_DB_POOL_MAX }
+      : { dataDir: options.dataDir ?? './.parley/data' },
   );
   const dataDir = options.dataDir ?? './.parley/data';
   const deps = await buildDeps({

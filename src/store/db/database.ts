@@ -24,7 +24,8 @@ export interface Database {
   close(): Promise<void>;
 }
 
-export type DatabaseOptions = { url: string } | { dataDir: string };
+/** PostgreSQL by URL (`poolMax` connections at most, default 10), or PGlite in a directory. */
+export type DatabaseOptions = { url: string; poolMax?: number } | { dataDir: string };
 
 /** `src/store/db/migrations` under the package root, found from both `src/` (tsx, vitest) and `dist/`. */
 export function migrationsFolder(): string {
@@ -44,7 +45,7 @@ const MIGRATION_LOCK = 7_265_783_001;
 export async function openDatabase(options: DatabaseOptions): Promise<Database> {
   const migrationsFolderPath = migrationsFolder();
   if ('url' in options) {
-    const pool = new pg.Pool({ connectionString: options.url, max: 10 });
+    const pool = new pg.Pool({ connectionString: options.url, max: options.poolMax ?? 10 });
     const db = drizzlePg(pool, { schema });
     const client = await pool.connect();
     try {
