@@ -5,7 +5,7 @@ import type { Stack } from './stack.js';
  * The participant's side of a spoken exchange in the e2e suites. `stack` is read when called (suites
  * start theirs in `beforeAll`).
  */
-export function conversation(stack: () => Stack) {
+export function conversation(stack: () => Pick<Stack, 'dg'>) {
   return {
     /** Say `text` as the participant: the fake STT will transcribe the segment as `text`. */
     async answer(p: TestParticipant, text: string): Promise<void> {
