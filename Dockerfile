@@ -21,7 +21,10 @@ COPY package.json package-lock.json .npmrc ./
 RUN npm ci --no-audit --no-fund --no-update-notifier
 COPY tsconfig.json ./
 COPY src ./src
-# only src is in the build context's copy, so tsc compiles no tests; no source maps in the image
+# only src is in the build context's copy, so tsc compiles no tests; no source maps in the image.
+# After the prune, what the runtime never loads goes too (about 110 MB): typescript (a production dependency
+# only through @livekit/throws-transformer's compile-time plugin; agents imports just its runtime-empty
+# `throws` module), the dependencies' declaration files and source maps, and test files shipped in packages.
 RUN npx tsc -p tsconfig.json --sourceMap false \
   && node dist/src/store/web/build.js \
   && npm prune --omit=dev --no-audit --no-fund --no-update-notifier \
@@ -29,6 +32,9 @@ RUN npx tsc -p tsconfig.json --sourceMap false \
   && ort=node_modules/onnxruntime-node/bin/napi-v6 \
   && find "$ort" -mindepth 1 -maxdepth 1 ! -name linux -exec rm -rf {} + \
   && find "$ort/linux" -mindepth 1 -maxdepth 1 ! -name "$arch" -exec rm -rf {} + \
+  && rm -rf node_modules/typescript node_modules/.bin/tsc node_modules/.bin/tsserver \
+  && find node_modules -type f \( -name '*.d.ts' -o -name '*.d.cts' -o -name '*.d.mts' -o -name '*.map' \
+       -o -name '*.test.js' -o -name '*.test.cjs' -o -name '*.test.mjs' \) -delete \
   && rm -rf /root/.npm
 
 FROM ${NODE_IMAGE}

@@ -78,8 +78,16 @@ describe.each(BACKENDS)(`parley store from the image (${IMAGE}) on $name`, ({ pg
       'playwright-core',
       'fast-check',
       'drizzle-kit',
+      'typescript',
     ])
       expect(files).not.toContain(dev);
+    // nor what the runtime never loads: the dependencies' source maps, declaration files and test files
+    const shipped = store.exec([
+      'sh',
+      '-c',
+      "find /app/node_modules -type f \\( -name '*.map' -o -name '*.d.ts' -o -name '*.test.js' \\) | head -n 5",
+    ]).stdout;
+    expect(shipped.trim()).toBe('');
     expect(files.filter((f) => f.startsWith('/app/') && /(\.test\.|\.map$|\/test\/|\.ts$)/.test(f))).toEqual(
       [],
     );
