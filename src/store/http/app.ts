@@ -22,6 +22,7 @@ import { registerJoinRoutes } from './routes/web-join.js';
 import { registerCapturedRoutes } from './routes/web-state.js';
 import { registerWebRoutes } from './routes/web-observer.js';
 import { registerWebhookRoutes } from './routes/webhooks.js';
+import { registerVariableRoutes } from './routes/variables.js';
 
 export const OPENAPI_PATH = '/v1/openapi.json';
 
@@ -109,6 +110,7 @@ export function createApp(deps: StoreDeps): OpenAPIHono<AppEnv> {
   registerKeyRoutes(app, deps);
   registerAgentRoutes(app, deps);
   registerBlueprintRoutes(app, deps);
+  registerVariableRoutes(app, deps);
   registerRunRoutes(app, deps);
   registerInvitationRoutes(app, deps);
   registerResultRoutes(app, deps);
