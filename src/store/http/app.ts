@@ -23,6 +23,7 @@ import { registerCapturedRoutes } from './routes/web-state.js';
 import { registerWebRoutes } from './routes/web-observer.js';
 import { registerWebhookRoutes } from './routes/webhooks.js';
 import { registerVariableRoutes } from './routes/variables.js';
+import { registerDocumentRoutes } from './routes/documents.js';
 
 export const OPENAPI_PATH = '/v1/openapi.json';
 
@@ -114,6 +115,7 @@ export function createApp(deps: StoreDeps): OpenAPIHono<AppEnv> {
   registerRunRoutes(app, deps);
   registerInvitationRoutes(app, deps);
   registerResultRoutes(app, deps);
+  registerDocumentRoutes(app, deps);
   registerLiveRoutes(app, deps);
   registerWebhookRoutes(app, deps);
   registerInternalRoutes(app, deps);

@@ -11,6 +11,7 @@ import { TurnsRepo } from './turns.js';
 import { WebhookEndpointsRepo } from './webhook-endpoints.js';
 import { EmailOutbox } from '../email/outbox.js';
 import { VariablesRepo } from './variables.js';
+import { DocumentsRepo } from './documents.js';
 
 /** One repository per resource; the HTTP layer never writes SQL. */
 export interface Repos {
@@ -25,6 +26,7 @@ export interface Repos {
   outbox: DrizzleOutboxStore;
   emails: EmailOutbox;
   variables: VariablesRepo;
+  documents: DocumentsRepo;
 }
 
 export function createRepos(db: Db, ids: Ids, opts: { maxActiveKeys?: number } = {}): Repos {
@@ -40,5 +42,6 @@ export function createRepos(db: Db, ids: Ids, opts: { maxActiveKeys?: number } =
     outbox: new DrizzleOutboxStore(db, ids),
     emails: new EmailOutbox(db, ids),
     variables: new VariablesRepo(db, ids),
+    documents: new DocumentsRepo(db),
   };
 }

@@ -180,11 +180,12 @@ export function expandList(...params: (string | string[] | undefined)[]): Set<Ex
 export async function runDtos(deps: StoreDeps, rows: RunRow[], expand: Set<Expand>): Promise<RunDto[]> {
   const ids = rows.map((r) => r.id);
   const sessions = await deps.repos.runs.sessions(ids);
+  const documents = await deps.repos.documents.idsOf(ids);
   const responses = expand.has('responses') ? await deps.repos.results.many(ids, 'responses') : null;
   const analyses = expand.has('analysis') ? await deps.repos.results.many(ids, 'analysis') : null;
   const out: RunDto[] = [];
   for (const r of rows) {
-    const dto = runDto(r, sessions.get(r.id) ?? []);
+    const dto = runDto(r, sessions.get(r.id) ?? [], documents.get(r.id) ?? null);
     const needsBlueprint = expand.has('blueprint') || expand.has('transcript');
     const ver = needsBlueprint
       ? await deps.repos.blueprints.version(r.blueprintId, r.blueprintVersion)
