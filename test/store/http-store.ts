@@ -16,6 +16,8 @@ export async function createHttpTestStore(
     server = serve({ fetch: s.app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve());
   });
   const base = `http://127.0.0.1:${(server!.address() as AddressInfo).port}`;
+  // links the store hands out (signed media URLs, join links) point at this server
+  s.deps.config.publicUrl = base;
   const req = (method: string, path: string, o: ReqOptions = {}) => {
     const headers: Record<string, string> = { ...o.headers };
     const key = o.key === undefined ? s.keys.live : o.key;

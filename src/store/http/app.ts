@@ -24,6 +24,7 @@ import { registerWebRoutes } from './routes/web-observer.js';
 import { registerWebhookRoutes } from './routes/webhooks.js';
 import { registerVariableRoutes } from './routes/variables.js';
 import { registerDocumentRoutes } from './routes/documents.js';
+import { registerSessionRoutes } from './routes/sessions.js';
 
 export const OPENAPI_PATH = '/v1/openapi.json';
 
@@ -116,6 +117,7 @@ export function createApp(deps: StoreDeps): OpenAPIHono<AppEnv> {
   registerInvitationRoutes(app, deps);
   registerResultRoutes(app, deps);
   registerDocumentRoutes(app, deps);
+  registerSessionRoutes(app, deps);
   registerLiveRoutes(app, deps);
   registerWebhookRoutes(app, deps);
   registerInternalRoutes(app, deps);
