@@ -30,6 +30,9 @@ export const ERROR_CODES = [
   'INVALID_EMAIL',
   'EMAIL_NOT_CONFIGURED',
   'LIMIT_EXCEEDED',
+  // account-level variables
+  'VARIABLE_NAME_EXISTS',
+  'CANNOT_MAKE_VARIABLE_REQUIRED',
   // recordings and signed media URLs
   'RECORDING_NOT_FOUND',
   'RECORDING_NOT_REQUESTED',

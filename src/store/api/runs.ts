@@ -7,6 +7,7 @@ import { channelSettingsSchema } from './audio.js';
 import { blueprintVersionSchema } from './blueprints.js';
 import { isoTime, metadataSchema, paginationQuery } from './common.js';
 import { runStatusSchema } from './run-status.js';
+import { documentIdsShape } from './document-ids.js';
 
 export const EXPANDABLE = ['blueprint', 'agent', 'transcript', 'responses', 'analysis'] as const;
 
@@ -217,6 +218,7 @@ export const runSchema = z
     completed_at: isoTime.nullable(),
     end_reason: z.string().nullable(),
     audio_url: z.string().nullable(),
+    ...documentIdsShape,
     failure: z.object({ code: z.string(), message: z.string() }).nullable(),
     last_event_at: isoTime.nullable(),
     metadata: metadataSchema,

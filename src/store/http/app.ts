@@ -22,6 +22,9 @@ import { registerJoinRoutes } from './routes/web-join.js';
 import { registerCapturedRoutes } from './routes/web-state.js';
 import { registerWebRoutes } from './routes/web-observer.js';
 import { registerWebhookRoutes } from './routes/webhooks.js';
+import { registerVariableRoutes } from './routes/variables.js';
+import { registerDocumentRoutes } from './routes/documents.js';
+import { registerSessionRoutes } from './routes/sessions.js';
 
 export const OPENAPI_PATH = '/v1/openapi.json';
 
@@ -109,9 +112,12 @@ export function createApp(deps: StoreDeps): OpenAPIHono<AppEnv> {
   registerKeyRoutes(app, deps);
   registerAgentRoutes(app, deps);
   registerBlueprintRoutes(app, deps);
+  registerVariableRoutes(app, deps);
   registerRunRoutes(app, deps);
   registerInvitationRoutes(app, deps);
   registerResultRoutes(app, deps);
+  registerDocumentRoutes(app, deps);
+  registerSessionRoutes(app, deps);
   registerLiveRoutes(app, deps);
   registerWebhookRoutes(app, deps);
   registerInternalRoutes(app, deps);

@@ -6,6 +6,7 @@ import type { StoreDeps } from '../deps.js';
 import type { RunRow } from '../repos/runs.js';
 import type { Tenant } from '../repos/scope.js';
 import { RecordingsRepo, type RecordingRow } from './recordings-repo.js';
+import { SessionRecordingsRepo, sessionRecordingKey } from './session-recordings.js';
 import { recordingKey, type RecordingContentType } from './types.js';
 import { HeadTap, parseWavHeader } from './wav.js';
 
@@ -50,7 +51,11 @@ export async function saveRecording(
       `run ${runId} does not ask for a recording (channel_settings.recording is false)`,
     );
   }
-  const key = recordingKey(runId, upload.contentType);
+  if (upload.sessionId !== undefined) await assertRunSession(deps, runId, upload.sessionId, upload.body);
+  const key =
+    upload.sessionId !== undefined
+      ? sessionRecordingKey(runId, upload.sessionId, upload.contentType)
+      : recordingKey(runId, upload.contentType);
   // A WAV whose header does not parse fails the stream before the media store commits it, so an earlier
   // recording under the same key stays as it was.
   const isWav = upload.contentType === 'audio/wav';
@@ -85,6 +90,20 @@ export async function saveRecording(
     createdAt: now,
     updatedAt: now,
   });
+  if (upload.sessionId !== undefined) {
+    await new SessionRecordingsRepo(deps.database.db).upsert({
+      sessionId: upload.sessionId,
+      runId,
+      storageKey: key,
+      contentType: row.contentType,
+      bytes: row.bytes,
+      durationMs: row.durationMs,
+      sampleRate: row.sampleRate,
+      timelineStartedAt: row.timelineStartedAt,
+      createdAt: now,
+      updatedAt: now,
+    });
+  }
   await deps.repos.runs.update(runId, { audioUrl: audioApiUrl(deps, runId), updatedAt: now });
   deps.logger.info({ run_id: runId, bytes: info.bytes, media: deps.media.kind }, 'recording stored');
   return recordingDto(row, run);
@@ -96,12 +115,26 @@ export async function saveRecording(
  */
 export async function deleteRecording(deps: StoreDeps, runId: string): Promise<void> {
   const repo = new RecordingsRepo(deps.database.db);
+  const sessions = new SessionRecordingsRepo(deps.database.db);
   const row = await repo.byRun(runId);
-  if (row === null) return;
-  await deps.media.delete(row.storageKey);
+  const perSession = await sessions.byRun(runId);
+  if (row === null && perSession.length === 0) return;
+  const keys = new Set([...perSession.map((r) => r.storageKey), ...(row ? [row.storageKey] : [])]);
+  for (const key of keys) await deps.media.delete(key);
+  await sessions.deleteRun(runId);
   await repo.delete(runId);
   await deps.repos.runs.update(runId, { audioUrl: null, updatedAt: new Date(deps.clock.now()) });
   deps.logger.info({ run_id: runId, media: deps.media.kind }, 'recording deleted');
+}
+
+/** A session-tagged upload must name one of the run's own sessions (its object key is made from it). */
+async function assertRunSession(deps: StoreDeps, runId: string, sessionId: string, body: Readable) {
+  const sessions = (await deps.repos.runs.sessions([runId])).get(runId) ?? [];
+  if (sessions.some((s) => s.id === sessionId)) return;
+  body.resume();
+  throw new ParleyError('VALIDATION_FAILED', `session ${sessionId} is not a session of run ${runId}`, {
+    issues: [{ path: 'session_id', message: 'not a session of this run' }],
+  });
 }
 
 export function recordingDto(row: RecordingRow, run: RunRow): RecordingDto {

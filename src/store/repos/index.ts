@@ -10,6 +10,8 @@ import { RunsRepo } from './runs.js';
 import { TurnsRepo } from './turns.js';
 import { WebhookEndpointsRepo } from './webhook-endpoints.js';
 import { EmailOutbox } from '../email/outbox.js';
+import { VariablesRepo } from './variables.js';
+import { DocumentsRepo } from './documents.js';
 
 /** One repository per resource; the HTTP layer never writes SQL. */
 export interface Repos {
@@ -23,6 +25,8 @@ export interface Repos {
   endpoints: WebhookEndpointsRepo;
   outbox: DrizzleOutboxStore;
   emails: EmailOutbox;
+  variables: VariablesRepo;
+  documents: DocumentsRepo;
 }
 
 export function createRepos(db: Db, ids: Ids, opts: { maxActiveKeys?: number } = {}): Repos {
@@ -37,5 +41,7 @@ export function createRepos(db: Db, ids: Ids, opts: { maxActiveKeys?: number } =
     endpoints: new WebhookEndpointsRepo(db, ids),
     outbox: new DrizzleOutboxStore(db, ids),
     emails: new EmailOutbox(db, ids),
+    variables: new VariablesRepo(db, ids),
+    documents: new DocumentsRepo(db),
   };
 }

@@ -41,6 +41,8 @@ export async function startSession(
     });
   }
   const blueprint = await pinnedBlueprint(deps, run);
+  // a resume: the previous connection ended by the time this one starts
+  await deps.repos.runs.endOpenSessions(runId, now);
   const session = await deps.repos.runs.addSession(runId, {
     participantIdentity: body.participant_identity ?? null,
     channel: body.channel ?? run.channel,

@@ -8,6 +8,7 @@ import type { Tenant } from '../repos/scope.js';
 import type { TurnRow } from '../repos/turns.js';
 import { createHeaderSeal, headerSealKey, sealHeaders } from '../webhooks/header-seal.js';
 import { assertEmail, inviteByEmail } from './invitations.js';
+import { resolveVariables, runVariables } from './variables.js';
 import { initialProgress } from '../../engine/progress.js';
 import {
   agentDto,
@@ -40,28 +41,8 @@ export async function createRun(deps: StoreDeps, t: Tenant, body: CreateRunBody)
   if (!ver) throw new ParleyError('NOT_FOUND', `blueprint ${bp.id} has no published version ${version}`);
   const def = ver.definition as unknown as Blueprint;
 
-  const declared = new Map(def.variables.map((v) => [v.name, v]));
-  const unknown = Object.keys(body.variables).filter((k) => !declared.has(k));
-  if (unknown.length > 0) {
-    throw new ParleyError('VALIDATION_FAILED', `unknown variables: ${unknown.join(', ')}`, {
-      issues: unknown.map((k) => ({ path: `variables.${k}`, message: 'not declared by the blueprint' })),
-    });
-  }
-  const missing = def.variables.filter(
-    (v) => v.required && v.default === undefined && !(v.name in body.variables),
-  );
-  if (missing.length > 0) {
-    throw new ParleyError(
-      'MISSING_REQUIRED_VARIABLES',
-      `missing required variables: ${missing.map((v) => v.name).join(', ')}`,
-      {
-        missing: missing.map((v) => v.name),
-      },
-    );
-  }
-  const variables: Record<string, string> = {};
-  for (const v of def.variables) if (v.default !== undefined) variables[v.name] = v.default;
-  Object.assign(variables, body.variables);
+  const resolved = resolveVariables(def.variables, await deps.repos.variables.all(t));
+  const variables = runVariables(resolved, body.variables);
 
   const agentId = body.agent_id ?? ver.agentId ?? (await deps.repos.agents.findDefault(t))?.id ?? null;
   if (agentId !== null) await liveAgent(deps, t, agentId);
@@ -199,11 +180,12 @@ export function expandList(...params: (string | string[] | undefined)[]): Set<Ex
 export async function runDtos(deps: StoreDeps, rows: RunRow[], expand: Set<Expand>): Promise<RunDto[]> {
   const ids = rows.map((r) => r.id);
   const sessions = await deps.repos.runs.sessions(ids);
+  const documents = await deps.repos.documents.idsOf(ids);
   const responses = expand.has('responses') ? await deps.repos.results.many(ids, 'responses') : null;
   const analyses = expand.has('analysis') ? await deps.repos.results.many(ids, 'analysis') : null;
   const out: RunDto[] = [];
   for (const r of rows) {
-    const dto = runDto(r, sessions.get(r.id) ?? []);
+    const dto = runDto(r, sessions.get(r.id) ?? [], documents.get(r.id) ?? null);
     const needsBlueprint = expand.has('blueprint') || expand.has('transcript');
     const ver = needsBlueprint
       ? await deps.repos.blueprints.version(r.blueprintId, r.blueprintVersion)

@@ -10,6 +10,8 @@ import type { ResultRow } from '../repos/results.js';
 import type { RunRow, SessionRow } from '../repos/runs.js';
 import type { TurnRow } from '../repos/turns.js';
 import { redactHeaders } from '../webhooks/header-seal.js';
+import type { DocumentIds } from '../repos/documents.js';
+import { transcriptIdOf } from './document-ids.js';
 
 /** Rows → public API objects (the shapes in src/store/api). */
 
@@ -138,7 +140,8 @@ export function transcriptEntry(t: TurnRow, runStartedAt: Date | null): Transcri
   };
 }
 
-export function runDto(r: RunRow, sessions: SessionRow[]): RunDto {
+/** A run's result document ids; runs serialised without them loaded (the worker's, webhooks') say null. */
+export function runDto(r: RunRow, sessions: SessionRow[], docs: DocumentIds | null = null): RunDto {
   const p = r.participant;
   return {
     id: r.id,
@@ -189,6 +192,9 @@ export function runDto(r: RunRow, sessions: SessionRow[]): RunDto {
     completed_at: iso(r.completedAt),
     end_reason: r.endReason,
     audio_url: r.audioUrl,
+    transcript_id: transcriptIdOf(r.id),
+    responses_id: docs?.responses ?? null,
+    analysis_id: docs?.analysis ?? null,
     failure: r.failure ?? null,
     last_event_at: iso(r.lastEventAt),
     metadata: r.metadata,

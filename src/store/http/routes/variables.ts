@@ -1,0 +1,112 @@
+import type { OpenAPIHono } from '@hono/zod-openapi';
+import { idParams, jsonBody, jsonOk, listBody, listOf } from '../../api/common.js';
+import {
+  accountVariableSchema,
+  blueprintVariablesQuery,
+  blueprintVariablesSchema,
+  createVariableBody,
+  listVariablesQuery,
+  updateVariableBody,
+} from '../../api/variables.js';
+import type { StoreDeps } from '../../deps.js';
+import { blueprintVariables, variableChange, variableDto } from '../../services/variables.js';
+import { requireScope, tenantOf, type AppEnv } from '../auth.js';
+import { route } from '../openapi.js';
+
+/**
+ * Account-level variables, scoped like blueprints: any key of the organisation and mode reads them,
+ * `blueprints:write` changes them.
+ */
+export function registerVariableRoutes(app: OpenAPIHono<AppEnv>, deps: StoreDeps): void {
+  const now = () => new Date(deps.clock.now());
+  const tag = 'Variables';
+
+  app.openapi(
+    route('post', '/v1/variables', tag, {
+      summary: 'Create an account variable (used by every run of the organisation unless the run sets it)',
+      request: { body: jsonBody(createVariableBody) },
+      responses: { 201: jsonOk(accountVariableSchema, 'Created') },
+    }),
+    async (c) => {
+      requireScope(c, 'blueprints:write');
+      const b = c.req.valid('json');
+      const row = await deps.repos.variables.create(
+        tenantOf(c),
+        {
+          name: b.name,
+          defaultValue: b.default_value ?? null,
+          description: b.description ?? null,
+          required: b.required,
+        },
+        now(),
+      );
+      return c.json(variableDto(row), 201);
+    },
+  );
+
+  app.openapi(
+    route('get', '/v1/variables', tag, {
+      summary: 'List account variables, newest first',
+      request: { query: listVariablesQuery },
+      responses: { 200: jsonOk(listOf(accountVariableSchema)) },
+    }),
+    async (c) => {
+      const page = await deps.repos.variables.list(tenantOf(c), c.req.valid('query'));
+      return c.json(listBody(page, page.rows.map(variableDto)), 200);
+    },
+  );
+
+  app.openapi(
+    route('get', '/v1/variables/{id}', tag, {
+      summary: 'Get an account variable',
+      request: { params: idParams },
+      responses: { 200: jsonOk(accountVariableSchema) },
+    }),
+    async (c) =>
+      c.json(variableDto(await deps.repos.variables.get(tenantOf(c), c.req.valid('param').id)), 200),
+  );
+
+  app.openapi(
+    route('patch', '/v1/variables/{id}', tag, {
+      summary: 'Update the default value, description or required flag (the name is fixed)',
+      request: { params: idParams, body: jsonBody(updateVariableBody) },
+      responses: { 200: jsonOk(accountVariableSchema) },
+    }),
+    async (c) => {
+      requireScope(c, 'blueprints:write');
+      const t = tenantOf(c);
+      const id = c.req.valid('param').id;
+      const set = variableChange(await deps.repos.variables.get(t, id), c.req.valid('json'));
+      return c.json(variableDto(await deps.repos.variables.update(t, id, set, now())), 200);
+    },
+  );
+
+  app.openapi(
+    route('delete', '/v1/variables/{id}', tag, {
+      summary: 'Delete an account variable (runs already created keep their values)',
+      request: { params: idParams },
+      responses: { 200: jsonOk(accountVariableSchema) },
+    }),
+    async (c) => {
+      requireScope(c, 'blueprints:write');
+      return c.json(
+        variableDto(await deps.repos.variables.remove(tenantOf(c), c.req.valid('param').id)),
+        200,
+      );
+    },
+  );
+
+  app.openapi(
+    route('get', '/v1/blueprints/{id}/variables', 'Blueprints', {
+      summary:
+        "The blueprint's variables resolved against the account's: value, where it comes from, required",
+      request: { params: idParams, query: blueprintVariablesQuery },
+      responses: { 200: jsonOk(blueprintVariablesSchema) },
+    }),
+    async (c) =>
+      c.json(
+        await blueprintVariables(deps, tenantOf(c), c.req.valid('param').id, c.req.valid('query').version),
+        200,
+      ),
+  );
+}
