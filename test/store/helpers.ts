@@ -62,6 +62,23 @@ function keyFor(mode: 'live' | 'test'): string {
 }
 
 /** In-process store over PGlite `memory://` (or PostgreSQL when `url` is given). */
+/** The request a test sends: the live key by default (or `o.key`), the agent secret with `o.agent`, a JSON or raw body. */
+export function requestInit(method: string, o: ReqOptions, liveKey: string): RequestInit {
+  const headers: Record<string, string> = { ...o.headers };
+  const key = o.key === undefined ? liveKey : o.key;
+  if (o.agent) headers['x-agent-secret'] = AGENT_SECRET;
+  else if (key) headers.authorization = `Bearer ${key}`;
+  let body: string | undefined;
+  if (o.raw !== undefined) {
+    body = o.raw;
+    headers['content-type'] = o.contentType ?? 'application/json';
+  } else if (o.body !== undefined) {
+    body = JSON.stringify(o.body);
+    headers['content-type'] = o.contentType ?? 'application/json';
+  }
+  return { method, headers, ...(body !== undefined ? { body } : {}) };
+}
+
 export async function createTestStore(
   opts: { url?: string | undefined; rateLimitPerMin?: number } = {},
 ): Promise<TestStore> {
@@ -104,21 +121,8 @@ export async function createTestStore(
   const [live, test] = await mk('Org A', ['live', 'test']);
   const [other] = await mk('Org B', ['live']);
 
-  const req = (method: string, path: string, o: ReqOptions = {}) => {
-    const headers: Record<string, string> = { ...o.headers };
-    const key = o.key === undefined ? live : o.key;
-    if (o.agent) headers['x-agent-secret'] = AGENT_SECRET;
-    else if (key) headers.authorization = `Bearer ${key}`;
-    let body: string | undefined;
-    if (o.raw !== undefined) {
-      body = o.raw;
-      headers['content-type'] = o.contentType ?? 'application/json';
-    } else if (o.body !== undefined) {
-      body = JSON.stringify(o.body);
-      headers['content-type'] = o.contentType ?? 'application/json';
-    }
-    return Promise.resolve(app.request(path, { method, headers, ...(body !== undefined ? { body } : {}) }));
-  };
+  const req = (method: string, path: string, o: ReqOptions = {}) =>
+    Promise.resolve(app.request(path, requestInit(method, o, live!)));
   const json = async (method: string, path: string, o?: ReqOptions) => {
     const res = await req(method, path, o);
     const text = await res.text();

@@ -1,6 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import { serve, type ServerType } from '@hono/node-server';
-import { AGENT_SECRET, createTestStore, type ReqOptions, type TestStore } from './helpers.js';
+import { createTestStore, requestInit, type ReqOptions, type TestStore } from './helpers.js';
 
 /**
  * A test store served over real HTTP on 127.0.0.1 (an ephemeral port): the same deps, keys and clock as
@@ -18,21 +18,8 @@ export async function createHttpTestStore(
   const base = `http://127.0.0.1:${(server!.address() as AddressInfo).port}`;
   // links the store hands out (signed media URLs, join links) point at this server
   s.deps.config.publicUrl = base;
-  const req = (method: string, path: string, o: ReqOptions = {}) => {
-    const headers: Record<string, string> = { ...o.headers };
-    const key = o.key === undefined ? s.keys.live : o.key;
-    if (o.agent) headers['x-agent-secret'] = AGENT_SECRET;
-    else if (key) headers.authorization = `Bearer ${key}`;
-    let body: string | undefined;
-    if (o.raw !== undefined) {
-      body = o.raw;
-      headers['content-type'] = o.contentType ?? 'application/json';
-    } else if (o.body !== undefined) {
-      body = JSON.stringify(o.body);
-      headers['content-type'] = o.contentType ?? 'application/json';
-    }
-    return fetch(base + path, { method, headers, ...(body !== undefined ? { body } : {}) });
-  };
+  const req = (method: string, path: string, o: ReqOptions = {}) =>
+    fetch(base + path, requestInit(method, o, s.keys.live));
   const json = async (method: string, path: string, o?: ReqOptions) => {
     const res = await req(method, path, o);
     const text = await res.text();
