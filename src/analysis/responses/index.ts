@@ -1,2 +1,0 @@
-export * from './types.js';
-export { buildResponses, extractiveSummary, type BuildResponsesInput } from './build.js';
