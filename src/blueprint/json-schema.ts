@@ -7,9 +7,6 @@ import { blueprintSchema, conditionSchema } from './schema.js';
  */
 export const BLUEPRINT_SCHEMA_ID = 'urn:parley:blueprint:schema';
 
-/** Where the committed copy lives, relative to the repository root. */
-export const BLUEPRINT_SCHEMA_PATH = 'blueprints/blueprint.schema.json';
-
 /** Names given to shared sub-schemas in `$defs` (instead of zod's generated `__schemaN`). */
 const NAMED_DEFS = new Map<z.ZodType, { id: string; title: string; description: string }>([
   [

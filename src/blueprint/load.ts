@@ -13,7 +13,7 @@ import {
   type ProblemCode,
 } from './validate/index.js';
 
-export type { Problem, ProblemCode, ProblemPath, Severity, BlueprintProblem } from './validate/problems.js';
+export type { Problem, ProblemCode, BlueprintProblem } from './validate/problems.js';
 export { validateBlueprint, formatProblem };
 
 /**

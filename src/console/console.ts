@@ -24,12 +24,7 @@ import { reportOutcome } from './session/outcome.js';
  * (src/cli/commands/console.ts) and passed in here.
  */
 
-export type {
-  ConsoleStoreOptions,
-  ConsoleOptions,
-  ConsoleOutcome,
-  ConsoleSummary,
-} from './session/options.js';
+export type { ConsoleOptions, ConsoleOutcome } from './session/options.js';
 export { missingRequiredVars } from './session/open-run.js';
 
 const silent: ConductorLogger & ClientLogger = silentLogger;

@@ -16,10 +16,6 @@ import { defaultPath, packageRoot } from './demo/examples.js';
 import { formatAnalysis, formatResponses } from './demo/format.js';
 import { startReceiver, type Receiver } from './demo/receiver.js';
 
-export { packageRoot } from './demo/examples.js';
-export { startReceiver } from './demo/receiver.js';
-export type { ReceivedWebhook } from './demo/receiver.js';
-
 /**
  * `parley demo`: the quick start. With no API keys and nothing installed besides Parley:
  *   1. an embedded store starts in-process on a temporary PGlite directory (test-mode bootstrap key,

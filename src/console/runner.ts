@@ -24,7 +24,6 @@ import {
  */
 
 export { liveEventsFor } from '../interview/session.js';
-export { toTranscriptEntries } from './result.js';
 export type { ConsoleClock, ConsoleResult, ConsoleTurn, RunnerOptions } from './result.js';
 
 const realClock: ConsoleClock = { now: () => Date.now() };

@@ -10,16 +10,6 @@
  * - simulate/report.ts  the coverage report (JSON shape in simulate/types.ts)
  * - simulate/format.ts  the human-readable report
  */
-export {
-  AGENT_PAUSE_MS,
-  AGENT_WPS,
-  PARTICIPANT_PAUSE_MS,
-  PARTICIPANT_WPS,
-  SIM_EPOCH_MS,
-  virtualClock,
-} from './simulate/clock.js';
-export { edgesTaken } from './simulate/edges.js';
-export { buildReport } from './simulate/report.js';
 export { formatReport } from './simulate/format.js';
-export { runSimulation, type SimulationOptions } from './simulate/run.js';
-export type { SimRun, SimulationReport } from './simulate/types.js';
+export { runSimulation } from './simulate/run.js';
+export type { SimulationReport } from './simulate/types.js';

@@ -31,7 +31,3 @@ export function nodeById(ctx: Ctx, id: string | null): BlueprintNode | undefined
 export function render(ctx: Ctx, text: string): string {
   return renderTemplate(text, { participant: ctx.s.run.participant, vars: ctx.s.run.vars });
 }
-
-export function isEnded(s: EngineState): boolean {
-  return s.status === 'ended';
-}

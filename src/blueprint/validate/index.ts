@@ -6,7 +6,7 @@ import { checkGraph } from './graph-checks.js';
 import type { BlueprintProblem } from './problems.js';
 import { checkReferences } from './references.js';
 
-export { checkShape, type ShapeResult } from './shape.js';
+export { checkShape } from './shape.js';
 export * from './problems.js';
 
 /**
