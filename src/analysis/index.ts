@@ -1,15 +1,13 @@
 import type { Analyzer, AnalysisLogger } from './analyzer.js';
 import type { AnalysisInput, AnalysisResult } from './types.js';
-import { anthropicProvider } from './anthropic.js';
 import { LlmAnalyzer } from './llm.js';
 import { analyzeOffline, OFFLINE_MODEL, OfflineAnalyzer } from './offline.js';
-import { openaiProvider } from './openai.js';
+import { modelProvider } from './llm/provider.js';
 
 export type { Analyzer, AnalysisLogger } from './analyzer.js';
 export * from './types.js';
-export { OfflineAnalyzer, OFFLINE_MODEL, SENTIMENT_THRESHOLDS, analyzeOffline } from './offline.js';
-export { LlmAnalyzer, llmJsonSchema, llmOutputSchema, buildPrompt, verifyQuote } from './llm.js';
-export { ANALYSIS_TOOL_NAME, ANALYSIS_SCHEMA_NAME } from './llm.js';
+export { OFFLINE_MODEL, analyzeOffline } from './offline.js';
+export { ANALYSIS_TOOL_NAME } from './llm.js';
 
 export const DEFAULT_OPENAI_MODEL = 'gpt-4.1-mini';
 export const DEFAULT_ANTHROPIC_MODEL = 'claude-sonnet-4-5';
@@ -45,14 +43,18 @@ export function createAnalyzer(config: AnalyzerConfig): Analyzer {
   const common = { model: choice.model, timeoutMs: config.timeoutMs, maxRetries: config.maxRetries };
   if (choice.provider === 'openai' && nonEmpty(config.openaiApiKey)) {
     return new LlmAnalyzer(
-      openaiProvider({ ...common, apiKey: config.openaiApiKey, baseURL: config.openaiBaseUrl }),
+      modelProvider('openai', { ...common, apiKey: config.openaiApiKey, baseURL: config.openaiBaseUrl }),
       config.now,
       config.logger,
     );
   }
   if (choice.provider === 'anthropic' && nonEmpty(config.anthropicApiKey)) {
     return new LlmAnalyzer(
-      anthropicProvider({ ...common, apiKey: config.anthropicApiKey, baseURL: config.anthropicBaseUrl }),
+      modelProvider('anthropic', {
+        ...common,
+        apiKey: config.anthropicApiKey,
+        baseURL: config.anthropicBaseUrl,
+      }),
       config.now,
       config.logger,
     );

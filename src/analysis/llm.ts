@@ -13,11 +13,5 @@
  *   model.
  */
 
-export { ANALYSIS_TOOL_NAME, ANALYSIS_SCHEMA_NAME, llmOutputSchema, llmJsonSchema } from './llm/schema.js';
-export type { LlmOutput } from './llm/schema.js';
-export { buildPrompt } from './llm/prompt.js';
-export type { AnalysisPrompt } from './llm/prompt.js';
-export { correctionMessage } from './llm/provider.js';
-export type { ProviderOutput, ProviderOptions, LlmProvider } from './llm/provider.js';
+export { ANALYSIS_TOOL_NAME } from './llm/schema.js';
 export { LlmAnalyzer } from './llm/analyzer.js';
-export { verifyQuote, finalizeLlmOutput } from './llm/finalize.js';

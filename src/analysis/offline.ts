@@ -12,10 +12,5 @@
  */
 
 export { OfflineAnalyzer, OFFLINE_MODEL, analyzeOffline } from './offline/analyzer.js';
-export {
-  SENTIMENT_THRESHOLDS,
-  labelSentiment,
-  overallSentiment,
-  ratingReading,
-} from './offline/sentiment.js';
-export { scoreCriterion, overallScore } from './offline/scorecard.js';
+export { labelSentiment, ratingReading } from './offline/sentiment.js';
+export { overallScore } from './offline/scorecard.js';

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ParleyError } from '../../errors/parley-error.js';
 import type { Analyzer, AnalysisLogger } from '../analyzer.js';
 import { analyzeOffline } from '../offline.js';
 import { emptyAnalysis, participantEntries, sortedTranscript } from '../prepare.js';
@@ -114,12 +115,17 @@ export class LlmAnalyzer implements Analyzer {
   }
 }
 
+const statusDetailSchema = z.object({ status: z.number() });
+
 /** Error class, HTTP status and code only — SDK messages may echo request content. */
 function describeError(err: unknown): string {
   if (err !== null && typeof err === 'object') {
     const e = err as { name?: unknown; status?: unknown; code?: unknown };
     const parts = [typeof e.name === 'string' ? e.name : 'Error'];
-    if (typeof e.status === 'number') parts.push(`status ${e.status}`);
+    // the model-client layer's MODEL_ERROR carries the provider's HTTP status in its details
+    const status =
+      err instanceof ParleyError ? statusDetailSchema.safeParse(err.details).data?.status : e.status;
+    if (typeof status === 'number') parts.push(`status ${status}`);
     if (typeof e.code === 'string') parts.push(`code ${e.code}`);
     return parts.join(', ');
   }
