@@ -28,29 +28,16 @@
  * win in both modes.
  */
 export {
-  ALL_STYLES,
   defaultPersonas,
-  llmPersonaSettingsSchema,
   loadPersonasFile,
-  modelSpecSchema,
   parseModelSpec,
   parsePersonasSource,
   personaForRun,
-  personaModeSchema,
-  personaModeSettingSchema,
-  personaSchema,
-  personaStyleSchema,
-  personasFileSchema,
-  type LlmPersonaSettings,
   type Persona,
-  type PersonaMode,
   type PersonaModeSetting,
-  type PersonaStyle,
-  type PersonasFile,
 } from './personas/schema.js';
-export { hashString, seededRandom } from './personas/random.js';
+export { seededRandom } from './personas/random.js';
 export { PersonaParticipant } from './personas/scripted.js';
-export { LlmPersonaParticipant, checkUtterance, personaOutputSchema } from './personas/llm.js';
+export { checkUtterance } from './personas/llm.js';
 export { STYLE_GUIDES, personaSystemPrompt, personaUserPrompt } from './personas/prompt.js';
-export { planPersonas, personaParticipant, scriptedPlan, type PersonaPlan } from './personas/plan.js';
-export type { PersonaStats, SimParticipant } from './personas/stats.js';
+export { planPersonas } from './personas/plan.js';

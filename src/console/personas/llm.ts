@@ -17,7 +17,6 @@ import type { PersonaStats, SimParticipant } from './stats.js';
  * same style (seeded like a scripted run) says the line, and the fallback is counted.
  */
 export const personaOutputSchema = z.strictObject({ utterance: z.string() });
-export type PersonaOutput = z.infer<typeof personaOutputSchema>;
 
 const OUTPUT_JSON_SCHEMA: Record<string, unknown> = {
   type: 'object',

@@ -29,12 +29,6 @@ export type DeliverOptions = z.input<typeof deliverOptionsSchema> & {
   now?: () => number;
 };
 
-export const deliveryRequestSchema = z.object({
-  url: z.string().min(1),
-  method: z.enum(['POST', 'PUT']),
-  headers: z.record(z.string(), z.string()),
-  body: z.string(),
-});
 export interface DeliveryRequest {
   url: string;
   method: WebhookMethod;

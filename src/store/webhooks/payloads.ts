@@ -10,31 +10,7 @@
  * outbox rows.
  */
 
-export {
-  runSummaryInputSchema,
-  analysisSummaryInputSchema,
-  runLinksSchema,
-  runLinks,
-} from './payloads/run-summary.js';
-export type {
-  RunSummaryInput,
-  AnalysisSummaryInput,
-  RunLinks,
-  PayloadContext,
-} from './payloads/run-summary.js';
-export {
-  runEventDataSchema,
-  eventEnvelopeSchema,
-  buildEventEnvelope,
-  accountEndpointSchema,
-} from './payloads/envelope.js';
-export type { RunEventData, EventEnvelope, AccountEndpoint } from './payloads/envelope.js';
-export {
-  runNotificationPayloadSchema,
-  buildRunNotificationPayload,
-  RUN_NOTIFICATION_EVENTS,
-  runNotificationSchema,
-} from './payloads/notification.js';
-export type { RunNotificationPayload, RunNotification } from './payloads/notification.js';
-export { toJsonValue, newMessageId, planDeliveries } from './payloads/plan.js';
-export type { PlanInput } from './payloads/plan.js';
+export type { RunSummaryInput, AnalysisSummaryInput } from './payloads/run-summary.js';
+export { eventEnvelopeSchema, buildEventEnvelope } from './payloads/envelope.js';
+export { runNotificationPayloadSchema, buildRunNotificationPayload } from './payloads/notification.js';
+export { newMessageId, planDeliveries } from './payloads/plan.js';
