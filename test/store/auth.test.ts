@@ -131,6 +131,19 @@ for (const backend of backends()) {
       expect(big.status).toBe(413);
       expect(big.body.error.code).toBe('PAYLOAD_TOO_LARGE');
 
+      // a required body that is not sent at all is not an empty update
+      const agent = await s.json('POST', '/v1/agents', { body: { name: 'Before' } });
+      expect(agent.status).toBe(201);
+      for (const [method, path] of [
+        ['PATCH', `/v1/agents/${agent.body.id}`],
+        ['POST', '/v1/agents'],
+      ] as const) {
+        const none = await s.json(method, path);
+        expect(none.status).toBe(415);
+        expect(none.body.error.code).toBe('UNSUPPORTED_MEDIA_TYPE');
+      }
+      expect((await s.json('GET', `/v1/agents/${agent.body.id}`)).body.name).toBe('Before');
+
       const nf = await s.json('GET', '/v1/nothing-here');
       expect(nf.status).toBe(404);
       expect(nf.body.error.code).toBe('NOT_FOUND');
