@@ -1,6 +1,7 @@
 import { registerWebhookDocs } from './webhook-docs.js';
 import { routeTable, type RouteTable } from './allowed-methods.js';
 import { rejectNul } from './nul-guard.js';
+import { finishSpec } from './spec.js';
 import { registerInvitationRoutes } from './routes/invitations.js';
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { ParleyError } from '../../errors/parley-error.js';
@@ -127,15 +128,21 @@ export function createApp(deps: StoreDeps): OpenAPIHono<AppEnv> {
   registerWebRoutes(app, deps);
   registerWebhookDocs(app);
 
-  app.doc31(OPENAPI_PATH, {
-    openapi: '3.1.0',
-    info: {
-      title: 'Parley store API',
-      version: '1.0.0',
-      description:
-        'Interview runs, blueprints, agents, live transcripts, responses, analysis and webhooks. Errors are {"error": {"code", "message", "details"}}.',
-    },
-    servers: [{ url: deps.config.publicUrl }],
+  let spec: object | undefined;
+  app.get(OPENAPI_PATH, (c) => {
+    spec ??= finishSpec(
+      app.getOpenAPI31Document({
+        openapi: '3.1.0',
+        info: {
+          title: 'Parley store API',
+          version: '1.0.0',
+          description:
+            'Interview runs, blueprints, agents, live transcripts, responses, analysis and webhooks. Errors are {"error": {"code", "message", "details"}}.',
+        },
+        servers: [{ url: deps.config.publicUrl }],
+      }),
+    );
+    return c.json(spec);
   });
   return app;
 }
