@@ -61,4 +61,17 @@ describe('the served OpenAPI document', () => {
     expect(res.status).toBe(400);
     expect(res.body.error.code).toBe('VALIDATION_FAILED');
   });
+
+  it('documents the key rule of external_refs, as the store applies it', async () => {
+    const body =
+      doc.components.schemas.CreateInterviewRun ??
+      doc.paths['/v1/interview-runs'].post.requestBody.content['application/json'].schema;
+    const refs = JSON.stringify(doc).match(/"propertyNames":\{"pattern":"\^\[A-Za-z0-9_\.-\]\{1,64\}\$"\}/g);
+    expect(body).toBeDefined();
+    expect(refs?.length).toBeGreaterThanOrEqual(2);
+    const bad = await s.json('PATCH', '/v1/interview-runs/run_nope', {
+      body: { external_refs: { '': 'x' } },
+    });
+    expect(bad.status).toBe(400);
+  });
 });

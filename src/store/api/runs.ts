@@ -51,6 +51,13 @@ export const resendInviteBody = z
   .strictObject({ message: z.string().trim().min(1).max(2000).optional() })
   .openapi('ResendInvite');
 
+// OpenAPI 3.1 keywords the generator's (3.0-shaped) metadata type does not list; it copies them through.
+const externalRefsDoc = {
+  description: 'String map of references into your own systems, e.g. {"job_id": "J-42"}.',
+  propertyNames: { pattern: '^[A-Za-z0-9_.-]{1,64}$' },
+  maxProperties: 20,
+};
+
 /** References into the caller's own systems (job, campaign, stage, deal…): filter with `external_refs[key]=value`. */
 export const externalRefsSchema = z
   .record(
@@ -58,7 +65,7 @@ export const externalRefsSchema = z
     z.string().min(1).max(500),
   )
   .refine((r) => Object.keys(r).length <= 20, 'at most 20 references')
-  .openapi({ description: 'String map of references into your own systems, e.g. {"job_id": "J-42"}.' });
+  .openapi(externalRefsDoc);
 
 export const createRunBody = z
   .strictObject({
