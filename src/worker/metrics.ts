@@ -1,155 +1,181 @@
 import { createServer, type Server } from 'node:http';
+import type { Logger } from 'pino';
+import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { z } from 'zod';
 
 /**
- * Prometheus metrics without a client library: counters, gauges and histograms in the text exposition
- * format. The worker's main process owns the registry and serves `GET /metrics` and `GET /healthz`; job
- * processes (forked, one per interview) report observations to it over loopback HTTP (`POST /observe`),
- * so one scrape sees the whole worker.
+ * The worker's Prometheus metrics (prom-client, on a registry of its own, never the global one). The
+ * worker's main process owns the registry and serves `GET /metrics` and `GET /healthz`; job processes
+ * (forked, one per interview) report observations to it over loopback HTTP (`POST /observe`), so one
+ * scrape sees the whole worker. Reports are parsed with `metricReportSchema` where they arrive; a
+ * malformed one is logged and dropped.
  */
-
-type Labels = Record<string, string>;
 
 const LATENCY_BUCKETS = [0.05, 0.1, 0.25, 0.5, 0.75, 1, 1.5, 2, 3, 5, 8, 13];
 
-function labelKey(labels: Labels): string {
-  return Object.keys(labels)
-    .sort()
-    .map(
-      (k) => `${k}="${String(labels[k]).replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n')}"`,
-    )
-    .join(',');
-}
+const counterNameSchema = z.enum([
+  'parley_interviews_total',
+  'parley_errors_total',
+  'parley_preemptive_total',
+  'parley_preemptive_wasted_model_calls_total',
+  'parley_jobs_rejected_total',
+]);
+const gaugeNameSchema = z.enum(['parley_interviews_active', 'parley_outbox_depth']);
+const histogramNameSchema = z.enum(['parley_turn_latency_seconds']);
+export type CounterName = z.infer<typeof counterNameSchema>;
+export type GaugeName = z.infer<typeof gaugeNameSchema>;
+export type HistogramName = z.infer<typeof histogramNameSchema>;
+type MetricName = CounterName | GaugeName | HistogramName;
 
-interface Hist {
-  buckets: number[];
-  sum: number;
-  count: number;
-}
+/** Every metric the worker exposes: help text and label names (the type is which name list it is in). */
+const METRICS: Record<MetricName, { help: string; labels: readonly string[] }> = {
+  parley_interviews_active: { help: 'Interviews (jobs) running on this worker', labels: [] },
+  parley_interviews_total: { help: 'Interviews finished, by end reason', labels: ['reason'] },
+  parley_turn_latency_seconds: {
+    help: 'Per-turn latency by stage (eou, transcription, llm_ttft, tts_ttfb, e2e)',
+    labels: ['stage'],
+  },
+  parley_errors_total: { help: 'Errors by component', labels: ['component'] },
+  parley_preemptive_total: {
+    help: 'Replies worked out before the end of the turn: committed (spoken) or dropped (transcript changed)',
+    labels: ['outcome'],
+  },
+  parley_preemptive_wasted_model_calls_total: {
+    help: 'Model calls made by preemptive replies that were dropped (the participant kept talking)',
+    labels: [],
+  },
+  parley_outbox_depth: { help: 'Store-client outbox entries not yet delivered, by job', labels: ['run_id'] },
+  parley_jobs_rejected_total: {
+    help: 'Job requests refused (bad metadata, unknown run)',
+    labels: ['reason'],
+  },
+};
+
+const labelsSchema = z.record(z.string(), z.string());
+
+/** One report from a job process to the worker's registry. */
+export const metricReportSchema = z
+  .discriminatedUnion('kind', [
+    z.strictObject({
+      kind: z.literal('inc'),
+      name: counterNameSchema,
+      value: z.number().finite().nonnegative().optional(),
+      labels: labelsSchema.optional(),
+    }),
+    z.strictObject({
+      kind: z.literal('set'),
+      name: gaugeNameSchema,
+      value: z.number().finite(),
+      labels: labelsSchema.optional(),
+    }),
+    z.strictObject({ kind: z.literal('unset'), name: gaugeNameSchema, labels: labelsSchema.optional() }),
+    z.strictObject({
+      kind: z.literal('observe'),
+      name: histogramNameSchema,
+      value: z.number().finite().nonnegative(),
+      labels: labelsSchema.optional(),
+    }),
+  ])
+  .refine((r) => {
+    const want = METRICS[r.name].labels;
+    const got = Object.keys(r.labels ?? {});
+    return got.length === want.length && got.every((k) => want.includes(k));
+  }, 'labels do not match the metric');
+export type MetricReport = z.infer<typeof metricReportSchema>;
+type Labels = Record<string, string>;
 
 export class MetricsRegistry {
-  private readonly counters = new Map<string, Map<string, number>>();
-  private readonly gauges = new Map<string, Map<string, number>>();
-  private readonly hists = new Map<string, Map<string, Hist>>();
-  private readonly help = new Map<string, { type: string; text: string }>();
-  /** Gauges computed at scrape time. */
-  private readonly computed = new Map<string, () => number>();
+  readonly registry = new Registry();
+  private readonly counters = new Map<CounterName, Counter>();
+  private readonly gauges = new Map<GaugeName, Gauge>();
+  private readonly histograms = new Map<HistogramName, Histogram>();
+  private activeInterviews: () => number = () => 0;
 
   constructor() {
-    this.describe('parley_interviews_active', 'gauge', 'Interviews (jobs) running on this worker');
-    this.describe('parley_interviews_total', 'counter', 'Interviews finished, by end reason');
-    this.describe(
-      'parley_turn_latency_seconds',
-      'histogram',
-      'Per-turn latency by stage (eou, transcription, llm_ttft, tts_ttfb, e2e)',
-    );
-    this.describe('parley_errors_total', 'counter', 'Errors by component');
-    this.describe(
-      'parley_preemptive_total',
-      'counter',
-      'Replies worked out before the end of the turn: committed (spoken) or dropped (transcript changed)',
-    );
-    this.describe(
-      'parley_preemptive_wasted_model_calls_total',
-      'counter',
-      'Model calls made by preemptive replies that were dropped (the participant kept talking)',
-    );
-    this.describe('parley_outbox_depth', 'gauge', 'Store-client outbox entries not yet delivered, by job');
-    this.describe(
-      'parley_jobs_rejected_total',
-      'counter',
-      'Job requests refused (bad metadata, unknown run)',
-    );
-  }
-
-  describe(name: string, type: 'counter' | 'gauge' | 'histogram', text: string): void {
-    this.help.set(name, { type, text });
-  }
-
-  inc(name: string, labels: Labels = {}, by = 1): void {
-    const m = this.counters.get(name) ?? new Map<string, number>();
-    const k = labelKey(labels);
-    m.set(k, (m.get(k) ?? 0) + by);
-    this.counters.set(name, m);
-  }
-
-  set(name: string, value: number, labels: Labels = {}): void {
-    const m = this.gauges.get(name) ?? new Map<string, number>();
-    m.set(labelKey(labels), value);
-    this.gauges.set(name, m);
-  }
-
-  unset(name: string, labels: Labels): void {
-    this.gauges.get(name)?.delete(labelKey(labels));
-  }
-
-  gaugeFn(name: string, fn: () => number): void {
-    this.computed.set(name, fn);
-  }
-
-  observe(name: string, value: number, labels: Labels = {}): void {
-    if (!Number.isFinite(value) || value < 0) return;
-    const m = this.hists.get(name) ?? new Map<string, Hist>();
-    const k = labelKey(labels);
-    const h = m.get(k) ?? { buckets: LATENCY_BUCKETS.map(() => 0), sum: 0, count: 0 };
-    LATENCY_BUCKETS.forEach((b, i) => {
-      if (value <= b) h.buckets[i] = (h.buckets[i] ?? 0) + 1;
+    const spec = (name: MetricName) => ({
+      name,
+      help: METRICS[name].help,
+      labelNames: METRICS[name].labels,
+      registers: [this.registry],
     });
-    h.sum += value;
-    h.count += 1;
-    m.set(k, h);
-    this.hists.set(name, m);
+    for (const name of counterNameSchema.options) this.counters.set(name, new Counter(spec(name)));
+    for (const name of histogramNameSchema.options)
+      this.histograms.set(name, new Histogram({ ...spec(name), buckets: LATENCY_BUCKETS }));
+    const active = () => this.activeInterviews();
+    for (const name of gaugeNameSchema.options) {
+      const gauge =
+        name === 'parley_interviews_active'
+          ? new Gauge({
+              ...spec(name),
+              collect() {
+                this.set(active());
+              },
+            })
+          : new Gauge(spec(name));
+      this.gauges.set(name, gauge);
+    }
   }
 
-  /** Apply a report from a job process. */
+  /** `parley_interviews_active` is read from `fn` at scrape time. */
+  countActiveInterviews(fn: () => number): void {
+    this.activeInterviews = fn;
+  }
+
+  inc(name: CounterName, labels: Labels = {}, by = 1): void {
+    this.counters.get(name)?.inc(labels, by);
+  }
+
+  set(name: GaugeName, value: number, labels: Labels = {}): void {
+    this.gauges.get(name)?.set(labels, value);
+  }
+
+  unset(name: GaugeName, labels: Labels): void {
+    this.gauges.get(name)?.remove(labels);
+  }
+
+  observe(name: HistogramName, value: number, labels: Labels = {}): void {
+    this.histograms.get(name)?.observe(labels, value);
+  }
+
+  /** Apply a (parsed) report from a job process. */
   apply(report: MetricReport): void {
-    if (report.kind === 'inc') this.inc(report.name, report.labels ?? {}, report.value ?? 1);
-    else if (report.kind === 'set') this.set(report.name, report.value ?? 0, report.labels ?? {});
-    else if (report.kind === 'unset') this.unset(report.name, report.labels ?? {});
-    else this.observe(report.name, report.value ?? 0, report.labels ?? {});
+    switch (report.kind) {
+      case 'inc':
+        return this.inc(report.name, report.labels, report.value ?? 1);
+      case 'set':
+        return this.set(report.name, report.value, report.labels);
+      case 'unset':
+        return this.unset(report.name, report.labels ?? {});
+      case 'observe':
+        return this.observe(report.name, report.value, report.labels);
+    }
   }
 
-  render(): string {
-    const out: string[] = [];
-    const header = (name: string) => {
-      const h = this.help.get(name);
-      if (h !== undefined) out.push(`# HELP ${name} ${h.text}`, `# TYPE ${name} ${h.type}`);
-    };
-    const series = (name: string, k: string, v: number) =>
-      out.push(`${name}${k === '' ? '' : `{${k}}`} ${v}`);
-    for (const [name, fn] of this.computed) {
-      header(name);
-      series(name, '', fn());
-    }
-    for (const [name, m] of this.gauges) {
-      if (this.computed.has(name)) continue;
-      header(name);
-      for (const [k, v] of m) series(name, k, v);
-    }
-    for (const [name, m] of this.counters) {
-      header(name);
-      for (const [k, v] of m) series(name, k, v);
-    }
-    for (const [name, m] of this.hists) {
-      header(name);
-      for (const [k, h] of m) {
-        const sep = k === '' ? '' : ',';
-        LATENCY_BUCKETS.forEach((b, i) =>
-          out.push(`${name}_bucket{${k}${sep}le="${b}"} ${h.buckets[i] ?? 0}`),
-        );
-        out.push(`${name}_bucket{${k}${sep}le="+Inf"} ${h.count}`);
-        series(`${name}_sum`, k, h.sum);
-        series(`${name}_count`, k, h.count);
-      }
-    }
-    return `${out.join('\n')}\n`;
+  /** The text exposition of every metric. */
+  render(): Promise<string> {
+    return this.registry.metrics();
   }
 }
 
-export interface MetricReport {
-  kind: 'inc' | 'set' | 'unset' | 'observe';
-  name: string;
-  value?: number;
-  labels?: Labels;
+/** Parse a `POST /observe` body and apply its valid reports; logs (statically) and drops the rest. */
+export function applyReports(registry: MetricsRegistry, body: string, log: Logger): boolean {
+  let batch: unknown;
+  try {
+    batch = JSON.parse(body);
+  } catch {
+    log.warn('dropped a metrics report batch that is not JSON');
+    return false;
+  }
+  if (!Array.isArray(batch)) {
+    log.warn('dropped a metrics report batch that is not an array');
+    return false;
+  }
+  for (const item of batch) {
+    const r = metricReportSchema.safeParse(item);
+    if (r.success) registry.apply(r.data);
+    else log.warn({ issues: r.error.issues.map((i) => i.message) }, 'dropped a malformed metrics report');
+  }
+  return true;
 }
 
 /** `GET /metrics`, `GET /healthz` (200 while running, 503 while draining), `POST /observe` (loopback only). */
@@ -158,12 +184,18 @@ export function startMetricsServer(opts: {
   host: string;
   port: number;
   healthy: () => { ok: boolean; detail: Record<string, unknown> };
+  log: Logger;
 }): Promise<Server> {
   const server = createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0];
     if (req.method === 'GET' && path === '/metrics') {
-      res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4' });
-      res.end(opts.registry.render());
+      opts.registry.render().then(
+        (text) => {
+          res.writeHead(200, { 'content-type': opts.registry.registry.contentType });
+          res.end(text);
+        },
+        () => res.writeHead(500).end(),
+      );
       return;
     }
     if (req.method === 'GET' && (path === '/healthz' || path === '/')) {
@@ -181,15 +213,8 @@ export function startMetricsServer(opts: {
       const chunks: Buffer[] = [];
       req.on('data', (c: Buffer) => chunks.push(c));
       req.on('end', () => {
-        try {
-          const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as MetricReport[];
-          for (const r of Array.isArray(body) ? body : []) {
-            if (typeof r?.name === 'string' && r.name.startsWith('parley_')) opts.registry.apply(r);
-          }
-          res.writeHead(204).end();
-        } catch {
-          res.writeHead(400).end();
-        }
+        const ok = applyReports(opts.registry, Buffer.concat(chunks).toString('utf8'), opts.log);
+        res.writeHead(ok ? 204 : 400).end();
       });
       return;
     }

@@ -61,10 +61,11 @@ export async function runWorker(
   const registry = new MetricsRegistry();
   let server: AgentServer | null = null;
   let draining = false;
-  registry.gaugeFn('parley_interviews_active', () => server?.activeJobs.length ?? 0);
+  registry.countActiveInterviews(() => server?.activeJobs.length ?? 0);
   if (config.PARLEY_METRICS_PORT > 0) {
     await startMetricsServer({
       registry,
+      log: logger,
       host: config.PARLEY_METRICS_HOST,
       port: config.PARLEY_METRICS_PORT,
       healthy: () => ({

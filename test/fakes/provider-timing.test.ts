@@ -6,6 +6,7 @@ import {
   virtualClock,
   type FakeClock,
 } from './provider-timing.js';
+import { sseMessages } from '../store/sse.js';
 import { startFakeVoiceOpenAI, type FakeVoiceOpenAIServer } from './tts-server.js';
 
 /**
@@ -32,10 +33,9 @@ async function chat(server: FakeVoiceOpenAIServer, stream: boolean): Promise<str
   if (!stream)
     return (JSON.parse(text) as { choices: Array<{ message: { content: string } }> }).choices[0]!.message
       .content;
-  return text
-    .split('\n\n')
-    .filter((l) => l.startsWith('data: {'))
-    .map((l) => JSON.parse(l.slice(6)) as { choices: Array<{ delta: { content?: string } }> })
+  return sseMessages(text)
+    .filter((m) => m.data !== '[DONE]')
+    .map((m) => JSON.parse(m.data) as { choices: Array<{ delta: { content?: string } }> })
     .map((c) => c.choices[0]?.delta.content ?? '')
     .join('');
 }

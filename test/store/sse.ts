@@ -1,36 +1,33 @@
-/** A minimal Server-Sent Events reader for tests: `next()` resolves with the next event (or null at the end). */
+import { createParser, type EventSourceMessage } from 'eventsource-parser';
+
+/**
+ * The tests' one Server-Sent Events reader (eventsource-parser underneath). `sseReader` follows a live
+ * stream and decodes each event's data (JSON by default); `sseMessages` splits a complete SSE text (e.g. an
+ * OpenAI-style stream ending in `data: [DONE]`) into raw messages.
+ */
 export interface SseEvent {
   id: string | undefined;
   event: string | undefined;
   data: any;
 }
 
-export function sseReader(body: ReadableStream<Uint8Array>) {
+/** Every message of a complete SSE text, data left as text. */
+export function sseMessages(text: string): EventSourceMessage[] {
+  const out: EventSourceMessage[] = [];
+  const parser = createParser({ onEvent: (m) => out.push(m) });
+  parser.feed(text);
+  return out;
+}
+
+/** `next()` resolves with the next event (or null at the end). */
+export function sseReader(body: ReadableStream<Uint8Array>, decode: (data: string) => any = JSON.parse) {
   const reader = body.getReader();
   const decoder = new TextDecoder();
-  let buffer = '';
   const pending: SseEvent[] = [];
+  const parser = createParser({
+    onEvent: (m) => pending.push({ id: m.id, event: m.event, data: decode(m.data) }),
+  });
   let ended = false;
-
-  const parse = () => {
-    let idx: number;
-    while ((idx = buffer.indexOf('\n\n')) >= 0) {
-      const frame = buffer.slice(0, idx);
-      buffer = buffer.slice(idx + 2);
-      const ev: { id?: string; event?: string; data: string[] } = { data: [] };
-      for (const line of frame.split('\n')) {
-        if (line.startsWith(':')) continue;
-        const colon = line.indexOf(':');
-        const field = colon < 0 ? line : line.slice(0, colon);
-        const value = colon < 0 ? '' : line.slice(colon + 1).replace(/^ /, '');
-        if (field === 'id') ev.id = value;
-        else if (field === 'event') ev.event = value;
-        else if (field === 'data') ev.data.push(value);
-      }
-      if (ev.data.length > 0)
-        pending.push({ id: ev.id, event: ev.event, data: JSON.parse(ev.data.join('\n')) });
-    }
-  };
 
   return {
     async next(): Promise<SseEvent | null> {
@@ -38,8 +35,7 @@ export function sseReader(body: ReadableStream<Uint8Array>) {
         if (ended) return null;
         const { value, done } = await reader.read();
         if (done) ended = true;
-        else buffer += decoder.decode(value, { stream: true });
-        parse();
+        else parser.feed(decoder.decode(value, { stream: true }));
       }
       return pending.shift()!;
     },

@@ -3,6 +3,7 @@ import { afterEach, describe, expect, test, vi } from 'vitest';
 import { startFakeDeepgram, type FakeDeepgramServer } from '../fakes/deepgram-server.js';
 import { startFakeVoiceOpenAI, type FakeVoiceOpenAIServer } from '../fakes/tts-server.js';
 import { speak } from '../e2e/harness/speech.js';
+import { sseMessages } from '../store/sse.js';
 
 let dg: FakeDeepgramServer | undefined;
 let oa: FakeVoiceOpenAIServer | undefined;
@@ -122,12 +123,12 @@ describe('fake OpenAI voice server', () => {
       }),
     });
     const text = await res.text();
-    const content = text
-      .split('\n')
-      .filter((l) => l.startsWith('data: {'))
-      .map((l) => JSON.parse(l.slice(6)).choices[0]?.delta?.content ?? '')
+    const messages = sseMessages(text);
+    const content = messages
+      .slice(0, -1)
+      .map((m) => JSON.parse(m.data).choices[0]?.delta?.content ?? '')
       .join('');
     expect(content).toBe('Could you give me an example?');
-    expect(text.trim().endsWith('data: [DONE]')).toBe(true);
+    expect(messages.at(-1)?.data).toBe('[DONE]');
   });
 });

@@ -1,19 +1,13 @@
+import { html } from 'hono/html';
+
 /**
- * The HTML documents the store serves for its web pages. Every interpolated value goes through `esc`;
- * the pages load only the store's own bundles (`/web/…`), never a CDN.
+ * The HTML documents the store serves for its web pages, written with hono's `html` tagged template:
+ * every interpolated value is HTML-escaped (`&`, `<`, `>`, `"`, `'`) unless it is itself an `html`
+ * fragment. The pages load only the store's own bundles (`/web/…`), never a CDN.
  */
 
-const ESCAPES: Record<string, string> = {
-  '&': '&amp;',
-  '<': '&lt;',
-  '>': '&gt;',
-  '"': '&quot;',
-  "'": '&#39;',
-};
-
-export function esc(text: string): string {
-  return text.replace(/[&<>"']/g, (ch) => ESCAPES[ch]!);
-}
+/** An HTML document or fragment (hono's escaped-string type). */
+export type Html = ReturnType<typeof html>;
 
 /**
  * Content-Security-Policy of the pages: own scripts and styles only; `connect` lists the extra origins
@@ -46,57 +40,57 @@ export function liveKitOrigins(url: string | null): string[] {
   }
 }
 
-function layout(opts: { title: string; lang?: string; body: string; script?: string }): string {
-  const script = opts.script ? `\n<script type="module" src="/web/${opts.script}"></script>` : '';
-  return `<!doctype html>
-<html lang="${esc(opts.lang ?? 'en')}">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="referrer" content="no-referrer">
-<title>${esc(opts.title)}</title>
-<link rel="icon" href="data:,">
-<link rel="stylesheet" href="/web/parley.css">${script}
-</head>
-<body>
-${opts.body}
-</body>
-</html>
-`;
+function layout(opts: { title: string; lang?: string; body: Html; script?: string }): Html {
+  const script = opts.script ? html` <script type="module" src="/web/${opts.script}"></script>` : '';
+  return html`<!doctype html>
+    <html lang="${opts.lang ?? 'en'}">
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <meta name="referrer" content="no-referrer" />
+        <title>${opts.title}</title>
+        <link rel="icon" href="data:," />
+        <link rel="stylesheet" href="/web/parley.css" />
+        ${script}
+      </head>
+      <body>
+        ${opts.body}
+      </body>
+    </html> `;
 }
 
 /** A clear message instead of the join page: expired, cancelled, completed, not yet open, bad link. */
-export function messagePage(opts: { reason: string; title: string; message: string }): string {
+export function messagePage(opts: { reason: string; title: string; message: string }): Html {
   return layout({
     title: opts.title,
-    body: `<main class="page narrow" id="message" data-reason="${esc(opts.reason)}">
-  <h1>${esc(opts.title)}</h1>
-  <p>${esc(opts.message)}</p>
-</main>`,
+    body: html`<main class="page narrow" id="message" data-reason="${opts.reason}">
+      <h1>${opts.title}</h1>
+      <p>${opts.message}</p>
+    </main>`,
   });
 }
 
 /** The participant's page; `join.js` reads the token from the address and fills it in. */
-export function joinPage(opts: { title: string; lang: string }): string {
+export function joinPage(opts: { title: string; lang: string }): Html {
   return layout({
     title: opts.title,
     lang: opts.lang,
     script: 'join.js',
-    body: `<main class="page narrow" id="join">
-  <noscript><p>This interview needs JavaScript and a microphone.</p></noscript>
-  <p class="muted">Loading the interview…</p>
-</main>`,
+    body: html`<main class="page narrow" id="join">
+      <noscript><p>This interview needs JavaScript and a microphone.</p></noscript>
+      <p class="muted">Loading the interview…</p>
+    </main>`,
   });
 }
 
 /** The observer pages (`/runs`, `/runs/<id>`); `observer.js` asks for the API key and renders. */
-export function observerPage(opts: { title: string }): string {
+export function observerPage(opts: { title: string }): Html {
   return layout({
     title: opts.title,
     script: 'observer.js',
-    body: `<main class="page wide" id="observer">
-  <noscript><p>The observer pages need JavaScript.</p></noscript>
-  <p class="muted">Loading…</p>
-</main>`,
+    body: html`<main class="page wide" id="observer">
+      <noscript><p>The observer pages need JavaScript.</p></noscript>
+      <p class="muted">Loading…</p>
+    </main>`,
   });
 }

@@ -1,10 +1,14 @@
-import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { Webhook } from 'standardwebhooks';
 import { z } from 'zod';
 
 /**
  * Standard Webhooks signing (https://www.standardwebhooks.com/): the signed content is
  * `${webhook-id}.${webhook-timestamp}.${body}`, HMAC-SHA256 keyed with the base64-decoded part of the
- * `whsec_` secret, sent as `webhook-signature: v1,<base64>` (space-separated when several).
+ * `whsec_` secret, sent as `webhook-signature: v1,<base64>` (space-separated when several). Signing is
+ * the `standardwebhooks` reference library's; verification checks the timestamp against an injected
+ * clock (the library's own `verify` reads `Date.now()` with a fixed tolerance) and compares the
+ * library's signature with each candidate in constant time.
  */
 
 export const SECRET_PREFIX = 'whsec_';
@@ -27,21 +31,18 @@ export function generateSecret(source: RandomBytes = randomBytes): string {
   return SECRET_PREFIX + Buffer.from(bytes).toString('base64');
 }
 
-/** The HMAC key of a secret (with or without the `whsec_` prefix). Throws on an unusable secret. */
-export function secretKey(secret: string): Buffer {
+/**
+ * The library's signer for a secret (with or without the `whsec_` prefix); `=` padding the secret left
+ * off is restored. Throws on an unusable (empty or non-base64) secret.
+ */
+function signer(secret: string): Webhook {
   const raw = secret.startsWith(SECRET_PREFIX) ? secret.slice(SECRET_PREFIX.length) : secret;
-  if (!/^[A-Za-z0-9+/]+={0,2}$/.test(raw)) throw new Error('webhook secret is not base64');
-  const key = Buffer.from(raw, 'base64');
-  if (key.length === 0) throw new Error('webhook secret is empty');
-  return key;
+  return new Webhook(raw.padEnd(Math.ceil(raw.length / 4) * 4, '='));
 }
 
 /** `v1,<base64 HMAC>` over `id.timestamp.body`. `timestampS` is in seconds. */
 export function sign(secret: string, id: string, timestampS: number, body: string | Uint8Array): string {
-  const hmac = createHmac('sha256', secretKey(secret));
-  hmac.update(`${id}.${timestampS}.`);
-  hmac.update(body);
-  return `v1,${hmac.digest('base64')}`;
+  return signer(secret).sign(id, new Date(timestampS * 1000), body);
 }
 
 /** The three headers to send with `body`; `nowMs` is epoch milliseconds. */
@@ -77,8 +78,8 @@ function header(headers: HeaderBag, name: string): string | undefined {
 
 /**
  * Verify a received webhook (for receivers and tests). `nowMs` is epoch milliseconds; the timestamp
- * must be within `toleranceS` seconds either way. Any one of the space-separated `v1,` signatures may
- * match; comparisons are constant-time.
+ * must be within `toleranceS` seconds either way. Any one of the space-separated signatures may equal
+ * the library's `v1,` signature; comparisons are constant-time.
  */
 export function verify(
   secret: string,
@@ -97,14 +98,10 @@ export function verify(
   if (ts < nowS - toleranceS) return { ok: false, reason: 'timestamp_too_old' };
   if (ts > nowS + toleranceS) return { ok: false, reason: 'timestamp_too_new' };
 
-  const expected = Buffer.from(sign(secret, id, ts, body).slice(3), 'base64');
-  let matched = false;
-  for (const part of sigs.split(' ')) {
-    const comma = part.indexOf(',');
-    if (comma < 0 || part.slice(0, comma) !== 'v1') continue;
-    const given = Buffer.from(part.slice(comma + 1), 'base64');
-    // Compare every candidate (no early exit) in constant time for equal lengths.
-    if (given.length === expected.length && timingSafeEqual(given, expected)) matched = true;
-  }
+  const expected = Buffer.from(sign(secret, id, ts, body));
+  const matched = sigs.split(' ').some((candidate) => {
+    const given = Buffer.from(candidate);
+    return given.length === expected.length && timingSafeEqual(given, expected);
+  });
   return matched ? { ok: true, id, timestamp: ts } : { ok: false, reason: 'no_matching_signature' };
 }

@@ -1,5 +1,5 @@
-import { BlockList, isIP } from 'node:net';
 import { promises as dns } from 'node:dns';
+import ipaddr from 'ipaddr.js';
 import { z } from 'zod';
 import { ParleyError } from '../../errors/parley-error.js';
 
@@ -8,7 +8,8 @@ import { ParleyError } from '../../errors/parley-error.js';
  * `allowPrivate`) its host is not — and does not resolve to, for *every* resolved address — a loopback,
  * private, link-local, CGNAT, multicast, reserved or otherwise non-public address. Numeric host tricks
  * (`2130706433`, `0x7f.1`, `0177.0.0.1`, `127.1`) are normalised by the WHATWG URL parser to dotted quads
- * before the check; IPv4 embedded in IPv6 (mapped, compatible, NAT64, 6to4) is checked as IPv4.
+ * (and would be read by ipaddr.js's parser anyway); IPv4 embedded in IPv6 (mapped, compatible, SIIT,
+ * NAT64, 6to4) is checked as IPv4. Address parsing and the special-range table are ipaddr.js's.
  */
 
 export const resolvedAddressSchema = z.object({
@@ -41,92 +42,62 @@ export type UrlGuardReason =
 
 const defaultLookup: LookupAll = (hostname, options) => dns.lookup(hostname, options);
 
-const blocked = new BlockList();
-for (const [net, prefix] of [
-  ['0.0.0.0', 8], // "this network"
-  ['10.0.0.0', 8], // private
-  ['100.64.0.0', 10], // CGNAT
-  ['127.0.0.0', 8], // loopback
-  ['169.254.0.0', 16], // link-local, cloud metadata
-  ['172.16.0.0', 12], // private
-  ['192.0.0.0', 24], // IETF protocol assignments
-  ['192.0.2.0', 24], // TEST-NET-1
-  ['192.88.99.0', 24], // 6to4 relay anycast
-  ['192.168.0.0', 16], // private
-  ['198.18.0.0', 15], // benchmarking
-  ['198.51.100.0', 24], // TEST-NET-2
-  ['203.0.113.0', 24], // TEST-NET-3
-  ['224.0.0.0', 4], // multicast
-  ['240.0.0.0', 4], // reserved, broadcast
-] as const) {
-  blocked.addSubnet(net, prefix, 'ipv4');
-}
-for (const [net, prefix] of [
-  ['::', 128], // unspecified
-  ['::1', 128], // loopback
-  ['100::', 64], // discard
-  ['2001:db8::', 32], // documentation
-  ['fc00::', 7], // unique local
-  ['fe80::', 10], // link-local
-  ['fec0::', 10], // site-local (deprecated)
-  ['ff00::', 8], // multicast
-] as const) {
-  blocked.addSubnet(net, prefix, 'ipv6');
+type IpAddress = ipaddr.IPv4 | ipaddr.IPv6;
+
+/**
+ * Which addresses are public is ipaddr.js's special-range table: an IPv4 address is public only in its
+ * `unicast` range (so not this-network, private, CGNAT, loopback, link-local, the IETF/TEST-NET/6to4-relay/
+ * benchmarking/AS112/AMT blocks, multicast, reserved or broadcast). An IPv6 address is public in `unicast`
+ * or `teredo`; unspecified, loopback, unique-local, link-local, site-local, discard, documentation and the
+ * other reserved ranges are not. IPv6 that carries an IPv4 address is judged by that IPv4 address.
+ */
+const PUBLIC_V6_RANGES: ReadonlySet<string> = new Set(['unicast', 'teredo']);
+
+/** Where IPv6 carries IPv4: the prefix, and the byte offset of the IPv4 address in the 16 bytes. */
+const V4_CARRIERS: readonly { net: [ipaddr.IPv6, number]; at: number }[] = [
+  { net: ipaddr.IPv6.parseCIDR('::ffff:0:0/96'), at: 12 }, // IPv4-mapped
+  { net: ipaddr.IPv6.parseCIDR('::/96'), at: 12 }, // IPv4-compatible (deprecated)
+  { net: ipaddr.IPv6.parseCIDR('::ffff:0:0:0/96'), at: 12 }, // SIIT (RFC 6145)
+  { net: ipaddr.IPv6.parseCIDR('64:ff9b::/96'), at: 12 }, // NAT64 well-known prefix
+  { net: ipaddr.IPv6.parseCIDR('2002::/16'), at: 2 }, // 6to4
+];
+
+function carriedIpv4(ip: ipaddr.IPv6): ipaddr.IPv4 | null {
+  const carrier = V4_CARRIERS.find((c) => ip.match(c.net));
+  if (!carrier) return null;
+  return new ipaddr.IPv4(ip.toByteArray().slice(carrier.at, carrier.at + 4));
 }
 
-/** Eight 16-bit groups of an IPv6 address (already validated by net.isIP), or null. */
-function ipv6Groups(address: string): number[] | null {
-  let addr = address.split('%')[0]!;
-  const dotted = /(\d+\.\d+\.\d+\.\d+)$/.exec(addr);
-  if (dotted) {
-    const o = dotted[1]!.split('.').map(Number);
-    addr =
-      addr.slice(0, -dotted[1]!.length) +
-      `${((o[0]! << 8) | o[1]!).toString(16)}:${((o[2]! << 8) | o[3]!).toString(16)}`;
-  }
-  const halves = addr.split('::');
-  if (halves.length > 2) return null;
-  const head = halves[0] ? halves[0].split(':') : [];
-  const tail = halves.length === 2 && halves[1] ? halves[1].split(':') : [];
-  const fill = halves.length === 2 ? 8 - head.length - tail.length : 0;
-  const groups = [...head, ...Array<string>(Math.max(fill, 0)).fill('0'), ...tail].map((g) =>
-    parseInt(g, 16),
-  );
-  return groups.length === 8 && groups.every((g) => Number.isInteger(g) && g >= 0 && g <= 0xffff)
-    ? groups
-    : null;
+/** An IP address in any form ipaddr.js reads (brackets and a zone id allowed), or null. */
+function parseIp(text: string): IpAddress | null {
+  const bare = text.replace(/^\[|\]$/g, '');
+  return ipaddr.isValid(bare) ? ipaddr.parse(bare) : null;
 }
 
-function v4(hi: number, lo: number): string {
-  return `${hi >> 8}.${hi & 0xff}.${lo >> 8}.${lo & 0xff}`;
+/** A strict IP literal as DNS answers carry them: dotted-quad IPv4 (4) or IPv6 (6), else null. */
+function literalFamily(text: string): 4 | 6 | null {
+  if (ipaddr.IPv4.isValidFourPartDecimal(text)) return 4;
+  return ipaddr.IPv6.isValid(text) ? 6 : null;
 }
 
-/** IPv4 embedded in an IPv6 address (mapped ::ffff:0:0/96, compatible ::/96, NAT64 64:ff9b::/96, 6to4 2002::/16). */
+function isPublic(ip: IpAddress): boolean {
+  if (ip instanceof ipaddr.IPv4) return ip.range() === 'unicast';
+  const carried = carriedIpv4(ip);
+  if (carried !== null && ip.range() !== 'unspecified' && ip.range() !== 'loopback') return isPublic(carried);
+  return PUBLIC_V6_RANGES.has(ip.range());
+}
+
+/** IPv4 embedded in an IPv6 address (mapped, compatible, SIIT, NAT64 64:ff9b::/96, 6to4 2002::/16). */
 export function embeddedIpv4(address: string): string | null {
-  const g = ipv6Groups(address);
-  if (!g) return null;
-  const zeros = (from: number, to: number) => g.slice(from, to).every((x) => x === 0);
-  if (zeros(0, 5) && (g[5] === 0xffff || g[5] === 0)) return v4(g[6]!, g[7]!); // mapped / compatible
-  if (g[0] === 0x64 && g[1] === 0xff9b && zeros(2, 6)) return v4(g[6]!, g[7]!); // NAT64 well-known
-  if (g[0] === 0 && g[1] === 0 && g[2] === 0 && g[3] === 0 && g[4] === 0xffff && g[5] === 0)
-    return v4(g[6]!, g[7]!); // SIIT
-  if (g[0] === 0x2002) return v4(g[1]!, g[2]!); // 6to4
-  return null;
+  const ip = parseIp(address);
+  if (!(ip instanceof ipaddr.IPv6)) return null;
+  return carriedIpv4(ip)?.toString() ?? null;
 }
 
-/** True when `address` (an IP literal) is not a public unicast address. Non-IP strings count as blocked. */
+/** True when `address` (an IP address) is not a public unicast address. Non-IP strings count as blocked. */
 export function isBlockedAddress(address: string): boolean {
-  const bare = address.replace(/^\[|\]$/g, '');
-  const family = isIP(bare.split('%')[0]!);
-  if (family === 4) return blocked.check(bare, 'ipv4');
-  if (family === 6) {
-    const plain = bare.split('%')[0]!;
-    if (blocked.check(plain, 'ipv6')) return true;
-    const inner = embeddedIpv4(plain);
-    if (inner !== null) return blocked.check(inner, 'ipv4');
-    return false;
-  }
-  return true;
+  const ip = parseIp(address);
+  return ip === null || !isPublic(ip);
 }
 
 function fail(reason: UrlGuardReason, message: string, host?: string): never {
@@ -162,12 +133,13 @@ export function parseWebhookUrl(raw: string): { url: URL; host: string } {
 export async function assertWebhookUrl(raw: string, opts: UrlGuardOptions = {}): Promise<CheckedUrl> {
   const { url, host } = parseWebhookUrl(raw);
   const allowPrivate = opts.allowPrivate ?? false;
-  const family = isIP(host);
-  if (family === 4 || family === 6) {
-    if (!allowPrivate && isBlockedAddress(host)) {
+  const literal = parseIp(host);
+  if (literal !== null) {
+    if (!allowPrivate && !isPublic(literal)) {
       fail('blocked_address', `webhook URL targets a non-public address (${host})`, host);
     }
-    return { url, host, addresses: [{ address: host, family }] };
+    const v4 = literal instanceof ipaddr.IPv4;
+    return { url, host, addresses: [{ address: v4 ? literal.toString() : host, family: v4 ? 4 : 6 }] };
   }
   if (!allowPrivate && (host === 'localhost' || host.endsWith('.localhost'))) {
     fail('blocked_host', `webhook URL targets a local host (${host})`, host);
@@ -185,9 +157,8 @@ export async function assertWebhookUrl(raw: string, opts: UrlGuardOptions = {}):
   }
   const addresses: ResolvedAddress[] = [];
   for (const r of resolved) {
-    const fam = isIP(r.address);
-    if (fam !== 4 && fam !== 6)
-      fail('unresolvable', `webhook host ${host} resolved to a non-IP answer`, host);
+    const fam = literalFamily(r.address);
+    if (fam === null) fail('unresolvable', `webhook host ${host} resolved to a non-IP answer`, host);
     if (!allowPrivate && isBlockedAddress(r.address)) {
       fail('blocked_address', `webhook host ${host} resolves to a non-public address (${r.address})`, host);
     }

@@ -12,6 +12,7 @@ import {
   type FakeVoiceOpenAIServer,
 } from '../../fakes/tts-server.js';
 import { startWebhookReceiver, type WebhookReceiver } from '../../fakes/webhook-receiver.js';
+import { sseReader } from '../../store/sse.js';
 import { ARTIFACTS, REPO_ROOT, startLiveKit, type LiveKitServer } from './livekit.js';
 import { freePort } from './net.js';
 import { ChildProc } from './process.js';
@@ -226,6 +227,14 @@ export async function eventually<T>(
   }
 }
 
+function jsonOrText(data: string): unknown {
+  try {
+    return JSON.parse(data);
+  } catch {
+    return data;
+  }
+}
+
 /** Collects the run's live SSE events (`GET /v1/interview-runs/:id/live`). */
 export function watchLive(
   stack: Stack,
@@ -239,28 +248,9 @@ export function watchLive(
         headers: { authorization: `Bearer ${API_KEY}`, accept: 'text/event-stream' },
         signal: ctrl.signal,
       });
-      const decoder = new TextDecoder();
-      let buf = '';
-      for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
-        buf += decoder.decode(chunk, { stream: true });
-        let i: number;
-        while ((i = buf.indexOf('\n\n')) >= 0) {
-          const block = buf.slice(0, i);
-          buf = buf.slice(i + 2);
-          let type = 'message';
-          const data: string[] = [];
-          for (const line of block.split('\n')) {
-            if (line.startsWith('event:')) type = line.slice(6).trim();
-            else if (line.startsWith('data:')) data.push(line.slice(5).trim());
-          }
-          if (data.length > 0) {
-            try {
-              events.push({ type, data: JSON.parse(data.join('\n')) });
-            } catch {
-              events.push({ type, data: data.join('\n') });
-            }
-          }
-        }
+      const reader = sseReader(res.body!, jsonOrText);
+      for (let e = await reader.next(); e; e = await reader.next()) {
+        events.push({ type: e.event ?? 'message', data: e.data });
       }
     } catch {
       // closed

@@ -5,14 +5,15 @@ import { gunzipSync, gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { packageRoot, readAsset } from '../../../src/store/web/assets.js';
 import { joinProgress } from '../../../src/store/web/join-state.js';
-import { esc, liveKitOrigins, messagePage, pageCsp } from '../../../src/store/web/pages.js';
+import { joinPage, liveKitOrigins, messagePage, pageCsp } from '../../../src/store/web/pages.js';
 
 describe('web server helpers', () => {
-  it('escapes every interpolated value in the pages', () => {
-    expect(esc(`<script>alert("x")</script>&'`)).toBe(
-      '&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;&amp;&#39;',
-    );
-    const html = messagePage({ reason: 'x"y', title: '<b>Hi</b>', message: 'a & b' });
+  it('escapes every interpolated value in the pages', async () => {
+    const join = String(await joinPage({ title: `<script>alert("x")</script>&'`, lang: 'en"x' }));
+    expect(join).toContain('<title>&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;&amp;&#39;</title>');
+    expect(join).toContain('<html lang="en&quot;x">');
+    expect(join).toContain('<script type="module" src="/web/join.js"></script>');
+    const html = String(await messagePage({ reason: 'x"y', title: '<b>Hi</b>', message: 'a & b' }));
     expect(html).toContain('<h1>&lt;b&gt;Hi&lt;/b&gt;</h1>');
     expect(html).toContain('data-reason="x&quot;y"');
     expect(html).toContain('<p>a &amp; b</p>');

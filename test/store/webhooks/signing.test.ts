@@ -1,12 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import {
-  generateSecret,
-  secretKey,
-  sign,
-  signatureHeaders,
-  verify,
-} from '../../../src/store/webhooks/signing.js';
+import { generateSecret, sign, signatureHeaders, verify } from '../../../src/store/webhooks/signing.js';
 import { webhookSecretSchema } from '../../../src/store/webhooks/types.js';
 
 // The Standard Webhooks specification's published test vector.
@@ -26,11 +20,20 @@ describe('Standard Webhooks signing', () => {
 
   it('keys the HMAC with the base64-decoded secret, over id.timestamp.body', () => {
     const key = Buffer.from('MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw', 'base64');
-    expect(secretKey(SPEC.secret).equals(key)).toBe(true);
     const mac = createHmac('sha256', key)
       .update(`${SPEC.id}.${SPEC.timestamp}.${SPEC.body}`)
       .digest('base64');
     expect(`v1,${mac}`).toBe(SPEC.signature);
+    expect(sign('MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw', SPEC.id, SPEC.timestamp, SPEC.body)).toBe(SPEC.signature);
+  });
+
+  it('restores padding a secret left off', () => {
+    const key = Buffer.alloc(32, 9);
+    const padded = 'whsec_' + key.toString('base64');
+    expect(padded.endsWith('=')).toBe(true);
+    const expected = `v1,${createHmac('sha256', key).update('msg_1.5.{}').digest('base64')}`;
+    expect(sign(padded, 'msg_1', 5, '{}')).toBe(expected);
+    expect(sign(padded.replace(/=+$/, ''), 'msg_1', 5, '{}')).toBe(expected);
   });
 
   it('builds the three headers with the timestamp in seconds', () => {
@@ -73,6 +76,9 @@ describe('Standard Webhooks signing', () => {
     ['missing signature', { sig: '' }, 'missing_headers'],
     ['v2 only', { sig: SPEC.signature.replace('v1,', 'v2,') }, 'no_matching_signature'],
     ['truncated', { sig: SPEC.signature.slice(0, -4) }, 'no_matching_signature'],
+    ['unpadded', { sig: SPEC.signature.replace(/=$/, '') }, 'no_matching_signature'],
+    ['no version', { sig: SPEC.signature.slice(3) }, 'no_matching_signature'],
+    ['non-ASCII', { sig: SPEC.signature.replace('g0', 'ğ') }, 'no_matching_signature'],
   ] as const)('rejects %s', (_name, o: Record<string, unknown>, reason) => {
     const headers = {
       'webhook-id': (o.id as string) ?? SPEC.id,
@@ -105,7 +111,7 @@ describe('Standard Webhooks signing', () => {
     const a = generateSecret();
     const b = generateSecret();
     expect(a).not.toBe(b);
-    expect(secretKey(a)).toHaveLength(32);
+    expect(Buffer.from(a.slice('whsec_'.length), 'base64')).toHaveLength(32);
     expect(() => generateSecret(() => new Uint8Array(3))).toThrow();
   });
 

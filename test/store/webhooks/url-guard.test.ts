@@ -28,6 +28,9 @@ const dns = fakeDns({
   'mapped.example.com': ['::ffff:169.254.169.254'],
   'meta.example.com': ['169.254.169.254'],
   'weird.example.com': ['not-an-ip'],
+  'hexanswer.example.com': ['0x7f.1'],
+  'nat64.example.com': ['64:ff9b::a9fe:a9fe'],
+  'zoned.example.com': ['fe80::1%eth0'],
   'empty.example.com': [],
   localhost: ['127.0.0.1', '::1'],
 });
@@ -93,6 +96,34 @@ describe('assertWebhookUrl', () => {
     ['http://v6local.example.com/', 'blocked_address'],
     ['http://mapped.example.com/', 'blocked_address'],
     ['http://meta.example.com/', 'blocked_address'],
+    ['http://0x7f.0x0.0x0.0x1/', 'blocked_address'],
+    ['http://017700000001/', 'blocked_address'],
+    ['http://0300.0250.0.1/', 'blocked_address'],
+    ['http://3232235777/', 'blocked_address'],
+    ['http://127.0.0.1./', 'blocked_address'],
+    ['http://169.254.0.1/', 'blocked_address'],
+    ['http://100.100.100.200/', 'blocked_address'],
+    ['http://239.255.255.250/', 'blocked_address'],
+    ['http://198.18.0.1/', 'blocked_address'],
+    ['http://192.0.2.1/', 'blocked_address'],
+    ['http://[0:0:0:0:0:0:0:1]/', 'blocked_address'],
+    ['http://[0::0]/', 'blocked_address'],
+    ['http://[fe80::a:b:c:d]/', 'blocked_address'],
+    ['http://[febf:ffff::1]/', 'blocked_address'],
+    ['http://[fec0::1]/', 'blocked_address'],
+    ['http://[ff05::2]/', 'blocked_address'],
+    ['http://[100::1]/', 'blocked_address'],
+    ['http://[2001:db8::1]/', 'blocked_address'],
+    ['http://[0:0:0:0:0:ffff:127.0.0.1]/', 'blocked_address'],
+    ['http://[::ffff:100.64.0.1]/', 'blocked_address'],
+    ['http://[::ffff:0:7f00:1]/', 'blocked_address'],
+    ['http://[::7f00:1]/', 'blocked_address'],
+    ['http://[64:ff9b::a9fe:a9fe]/', 'blocked_address'],
+    ['http://[64:ff9b::10.0.0.1]/', 'blocked_address'],
+    ['http://[64:ff9b:1::808:808]/', 'blocked_address'],
+    ['http://nat64.example.com/', 'blocked_address'],
+    ['http://zoned.example.com/', 'blocked_address'],
+    ['http://hexanswer.example.com/', 'unresolvable'],
     ['http://weird.example.com/', 'unresolvable'],
     ['http://empty.example.com/', 'unresolvable'],
     ['http://nxdomain.example.com/', 'unresolvable'],
@@ -109,6 +140,9 @@ describe('assertWebhookUrl', () => {
     'https://100.128.0.1/',
     'https://[::ffff:8.8.8.8]/',
     'https://[2002:0808:0808::1]/',
+    'https://[64:ff9b::808:808]/',
+    'https://134744072/',
+    'https://0x08.0x08.0x08.0x08/',
   ])('accepts %s', async (url) => {
     expect(await reason(url)).toBeNull();
   });
@@ -154,7 +188,13 @@ describe('address helpers', () => {
     expect(embeddedIpv4('::ffff:192.168.1.1')).toBe('192.168.1.1');
     expect(embeddedIpv4('64:ff9b::a00:1')).toBe('10.0.0.1');
     expect(embeddedIpv4('2002:a9fe:a9fe::')).toBe('169.254.169.254');
+    expect(embeddedIpv4('::ffff:0:a00:1')).toBe('10.0.0.1');
+    expect(embeddedIpv4('::7f00:1')).toBe('127.0.0.1');
+    expect(embeddedIpv4('[::ffff:a9fe:a9fe]')).toBe('169.254.169.254');
     expect(embeddedIpv4('2606:2800:220:1:248:1893:25c8:1946')).toBeNull();
+    expect(embeddedIpv4('64:ff9b:1::a00:1')).toBeNull();
+    expect(embeddedIpv4('10.0.0.1')).toBeNull();
+    expect(embeddedIpv4('not-an-ip')).toBeNull();
   });
 
   it('treats non-IP strings as blocked', () => {
@@ -162,5 +202,33 @@ describe('address helpers', () => {
     expect(isBlockedAddress('8.8.8.8')).toBe(false);
     expect(isBlockedAddress('[::1]')).toBe(true);
     expect(isBlockedAddress('fe80::1%eth0')).toBe(true);
+    expect(isBlockedAddress('')).toBe(true);
+    expect(isBlockedAddress('1.2.3.4.5')).toBe(true);
+    expect(isBlockedAddress('::1::')).toBe(true);
+  });
+
+  it('reads octal, hex and single-number IPv4 forms by their value', () => {
+    expect(isBlockedAddress('0177.0.0.1')).toBe(true);
+    expect(isBlockedAddress('0x7f.1')).toBe(true);
+    expect(isBlockedAddress('2130706433')).toBe(true);
+    expect(isBlockedAddress('127.1')).toBe(true);
+    expect(isBlockedAddress('134744072')).toBe(false);
+    expect(isBlockedAddress('0x08080808')).toBe(false);
+  });
+
+  it('blocks every non-public range and keeps public unicast', () => {
+    for (const a of [
+      '0.0.0.0',
+      '127.0.0.1',
+      '169.254.169.254',
+      '100.64.0.1',
+      '224.0.0.251',
+      '255.255.255.255',
+    ])
+      expect(isBlockedAddress(a), a).toBe(true);
+    for (const a of ['::', '::1', 'fe80::1', 'ff02::fb', 'fd00::1', '::ffff:127.0.0.1', '64:ff9b::7f00:1'])
+      expect(isBlockedAddress(a), a).toBe(true);
+    for (const a of ['8.8.8.8', '1.1.1.1', '2606:4700:4700::1111', '::ffff:1.1.1.1', '64:ff9b::101:101'])
+      expect(isBlockedAddress(a), a).toBe(false);
   });
 });

@@ -5,7 +5,7 @@ import { z } from 'zod';
 import type { Blueprint } from '../../../blueprint/schema.js';
 import { progressSchema, type Progress } from '../../../engine/types.js';
 import { ParleyError } from '../../../errors/parley-error.js';
-import { joinPage, liveKitOrigins, messagePage, pageCsp } from '../../web/pages.js';
+import { joinPage, liveKitOrigins, messagePage, pageCsp, type Html } from '../../web/pages.js';
 import { closedPhase, joinInfo, joinPhase, joinProgress, type JoinPhase } from '../../web/join-state.js';
 import type { LiveEvent } from '../../api/internal.js';
 import type { StoreDeps } from '../../deps.js';
@@ -43,7 +43,7 @@ export function registerJoinRoutes(app: OpenAPIHono<AppEnv>, deps: StoreDeps): v
     return { run, blueprint, phase: joinPhase(run, claims.e, deps.clock.now()) };
   };
 
-  const html = (c: Context, body: string, status: 200 | 404 | 410) => {
+  const page = (c: Context, body: Html, status: 200 | 404 | 410) => {
     c.header('Content-Security-Policy', pageCsp(liveKitOrigins(deps.joinTokens?.url ?? null)));
     c.header('Cache-Control', 'no-store');
     c.header('X-Content-Type-Options', 'nosniff');
@@ -55,10 +55,10 @@ export function registerJoinRoutes(app: OpenAPIHono<AppEnv>, deps: StoreDeps): v
     const phase = r.phase;
     if (phase.type === 'closed') {
       const status = phase.reason === 'invalid' ? 404 : phase.reason === 'expired' ? 410 : 200;
-      return html(c, messagePage(phase), status);
+      return page(c, messagePage(phase), status);
     }
-    if (!('run' in r)) return html(c, messagePage(closedPhase('invalid')), 404);
-    return html(c, joinPage({ title: r.blueprint.name, lang: r.blueprint.settings.language }), 200);
+    if (!('run' in r)) return page(c, messagePage(closedPhase('invalid')), 404);
+    return page(c, joinPage({ title: r.blueprint.name, lang: r.blueprint.settings.language }), 200);
   });
 
   app.get('/join/:token/info', async (c) => {

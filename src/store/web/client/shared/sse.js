@@ -1,43 +1,27 @@
 // Server-Sent Events over fetch (EventSource cannot send an Authorization header). Resumes with
 // Last-Event-ID after a dropped connection; stops when `shouldStop` says so or on close().
 
+import { createParser } from 'eventsource-parser';
+
 /**
  * @typedef {{ type: string, id: string | null, data: string }} SseMessage
  */
 
 /**
- * Splits an SSE byte stream into messages.
+ * Splits an SSE byte stream into messages (eventsource-parser; events without data are skipped).
  * @param {ReadableStream<Uint8Array>} body
  * @param {(m: SseMessage) => void} onMessage
  */
-export async function readSse(body, onMessage) {
+async function readSse(body, onMessage) {
+  const parser = createParser({
+    onEvent: (e) => onMessage({ type: e.event ?? 'message', id: e.id ?? null, data: e.data }),
+  });
   const reader = body.getReader();
   const decoder = new TextDecoder();
-  let buf = '';
   for (;;) {
     const { value, done } = await reader.read();
     if (done) return;
-    buf += decoder.decode(value, { stream: true }).replace(/\r\n?/g, '\n');
-    let i;
-    while ((i = buf.indexOf('\n\n')) >= 0) {
-      const block = buf.slice(0, i);
-      buf = buf.slice(i + 2);
-      /** @type {SseMessage} */
-      const m = { type: 'message', id: null, data: '' };
-      const data = [];
-      for (const line of block.split('\n')) {
-        if (line.startsWith(':')) continue;
-        const c = line.indexOf(':');
-        const field = c < 0 ? line : line.slice(0, c);
-        const val = c < 0 ? '' : line.slice(c + 1).replace(/^ /, '');
-        if (field === 'event') m.type = val;
-        else if (field === 'data') data.push(val);
-        else if (field === 'id') m.id = val;
-      }
-      if (data.length === 0) continue;
-      m.data = data.join('\n');
-      onMessage(m);
-    }
+    parser.feed(decoder.decode(value, { stream: true }));
   }
 }
 
