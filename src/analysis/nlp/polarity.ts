@@ -155,6 +155,11 @@ function contextWeight(tokens: readonly PolarToken[]): number {
   return question || hypothetical ? 0.5 : 1;
 }
 
+/** A word of the polarity lexicon (either side): a verdict, not a topic. */
+export function isPolarWord(lemma: string): boolean {
+  return POSITIVE.has(lemma) || NEGATIVE.has(lemma);
+}
+
 function baseScore(t: PolarToken): number {
   if (t.normal === 'like' && t.pos === 'VERB') return 2;
   if (NEUTRAL_TOKENS.has(t.normal)) return 0;
