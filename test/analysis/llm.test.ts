@@ -346,8 +346,9 @@ describe('Anthropic analyzer against the fake server', () => {
     expect(req!.body.tool_choice).toEqual({ type: 'tool', name: ANALYSIS_TOOL_NAME });
     expect(typeof req!.body.system).toBe('string');
     expect(req!.body.messages).toHaveLength(1);
-    expect(req!.body.messages[0].content).toContain(
-      '[run_rs01_t09] (incident) Participant: Last Black Friday',
+    // The interview per question: the incident section with its participant turn.
+    expect(req!.body.messages[0].content).toMatch(
+      /Q\d\. incident \(question\): [^\n]*\n(?:[^\n]*\n)*? {2}\[run_rs01_t09\] Participant: Last Black Friday/,
     );
 
     expect(result.metadata).toEqual({ dropped_quotes: 0, analyzer: 'anthropic', retries: 0, fallback: null });

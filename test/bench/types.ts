@@ -43,6 +43,24 @@ export const RESULT_KEYS = [
   'analysis_quote_coverage',
   'analysis_scorecard_order_accuracy',
   'analysis_verbatim_violations',
+  // the holdout set (test/bench/analysis/holdout), labelled before the analyzer was tuned on it
+  'analysis_holdout_cases',
+  'analysis_holdout_sentiment_accuracy',
+  'analysis_holdout_overall_sentiment_accuracy',
+  'analysis_holdout_theme_precision',
+  'analysis_holdout_theme_recall',
+  'analysis_holdout_quote_coverage',
+  'analysis_holdout_must_quote_recall',
+  'analysis_holdout_scorecard_order_accuracy',
+  'analysis_holdout_verbatim_violations',
+  // holdout per-question sentiment accuracy by style
+  'analysis_holdout_sentiment_sarcasm',
+  'analysis_holdout_sentiment_hostile',
+  'analysis_holdout_sentiment_terse_negative',
+  'analysis_holdout_sentiment_mixed_feelings',
+  'analysis_holdout_sentiment_rating_contradicts',
+  'analysis_holdout_sentiment_off_topic',
+  'analysis_holdout_sentiment_strong_candidate',
 ] as const;
 export type ResultKey = (typeof RESULT_KEYS)[number];
 

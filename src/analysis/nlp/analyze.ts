@@ -111,7 +111,9 @@ export function analyzeWith(n: WinkMethods, text: string): AnalyzedText {
       while (j + 1 <= sb && isChunkPos(j + 1)) j++;
       let end = j;
       while (end >= i && !isNoun(end)) end--;
-      if (end >= i) addPhrase(Math.max(i, end - 2), end, sentence);
+      // A lone word joined to a hyphen is a fragment of a compound ("brother-in-law" → "law"): no phrase.
+      const fragment = i === j && (values[i - 1] === '-' || values[j + 1] === '-');
+      if (end >= i && !fragment) addPhrase(Math.max(i, end - 2), end, sentence);
       i = j + 1;
     }
   });

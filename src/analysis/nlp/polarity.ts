@@ -1,3 +1,5 @@
+import { applyClauseCues, cueHits } from './cues.js';
+
 /**
  * Word polarity for interview answers: a small hand-written lexicon (lemmas and a few inflected forms,
  * weights 1–3) with negation, intensifiers and downtoners. wink-nlp's own sentence sentiment is tuned
@@ -25,7 +27,7 @@ function weighted(groups: Record<number, string>): Map<string, number> {
 }
 
 const POSITIVE = weighted({
-  3: 'love adore brilliant fantastic excellent amazing outstanding superb wonderful delighted thrilled proudest',
+  3: 'joy love adore brilliant fantastic excellent amazing outstanding superb wonderful delighted thrilled proudest',
   2: `great like enjoy happy glad pleased impressive impressed excited exciting nice lovely helpful
     useful easy easier reliable fast faster quick smooth better best perfect proud recommend definitely
     awesome solid intuitive saved save cool engaged trust favourite favorite valuable elegant clean
@@ -36,7 +38,7 @@ const POSITIVE = weighted({
 
 const NEGATIVE = weighted({
   3: `hate hated terrible awful horrible useless ridiculous furious disaster nightmare worst garbage
-    embarrassing unacceptable broken stung lie lied irrelevant pointless`,
+    embarrassing unacceptable broken stung lie lied irrelevant pointless shame`,
   2: `frustrating frustrated frustration annoying annoy annoys annoyed painful pain slow slower bad
     worse broke break breaks breaking crash crashed crashes fail failed failing fails failure problem
     problems bug bugs buggy expensive overpriced confusing messy mess chaotic rough waste
@@ -44,7 +46,8 @@ const NEGATIVE = weighted({
     complains unhappy unhelpful clueless noise missing lost lose miss missed forgot forget rot rotting
     stuck wrong worried worry error errors unsafe unpopular desperate oversell overselling overpromise awful
     sad sorry poor ill nervous clunky laggy outdated tedious unreliable doubt mute muted ignore ignored
-    abandon abandoned quit`,
+    abandon abandoned quit cancel cancelled cancelling canceled overran overrun
+    die dies`,
   1: `hard difficult complicated risk issue issues concern concerns tricky torn heavy drag dragged long boring hardly pricey cost costly
     late delay delayed noisy limited lack lacking manual bored tired`,
 });
@@ -152,6 +155,11 @@ function contextWeight(tokens: readonly PolarToken[]): number {
   return question || hypothetical ? 0.5 : 1;
 }
 
+/** A word of the polarity lexicon (either side): a verdict, not a topic. */
+export function isPolarWord(lemma: string): boolean {
+  return POSITIVE.has(lemma) || NEGATIVE.has(lemma);
+}
+
 function baseScore(t: PolarToken): number {
   if (t.normal === 'like' && t.pos === 'VERB') return 2;
   if (NEUTRAL_TOKENS.has(t.normal)) return 0;
@@ -166,10 +174,9 @@ function baseScore(t: PolarToken): number {
  * "what made it hard?" → "hard") count half: repeating the question's word is not an opinion.
  */
 export function scorePolarity(tokens: readonly PolarToken[], echo?: ReadonlySet<string>): Polarity {
-  let positive = 0;
-  let negative = 0;
   const hits: PolarityHit[] = [];
   const context = contextWeight(tokens);
+  const taken = new Set<number>();
   for (let i = 0; i < tokens.length; i++) {
     let score = baseScore(tokens[i]!);
     const next = tokens[i + 1]?.normal;
@@ -179,13 +186,13 @@ export function scorePolarity(tokens: readonly PolarToken[], echo?: ReadonlySet<
       next !== undefined &&
       NEGATED_PHRASES.has(`${tokens[i]!.normal} ${next}`)
     ) {
-      score = -2 * context;
-      negative -= score;
-      hits.push({ index: i, score });
+      hits.push({ index: i, score: -2 });
+      taken.add(i).add(i + 1);
       i++;
       continue;
     }
     if (next !== undefined && NEUTRAL_PHRASES.has(`${tokens[i]!.normal} ${next}`)) {
+      taken.add(i).add(i + 1);
       i++;
       continue;
     }
@@ -205,10 +212,18 @@ export function scorePolarity(tokens: readonly PolarToken[], echo?: ReadonlySet<
         break;
       }
     }
-    score *= context;
-    if (score > 0) positive += score;
-    else negative -= score;
     hits.push({ index: i, score });
+    taken.add(i);
+  }
+  hits.push(...cueHits(tokens, taken));
+  hits.sort((a, b) => a.index - b.index);
+  applyClauseCues(tokens, hits);
+  let positive = 0;
+  let negative = 0;
+  for (const h of hits) {
+    h.score *= context;
+    if (h.score > 0) positive += h.score;
+    else negative -= h.score;
   }
   return { positive, negative, hits };
 }

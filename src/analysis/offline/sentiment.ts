@@ -4,6 +4,7 @@ import type { NlpSession } from '../nlp.js';
 import { questionKeys, type PreparedEntry } from '../prepare.js';
 import { round } from '../text.js';
 import type { AnalysisResult, SentimentEvidence, SentimentLabel } from '../types.js';
+import { ironicSentences } from './irony.js';
 import type { AnsweredQuestion } from './questions.js';
 
 /**
@@ -21,7 +22,7 @@ import type { AnsweredQuestion } from './questions.js';
  * - Yes/no and choice answers: words only, so "Yes." is neutral and "Every day, unfortunately." is not.
  * - Label from the words (SENTIMENT_THRESHOLDS): `mixed` only when both sides reach `strong` and the
  *   weaker is at least `mixedBalance` of the stronger; otherwise the net decides at `net`.
- * - Overall: `mixed` when some question leans positive and another negative, else the side that occurs.
+ * - Overall: see overallSentiment (mixed only when both sides carry weight).
  */
 
 export const SENTIMENT_THRESHOLDS = {
@@ -57,13 +58,27 @@ export function ratingReading(value: number, min: number, max: number): Sentimen
   return r < 1 / 3 ? 'negative' : r > 2 / 3 ? 'positive' : 'neutral';
 }
 
+/**
+ * The interview's label from its questions' labels: a `mixed` question counts half on each side;
+ * `mixed` when both sides are present and the weaker is at least OVERALL_MIXED_BALANCE of the stronger
+ * (one positive answer among several complaints does not make a mixed interview), else the larger side.
+ */
+export const OVERALL_MIXED_BALANCE = 0.5;
+
 export function overallSentiment(labels: readonly SentimentLabel[]): SentimentLabel {
-  const hasPos = labels.some((l) => l === 'positive' || l === 'mixed');
-  const hasNeg = labels.some((l) => l === 'negative' || l === 'mixed');
-  if (hasPos && hasNeg) return 'mixed';
-  if (hasPos) return 'positive';
-  if (hasNeg) return 'negative';
-  return 'neutral';
+  let pos = 0;
+  let neg = 0;
+  for (const l of labels) {
+    if (l === 'positive') pos += 1;
+    else if (l === 'negative') neg += 1;
+    else if (l === 'mixed') {
+      pos += 0.5;
+      neg += 0.5;
+    }
+  }
+  if (pos === 0 && neg === 0) return 'neutral';
+  if (Math.min(pos, neg) >= OVERALL_MIXED_BALANCE * Math.max(pos, neg)) return 'mixed';
+  return pos > neg ? 'positive' : 'negative';
 }
 
 export interface QuestionPolarity {
@@ -72,35 +87,68 @@ export interface QuestionPolarity {
   evidence: Extract<SentimentEvidence, { type: 'words' }>[];
 }
 
-/** Word polarity of a question's answers, with the question's own words discounted. */
-export function questionPolarity(q: AnsweredQuestion, session: NlpSession): QuestionPolarity {
+/**
+ * Word polarity of a question's answers, with the question's own words discounted and ironic praise
+ * (irony.ts) read as its opposite; `prior` is the interview's evaluative rating reading.
+ */
+export function questionPolarity(
+  q: AnsweredQuestion,
+  session: NlpSession,
+  prior: SentimentLabel | null = null,
+): QuestionPolarity {
   const echo = new Set(session.contentLemmas(q.node.text));
+  const scored = q.entries.flatMap((pe) =>
+    pe.text.sentences.map((s) => ({
+      entry: pe.entry,
+      s,
+      tokens: s.tokens,
+      polarity: scorePolarity(s.tokens, echo),
+    })),
+  );
+  const ironic = ironicSentences(scored, prior);
   let positive = 0;
   let negative = 0;
   const evidence: QuestionPolarity['evidence'] = [];
-  for (const pe of q.entries) {
-    for (const s of pe.text.sentences) {
-      const p = scorePolarity(s.tokens, echo);
-      positive += p.positive;
-      negative += p.negative;
-      if (p.hits.length > 0)
-        evidence.push({
-          type: 'words',
-          transcript_entry_id: pe.entry.id,
-          text: s.text,
-          score: round(p.positive - p.negative, 2),
-        });
-    }
-  }
+  scored.forEach(({ entry, s, polarity: p }, i) => {
+    const pos = ironic.has(i) ? 0 : p.positive;
+    const neg = ironic.has(i) ? p.negative + p.positive : p.negative;
+    positive += pos;
+    negative += neg;
+    if (p.hits.length > 0)
+      evidence.push({
+        type: 'words',
+        transcript_entry_id: entry.id,
+        text: s.text,
+        score: round(pos - neg, 2),
+      });
+  });
   return { positive, negative, evidence };
 }
 
-function questionSentiment(q: AnsweredQuestion, session: NlpSession) {
-  const words = questionPolarity(q, session);
+function isEvaluativeRating(q: AnsweredQuestion): q is AnsweredQuestion & { value: number } {
+  return (
+    q.node.type === 'rating' && typeof q.value === 'number' && EVALUATIVE.test(`${q.node.text} ${q.node.key}`)
+  );
+}
+
+/** The interview's evaluative ratings read together: negative or positive when they agree. */
+export function ratingPrior(questions: readonly AnsweredQuestion[]): SentimentLabel | null {
+  const readings = questions.flatMap((q) =>
+    isEvaluativeRating(q) && q.node.type === 'rating'
+      ? [ratingReading(q.value, q.node.scale.min, q.node.scale.max)]
+      : [],
+  );
+  if (readings.includes('negative') && !readings.includes('positive')) return 'negative';
+  if (readings.includes('positive') && !readings.includes('negative')) return 'positive';
+  return null;
+}
+
+function questionSentiment(q: AnsweredQuestion, session: NlpSession, prior: SentimentLabel | null) {
+  const words = questionPolarity(q, session, prior);
   const evidence: SentimentEvidence[] = [...words.evidence];
   let sentiment = labelSentiment(words.positive, words.negative);
   const { node } = q;
-  if (node.type === 'rating' && typeof q.value === 'number' && EVALUATIVE.test(`${node.text} ${node.key}`)) {
+  if (node.type === 'rating' && isEvaluativeRating(q)) {
     const reading = ratingReading(q.value, node.scale.min, node.scale.max);
     evidence.unshift({
       type: 'rating',
@@ -122,9 +170,10 @@ export function aggregateSentiment(
 ): AnalysisResult['sentiment'] {
   const declared = questionKeys(blueprint);
   const byKey = new Map<string, ReturnType<typeof questionSentiment>>();
+  const prior = ratingPrior(questions);
   for (const q of questions) {
     if (q.status === 'declined' && q.words < 4) continue;
-    const s = questionSentiment(q, session);
+    const s = questionSentiment(q, session, prior);
     const prev = byKey.get(q.key);
     // A node visited twice (a loop) keeps one label per key: the stronger reading.
     if (prev === undefined || (prev.sentiment === 'neutral' && s.sentiment !== 'neutral'))

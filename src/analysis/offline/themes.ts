@@ -1,4 +1,5 @@
 import { WEAK_HEADS } from '../nlp/lexicon.js';
+import { isPolarWord } from '../nlp/polarity.js';
 import { timestampSecs, type PreparedEntry } from '../prepare.js';
 import { round } from '../text.js';
 import type { Theme } from '../types.js';
@@ -8,7 +9,7 @@ import type { Theme } from '../types.js';
  * by frequency × phrase length × spread over questions (distinct nodes; turns without a node count
  * alone). Never yes/no tokens, fillers or generic words (nlp/lexicon.ts), never a lone weak head
  * ("team", "project"), never a phrase the caller excludes (typed answers such as a chosen option, the
- * interview's variables, the participant's name). Each theme has a representative verbatim quote: the
+ * interview's variables, the participant's name), never a lone verdict word as a single-mention filler. Each theme has a representative verbatim quote: the
  * most informative sentence that mentions it; near-duplicates (one phrase's lemmas contained in
  * another's, or Jaccard overlap ≥ 0.5) are merged; salience is the score relative to the top theme.
  */
@@ -151,8 +152,12 @@ export function extractThemes(
   const recurring = groups.filter((g) => g.freq >= 2);
   const minimum = minimumThemes(entries.reduce((n, pe) => n + pe.text.words, 0));
   const chosen = recurring.slice(0, MAX_THEMES);
+  // Precision over recall: a single mention fills in only when it names a topic — not a lone word of
+  // the polarity lexicon ("mess", "shame"), which is a verdict on something else.
   for (const g of groups) {
     if (chosen.length >= minimum) break;
+    const lone = g.members.length === 1 && g.members[0]!.lemmas.length === 1;
+    if (lone && isPolarWord(g.members[0]!.lemmas[0]!)) continue;
     if (!chosen.includes(g)) chosen.push(g);
   }
   chosen.sort((a, b) => b.score - a.score || a.members[0]!.first - b.members[0]!.first);

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { ROOT } from '../lib.js';
 import { playCase } from './interview.js';
 import { AnalysisCorpusError, loadAnalysisCorpus, parseAnalysisCaseFile } from './load.js';
-import { STYLES } from './schema.js';
+import { HOLDOUT_STYLES, STYLES } from './schema.js';
 import { labelMatches, summarizeCorpus, type CaseScore } from './score.js';
 
 describe('analysis corpus', () => {
@@ -28,6 +28,31 @@ describe('analysis corpus', () => {
         ).toBe(true);
       const participant = played.transcript.filter((e) => e.role === 'participant' && e.node_id !== null);
       expect(participant.length, c.id).toBe(c.answers.length);
+    }
+  }, 60_000);
+
+  it('holdout: ≥ 12 interviews, each labelled overall and with must-quote spans, played to its end', async () => {
+    const corpus = await loadAnalysisCorpus(join(ROOT, 'test/bench/analysis'), ROOT, 'holdout');
+    expect(corpus.cases.length).toBeGreaterThanOrEqual(12);
+    for (const style of HOLDOUT_STYLES)
+      expect(
+        corpus.cases.some((c) => c.style === style),
+        style,
+      ).toBe(true);
+    expect(corpus.cases.filter((c) => c.pair !== undefined).length).toBeGreaterThanOrEqual(4);
+    const main = await loadAnalysisCorpus(join(ROOT, 'test/bench/analysis'), ROOT);
+    const mainIds = new Set(main.cases.map((c) => c.id));
+    for (const c of corpus.cases) {
+      expect(mainIds.has(c.id), c.id).toBe(false);
+      expect(c.labels.overall, c.id).toBeDefined();
+      expect(c.labels.must_quote.length, c.id).toBeGreaterThan(0);
+      const played = playCase(corpus.blueprints.get(c.blueprint)!, c);
+      expect(played.state.status, c.id).toBe('ended');
+      for (const key of Object.keys(c.labels.sentiment))
+        expect(
+          played.responses.items.some((i) => i.question_key === key && i.status === 'answered'),
+          `${c.id} ${key}`,
+        ).toBe(true);
     }
   }, 60_000);
 

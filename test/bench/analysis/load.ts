@@ -54,11 +54,21 @@ function checkCase(c: LoadedCase, bp: Blueprint): void {
     if (!c.answers.some((a) => a.key === k && a.decline === undefined))
       throw new AnalysisCorpusError(c.file, c.id, `labels.sentiment: ${k} is not answered`);
   }
+  for (const span of c.labels.must_quote)
+    if (!c.answers.some((a) => a.text.includes(span)))
+      throw new AnalysisCorpusError(c.file, c.id, `labels.must_quote: "${span}" is in no answer`);
 }
 
-/** Loads every `cases/*.yaml` of `dir` and the blueprints they name (files relative to `root`). */
-export async function loadAnalysisCorpus(dir: string, root: string): Promise<AnalysisCorpus> {
-  const casesDir = join(dir, 'cases');
+/**
+ * Loads every `<sub>/*.yaml` of `dir` (`cases`, the main set, or `holdout`) and the blueprints they
+ * name (files relative to `root`).
+ */
+export async function loadAnalysisCorpus(
+  dir: string,
+  root: string,
+  sub: 'cases' | 'holdout' = 'cases',
+): Promise<AnalysisCorpus> {
+  const casesDir = join(dir, sub);
   const blueprints = new Map<string, Blueprint>();
   const cases: LoadedCase[] = [];
   const seen = new Set<string>();

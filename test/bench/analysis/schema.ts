@@ -20,7 +20,9 @@ export const STYLES = [
   'strong_candidate',
   'weak_candidate',
 ] as const;
-export const styleSchema = z.enum(STYLES);
+/** Further styles of the holdout set (test/bench/analysis/holdout), written to probe context. */
+export const HOLDOUT_STYLES = ['sarcasm', 'terse_negative', 'rating_contradicts', 'off_topic'] as const;
+export const styleSchema = z.enum([...STYLES, ...HOLDOUT_STYLES]);
 export type Style = z.infer<typeof styleSchema>;
 
 const identifier = z.string().regex(/^[A-Za-z][A-Za-z0-9_-]*$/);
@@ -63,12 +65,19 @@ export const caseSchema = z.strictObject({
   consent: z.boolean().default(true),
   answers: z.array(caseAnswerSchema).min(1),
   labels: z.strictObject({
+    /** The sentiment of the whole interview a reader would give (holdout cases carry it). */
+    overall: sentimentLabelSchema.optional(),
     /** The sentiment of each answered question a reader would give, by question key. */
     sentiment: z.record(z.string(), sentimentLabelSchema),
     /** The themes a reader would name (recall is measured against these). */
     themes: z.array(themeLabelSchema).min(1),
     /** Further labels a reader accepts as a theme without naming it (precision counts them). */
     also_accept: z.array(z.string().min(1)).default([]),
+    /**
+     * Spans a reader would insist the analysis quotes (verbatim substrings of one answer, checked):
+     * recalled when some quote contains the span.
+     */
+    must_quote: z.array(z.string().min(1)).default([]),
   }),
   /** Paired candidates: the case with rank `stronger` must get the higher overall scorecard score. */
   pair: z.strictObject({ group: z.string().min(1), rank: z.enum(['stronger', 'weaker']) }).optional(),

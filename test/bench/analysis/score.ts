@@ -12,6 +12,8 @@ import type { LoadedCase } from './load.js';
  *   word of the phrase (case-insensitive, plural `s` / `ies` folded).
  * - quotes: a substantive answer (an answered question with at least SUBSTANTIVE_WORDS participant words)
  *   is covered when some quote is attributed to its node.
+ * - overall sentiment (cases labelled with one): `sentiment.overall` equals the reader's.
+ * - must-quote spans: recalled when some quote (or theme quote) contains the span (case-insensitive).
  * - verbatim: a quote (or a theme's representative quote) that is not an exact substring of the
  *   participant entry it names, or names an entry at another node, is a violation.
  */
@@ -26,6 +28,9 @@ export interface CaseScore {
   substantive: { node_id: string; quoted: boolean }[];
   verbatimViolations: string[];
   overall: number | null;
+  /** The overall sentiment, when the case labels one. */
+  overallSentiment?: { expected: string; got: string };
+  mustQuote?: { span: string; hit: boolean }[];
 }
 
 function fold(word: string): string {
@@ -104,8 +109,17 @@ export function scoreCase(
       );
     })
     .map((q) => q.text);
+  const quoted = quotesOf(result).map((q) => q.text.toLowerCase());
+  const mustQuote = c.labels.must_quote.map((span) => ({
+    span,
+    hit: quoted.some((q) => q.includes(span.toLowerCase())),
+  }));
   return {
     id: c.id,
+    ...(c.labels.overall !== undefined
+      ? { overallSentiment: { expected: c.labels.overall, got: result.sentiment.overall } }
+      : {}),
+    mustQuote,
     sentiment,
     themes,
     recalled,
@@ -124,6 +138,8 @@ export interface CorpusSummary {
   scorecard_order_accuracy: number | null;
   pairs: number;
   verbatim_violations: number;
+  overall_sentiment_accuracy: number | null;
+  must_quote_recall: number | null;
 }
 
 const ratio = (n: number, d: number): number | null => (d === 0 ? null : Math.round((n / d) * 1000) / 1000);
@@ -137,6 +153,8 @@ export function summarizeCorpus(
   const themes = all((s) => s.themes);
   const recalled = all((s) => s.recalled);
   const subst = all((s) => s.substantive);
+  const overall = scores.flatMap((s) => (s.overallSentiment ? [s.overallSentiment] : []));
+  const must = all((s) => s.mustQuote ?? []);
   const byId = new Map(scores.map((s) => [s.id, s]));
   const groups = new Map<string, { stronger?: number | null; weaker?: number | null }>();
   for (const c of cases) {
@@ -157,5 +175,7 @@ export function summarizeCorpus(
     scorecard_order_accuracy: ratio(ordered, groups.size),
     pairs: groups.size,
     verbatim_violations: all((s) => s.verbatimViolations).length,
+    overall_sentiment_accuracy: ratio(overall.filter((o) => o.expected === o.got).length, overall.length),
+    must_quote_recall: ratio(must.filter((m) => m.hit).length, must.length),
   };
 }

@@ -1,0 +1,55 @@
+import type { Polarity, PolarToken } from '../nlp/polarity.js';
+import type { SentimentLabel } from '../types.js';
+
+/**
+ * Irony in context: praise that the rest of the answer contradicts is read as its opposite. A sentence
+ * whose only polar words are positive is ironic when it carries a cue — it opens with an interjection
+ * ("Oh, it's a joy.", "Wow, great.") or is a bare exclamation of at most four words without a subject
+ * ("Fantastic.", "Love that for me.") — and its context is negative: the sentence before it leans negative, the rest of
+ * the answer does, or the interview's evaluative rating reads negative (a 2/10 colours "eighteen
+ * wonderful months"). Praise without a cue, or in a positive context, is taken at its word.
+ */
+
+const INTERJECTIONS = new Set(['oh', 'wow', 'gee', 'ah', 'great', 'brilliant', 'fantastic', 'lovely']);
+export const IRONY_MAX_WORDS = 4;
+const SUBJECTS = new Set(['i', 'we', 'you', 'they', 'he', 'she', 'it', 'this', 'that', 'everyone', 'people']);
+
+export interface ScoredSentence {
+  tokens: readonly PolarToken[];
+  polarity: Polarity;
+}
+
+function hasCue(tokens: readonly PolarToken[]): boolean {
+  const words = tokens.filter((t) => t.pos !== 'PUNCT');
+  if (words.length === 0) return false;
+  const second = tokens[1];
+  // "Oh, …" / "Wow, …": an interjection set off by a comma, or "oh sure", "yeah right".
+  if (INTERJECTIONS.has(words[0]!.normal) && second !== undefined && second.pos === 'PUNCT') return true;
+  const pair = `${words[0]!.normal} ${words[1]?.normal ?? ''}`;
+  if (pair === 'oh sure' || pair === 'yeah right') return true;
+  // A bare exclamation has no subject: "I love the dashboards." is a statement, taken at its word.
+  return words.length <= IRONY_MAX_WORDS && !SUBJECTS.has(words[0]!.normal);
+}
+
+const leansNegative = (p: { positive: number; negative: number }): boolean => p.negative > p.positive;
+
+/** Indexes of the sentences read as ironic (see the module comment). */
+export function ironicSentences(
+  sentences: readonly ScoredSentence[],
+  prior: SentimentLabel | null,
+): Set<number> {
+  const out = new Set<number>();
+  sentences.forEach((s, i) => {
+    if (!(s.polarity.positive > 0 && s.polarity.negative === 0) || !hasCue(s.tokens)) return;
+    const rest = { positive: 0, negative: 0 };
+    sentences.forEach((o, j) => {
+      if (j === i) return;
+      rest.positive += o.polarity.positive;
+      rest.negative += o.polarity.negative;
+    });
+    const before = i > 0 ? sentences[i - 1]!.polarity : undefined;
+    if ((before !== undefined && leansNegative(before)) || leansNegative(rest) || prior === 'negative')
+      out.add(i);
+  });
+  return out;
+}

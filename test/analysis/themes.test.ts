@@ -1,0 +1,52 @@
+import { describe, expect, it } from 'vitest';
+import { NlpSession } from '../../src/analysis/nlp.js';
+import { extractThemes } from '../../src/analysis/offline/themes.js';
+import type { PreparedEntry } from '../../src/analysis/prepare.js';
+import type { TranscriptEntry } from '../../src/analysis/types.js';
+
+/** Theme precision: compound fragments and lone verdict words never fill in as themes. */
+
+const session = new NlpSession();
+
+function prepared(texts: string[]): PreparedEntry[] {
+  return texts.map((content, i) => {
+    const entry: TranscriptEntry = {
+      id: `e${i}`,
+      role: 'participant',
+      content,
+      timestamp: '2026-01-01T00:00:00.000Z',
+      offset_ms: i * 10_000,
+      duration_ms: 5000,
+      session_id: 's1',
+      node_id: `q${i}`,
+      question_key: `q${i}`,
+      entry_type: 'utterance',
+      confidence: 0.9,
+      turn_number: i,
+    };
+    return { entry, questionKey: entry.question_key, text: session.analyze(content) };
+  });
+}
+
+const labels = (texts: string[]) => extractThemes(prepared(texts)).themes.map((t) => t.label.toLowerCase());
+
+describe('theme precision', () => {
+  it('takes no theme from a lone word of a hyphenated compound', () => {
+    const got = labels([
+      'My brother-in-law runs a bakery, so I built their website.',
+      'The migration took a year.',
+    ]);
+    expect(got).not.toContain('law');
+    expect(got).toContain('migration');
+  });
+
+  it('does not fill in a single mention of a lone verdict word', () => {
+    const got = labels([
+      'The reports take a minute to load. Shame.',
+      'The reports are wrong and the mobile app is a mess.',
+    ]);
+    expect(got).toContain('reports');
+    expect(got).not.toContain('shame');
+    expect(got).not.toContain('mess');
+  });
+});
