@@ -8,6 +8,7 @@ program
   .description('Parley: real-time voice interview agent — blueprints, engine, console, store and worker.')
   .version('0.1.0');
 
-registerCommands(program);
+// the one read of the environment: commands parse what they need through src/config
+registerCommands(program, process.env);
 
 await program.parseAsync(process.argv);

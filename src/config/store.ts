@@ -1,21 +1,22 @@
 import { z } from 'zod';
-import { ParleyError } from '../errors/parley-error.js';
+import { providersEnvShape } from './providers.js';
+import {
+  agentSecretSchema,
+  flag,
+  logEnvShape,
+  optional,
+  parseEnv,
+  type ConfigIssue,
+  type Env,
+} from './shared.js';
 
 /**
  * The store's configuration, parsed once from an environment object (the CLI passes `process.env`;
  * nothing else reads it). Every problem is reported in one message.
  */
 
-const optional = <T extends z.ZodType>(s: T) => z.preprocess((v) => (v === '' ? undefined : v), s.optional());
-const flag = z
-  .preprocess(
-    (v) => (v === '' || v === undefined ? '0' : v),
-    z.enum(['0', '1', 'true', 'false', 'yes', 'no']),
-  )
-  .transform((v) => v === '1' || v === 'true' || v === 'yes');
-
 export const storeEnvSchema = z.object({
-  PARLEY_AGENT_SECRET: optional(z.string().min(16, 'must be at least 16 characters')),
+  PARLEY_AGENT_SECRET: optional(agentSecretSchema),
   /** Signs the participants' `/join/<token>` links; derived from PARLEY_AGENT_SECRET when unset. */
   PARLEY_JOIN_SECRET: optional(z.string().min(32, 'must be at least 32 characters')),
   /** SMTP server for invitation emails: smtp://user:pass@host:587 or smtps://…:465. Unset: no emails. */
@@ -48,10 +49,7 @@ export const storeEnvSchema = z.object({
   LIVEKIT_URL: optional(z.url({ protocol: /^(wss?|https?)$/ })),
   LIVEKIT_API_KEY: optional(z.string().min(1)),
   LIVEKIT_API_SECRET: optional(z.string().min(1)),
-  OPENAI_API_KEY: optional(z.string().min(1)),
-  OPENAI_BASE_URL: optional(z.url()),
-  ANTHROPIC_API_KEY: optional(z.string().min(1)),
-  ANTHROPIC_BASE_URL: optional(z.url()),
+  ...providersEnvShape,
   /** A run in a conversation with no activity for this long becomes `abandoned` (resumable until it expires). */
   PARLEY_ABANDON_AFTER_S: z.preprocess(
     (v) => (v === '' || v === undefined ? '300' : v),
@@ -70,12 +68,8 @@ export const storeEnvSchema = z.object({
     (v) => (v === '' || v === undefined ? '600' : v),
     z.coerce.number().int().min(1).max(1_000_000),
   ),
-  PARLEY_LOG_LEVEL: z.preprocess(
-    (v) => (v === '' || v === undefined ? 'info' : v),
-    z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
-  ),
-  /** Transcript text and names in logs (under `pii.*`): off unless 1. */
-  PARLEY_LOG_PII: flag,
+  /** PARLEY_LOG_LEVEL (LOG_LEVEL when unset) and PARLEY_LOG_PII: transcripts and names under `pii.*`. */
+  ...logEnvShape,
   /** Recordings on disk (default `<data dir>/media`, or a temporary folder for an in-memory database). */
   PARLEY_MEDIA_DIR: optional(z.string().min(1)),
   /** HMAC secret of signed media links on disk (default: derived from PARLEY_AGENT_SECRET). */
@@ -99,30 +93,30 @@ export const storeEnvSchema = z.object({
 
 export type StoreEnv = z.infer<typeof storeEnvSchema>;
 
-export function parseStoreEnv(env: Record<string, string | undefined>): StoreEnv {
-  const result = storeEnvSchema.safeParse(env);
-  const issues = result.success
-    ? []
-    : result.error.issues.map((i) => ({ path: i.path.join('.') || '(env)', message: i.message }));
-  // Cross-field rules are checked on the raw values so they are reported together with the rest.
+/** Cross-variable rules, on the raw values so they are reported together with the rest. */
+function storeRules(env: Env): ConfigIssue[] {
+  const issues: ConfigIssue[] = [];
   const lk = ['LIVEKIT_URL', 'LIVEKIT_API_KEY', 'LIVEKIT_API_SECRET'].filter((k) => env[k]);
   if (lk.length !== 0 && lk.length !== 3) {
     issues.push({
-      path: 'LIVEKIT_URL',
+      variable: 'LIVEKIT_URL',
       message: 'set LIVEKIT_URL, LIVEKIT_API_KEY and LIVEKIT_API_SECRET together',
     });
   }
   const s3Keys = ['PARLEY_S3_ACCESS_KEY_ID', 'PARLEY_S3_SECRET_ACCESS_KEY'].filter((k) => env[k]);
   if (s3Keys.length === 1) {
     issues.push({
-      path: 'PARLEY_S3_ACCESS_KEY_ID',
+      variable: 'PARLEY_S3_ACCESS_KEY_ID',
       message: 'set PARLEY_S3_ACCESS_KEY_ID and PARLEY_S3_SECRET_ACCESS_KEY together',
     });
   }
   if (env.PARLEY_SMTP_URL && !env.PARLEY_EMAIL_FROM) {
-    issues.push({ path: 'PARLEY_EMAIL_FROM', message: 'set it with PARLEY_SMTP_URL (the From address)' });
+    issues.push({ variable: 'PARLEY_EMAIL_FROM', message: 'set it with PARLEY_SMTP_URL (the From address)' });
   }
-  if (result.success && issues.length === 0) return result.data;
-  const lines = issues.map((i) => `  ${i.path}: ${i.message}`);
-  throw new ParleyError('INVALID_CONFIG', `invalid store configuration:\n${lines.join('\n')}`, { issues });
+  return issues;
+}
+
+/** Parse the store configuration; a bad variable throws `ParleyError('INVALID_CONFIG')` naming each one. */
+export function parseStoreEnv(env: Env): StoreEnv {
+  return parseEnv('store', storeEnvSchema, env, storeRules);
 }

@@ -1,9 +1,11 @@
 import { z } from 'zod';
+import { providersEnvShape } from './providers.js';
+import { agentSecretSchema, int, logEnvShape, parseEnv, type Env, type LogLevel } from './shared.js';
 
 /**
  * The worker's configuration: ONE zod schema over an environment object. Only the CLI entry passes
- * `process.env`; everything else receives the parsed `WorkerConfig`. Job processes re-parse the same
- * environment (they are forked from the worker and inherit it).
+ * `process.env`; everything else receives the parsed `WorkerConfig`. Job processes are forked from the
+ * worker and inherit its environment: they parse it again through `jobProcessConfig()`.
  */
 
 const url = z.string().url();
@@ -12,30 +14,13 @@ const optionalUrl = z
   .optional()
   .transform((v) => (v === undefined || v.trim() === '' ? undefined : v.trim()))
   .pipe(url.optional());
-const optionalSecret = z
-  .string()
-  .optional()
-  .transform((v) => (v === undefined || v.trim() === '' ? undefined : v.trim()));
-const int = (def: number, min: number, max: number) =>
-  z
-    .string()
-    .optional()
-    .transform((v, ctx) => {
-      if (v === undefined || v.trim() === '') return def;
-      const n = Number(v);
-      if (!Number.isInteger(n) || n < min || n > max) {
-        ctx.addIssue({ code: 'custom', message: `must be an integer between ${min} and ${max}` });
-        return z.NEVER;
-      }
-      return n;
-    });
 
 export const workerEnvSchema = z.object({
   LIVEKIT_URL: z.string().regex(/^(wss?|https?):\/\//, 'must be a ws://, wss://, http:// or https:// URL'),
   LIVEKIT_API_KEY: z.string().min(1),
   LIVEKIT_API_SECRET: z.string().min(1),
   PARLEY_STORE_URL: url,
-  PARLEY_AGENT_SECRET: z.string().min(8, 'must be at least 8 characters'),
+  PARLEY_AGENT_SECRET: agentSecretSchema,
   PARLEY_AGENT_NAME: z
     .string()
     .regex(/^[A-Za-z0-9_-]{1,64}$/)
@@ -72,49 +57,41 @@ export const workerEnvSchema = z.object({
   PARLEY_IDLE_TIMEOUT_S: int(20, 2, 3600),
   /** Seconds to wait for a participant to join before the job ends. */
   PARLEY_JOIN_TIMEOUT_S: int(120, 1, 86_400),
-  /** Log transcripts under `pii.*` fields (off by default). */
-  PARLEY_LOG_PII: z
-    .enum(['0', '1', 'true', 'false'])
-    .default('0')
-    .transform((v) => v === '1' || v === 'true'),
   DEEPGRAM_API_KEY: z.string().min(1),
   DEEPGRAM_BASE_URL: optionalUrl,
   DEEPGRAM_MODEL: z.string().default('nova-3'),
-  OPENAI_API_KEY: optionalSecret,
-  OPENAI_BASE_URL: optionalUrl,
+  ...providersEnvShape,
   OPENAI_TTS_MODEL: z.string().default('gpt-4o-mini-tts'),
-  ANTHROPIC_API_KEY: optionalSecret,
-  ANTHROPIC_BASE_URL: optionalUrl,
-  LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal']).default('info'),
+  /** PARLEY_LOG_LEVEL (LOG_LEVEL when unset) and PARLEY_LOG_PII: transcripts under `pii.*`, off by default. */
+  ...logEnvShape,
+  /** Read to keep an operator's `--max-semi-space-size` (see PARLEY_JOB_SEMI_SPACE_MB). */
+  NODE_OPTIONS: z.string().optional(),
 });
 
 export type WorkerEnv = z.input<typeof workerEnvSchema>;
 export type WorkerConfig = z.infer<typeof workerEnvSchema>;
 
-export class WorkerConfigError extends Error {
-  constructor(readonly issues: Array<{ variable: string; message: string }>) {
-    super(`invalid worker configuration: ${issues.map((i) => `${i.variable}: ${i.message}`).join('; ')}`);
-    this.name = 'WorkerConfigError';
-  }
+/**
+ * Parse the worker configuration from an environment object (never reads `process.env` itself); a bad
+ * variable throws `ParleyError('INVALID_CONFIG')` naming each one.
+ */
+export function loadWorkerConfig(env: Env): WorkerConfig {
+  return parseEnv('worker', workerEnvSchema, env, (raw) =>
+    raw.OPENAI_API_KEY === undefined || raw.OPENAI_API_KEY.trim() === ''
+      ? [{ variable: 'OPENAI_API_KEY', message: 'required: the worker speaks through OpenAI text-to-speech' }]
+      : [],
+  );
 }
 
-/** Parse the worker configuration from an environment object (never reads `process.env` itself). */
-export function loadWorkerConfig(env: Record<string, string | undefined>): WorkerConfig {
-  const known = Object.fromEntries(
-    Object.keys(workerEnvSchema.shape)
-      .map((k) => [k, env[k]])
-      .filter(([, v]) => v !== undefined),
-  );
-  const parsed = workerEnvSchema.safeParse(known);
-  if (!parsed.success) {
-    throw new WorkerConfigError(
-      parsed.error.issues.map((i) => ({ variable: String(i.path[0] ?? '?'), message: i.message })),
-    );
-  }
-  if (parsed.data.OPENAI_API_KEY === undefined) {
-    throw new WorkerConfigError([
-      { variable: 'OPENAI_API_KEY', message: 'required: the worker speaks through OpenAI text-to-speech' },
-    ]);
-  }
-  return parsed.data;
+/**
+ * A job process's configuration: the framework forks job processes from the worker, which has already
+ * validated this environment, and they inherit it. The one read of `process.env` outside the CLI entry.
+ */
+export function jobProcessConfig(): WorkerConfig {
+  return loadWorkerConfig(process.env);
+}
+
+/** The agents framework's log levels have no `silent`: its quietest is `fatal`. */
+export function frameworkLogLevel(level: LogLevel): Exclude<LogLevel, 'silent'> {
+  return level === 'silent' ? 'fatal' : level;
 }

@@ -116,7 +116,7 @@ export async function buildDeps(o: BuildDepsOptions): Promise<StoreDeps> {
 }
 
 export interface StartStoreOptions {
-  /** Environment to parse (default: empty — the CLI passes process.env). Ignored when `config` is given. */
+  /** Environment to parse (default: empty; the CLI passes its parsed `config`). Ignored when `config` is given. */
   env?: Record<string, string | undefined>;
   config?: StoreEnv;
   port?: number;

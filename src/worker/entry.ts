@@ -1,13 +1,13 @@
 import { defineAgent, type JobContext, type JobProcess, type VAD } from '@livekit/agents';
 import * as silero from '@livekit/agents-plugin-silero';
-import { loadWorkerConfig } from '../config/worker.js';
+import { jobProcessConfig } from '../config/worker.js';
 import { runJob } from './job/run-job.js';
 import { createWorkerLogger } from './log.js';
 
 /**
  * The agent entry the LiveKit framework loads in every job process (`ServerOptions.agent` points at the
  * compiled copy of this file). Job processes are forked by the worker and inherit its environment: this
- * module is their composition root, so it is the one place besides the CLI that reads `process.env`.
+ * module is their composition root and takes its configuration from `jobProcessConfig()` (src/config).
  */
 interface ProcData extends Record<string, unknown> {
   vad?: VAD;
@@ -18,9 +18,9 @@ export default defineAgent<ProcData>({
     proc.userData.vad = await silero.VAD.load();
   },
   entry: async (ctx: JobContext<ProcData>) => {
-    const config = loadWorkerConfig(process.env);
+    const config = jobProcessConfig();
     const logger = createWorkerLogger({
-      level: config.LOG_LEVEL,
+      level: config.PARLEY_LOG_LEVEL,
       logPii: config.PARLEY_LOG_PII,
       name: 'parley-job',
     });

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { cli, ServerOptions, type AgentServer, type JobRequest } from '@livekit/agents';
-import { loadWorkerConfig, type WorkerConfig } from '../config/worker.js';
+import { frameworkLogLevel, type WorkerConfig } from '../config/worker.js';
 import { createWorkerLogger } from './log.js';
 import { parseJobMetadata } from './metadata.js';
 import { MetricsRegistry, startMetricsServer } from './metrics.js';
@@ -52,12 +52,8 @@ export function drainedExitCode(
  * accept jobs whose metadata parses, and serve metrics. Load is active jobs / `PARLEY_MAX_JOBS`; SIGTERM
  * drains (running interviews finish, no new jobs) before exit.
  */
-export async function runWorker(
-  mode: 'start' | 'dev',
-  env: Record<string, string | undefined>,
-): Promise<void> {
-  const config = loadWorkerConfig(env);
-  const logger = createWorkerLogger({ level: config.LOG_LEVEL, logPii: config.PARLEY_LOG_PII });
+export async function runWorker(mode: 'start' | 'dev', config: WorkerConfig): Promise<void> {
+  const logger = createWorkerLogger({ level: config.PARLEY_LOG_LEVEL, logPii: config.PARLEY_LOG_PII });
   const registry = new MetricsRegistry();
   let server: AgentServer | null = null;
   let draining = false;
@@ -122,7 +118,7 @@ export async function runWorker(
     drainTimeout: config.PARLEY_DRAIN_TIMEOUT_S * 1000,
     host: '0.0.0.0',
     port: config.PARLEY_HEALTH_PORT,
-    logLevel: config.LOG_LEVEL,
+    logLevel: frameworkLogLevel(config.PARLEY_LOG_LEVEL),
     production: mode === 'start',
   });
   // the framework's CLI parses process.argv itself: hand it exactly its own command line
@@ -131,10 +127,10 @@ export async function runWorker(
     process.argv[1] ?? 'parley',
     mode,
     '--log-level',
-    config.LOG_LEVEL,
+    frameworkLogLevel(config.PARLEY_LOG_LEVEL),
   ];
   // job processes are forked with process.execArgv: their V8 flags go there
-  const jobArgv = jobExecArgv(process.execArgv, env.NODE_OPTIONS, config.PARLEY_JOB_SEMI_SPACE_MB);
+  const jobArgv = jobExecArgv(process.execArgv, config.NODE_OPTIONS, config.PARLEY_JOB_SEMI_SPACE_MB);
   process.execArgv.splice(0, process.execArgv.length, ...jobArgv);
   cli.runApp(opts);
 }

@@ -1,13 +1,16 @@
 import { Option, type Command, type CommanderError } from 'commander';
-import type { ProviderConnection } from '../../llm/connection.js';
+import { parseConsoleEnv } from '../../config/console.js';
+import { providerConnections } from '../../config/providers.js';
+import type { Env } from '../../config/shared.js';
 import { runConsole } from '../../console/console.js';
 import { isParleyError, type ErrorCode } from '../../errors/parley-error.js';
+import { configOrExit } from '../config.js';
 
 /**
  * `parley console <blueprint>`: run an interview in the terminal with the real engine and conductor.
- * The only place that reads the environment for the console: provider keys (OPENAI_API_KEY /
- * OPENAI_BASE_URL, ANTHROPIC_API_KEY / ANTHROPIC_BASE_URL) and store credentials (PARLEY_API_KEY,
- * PARLEY_AGENT_SECRET); flags win over the environment.
+ * Its environment (src/config/console.ts): provider keys (OPENAI_API_KEY / OPENAI_BASE_URL,
+ * ANTHROPIC_API_KEY / ANTHROPIC_BASE_URL), store credentials (PARLEY_API_KEY, PARLEY_AGENT_SECRET) and
+ * NO_COLOR; flags win over the environment. A bad variable exits 2 naming it.
  */
 interface ConsoleFlags {
   answers?: string;
@@ -42,26 +45,6 @@ export function parseVars(list: readonly string[]): Record<string, string> {
   return vars;
 }
 
-export function providersFromEnv(env: NodeJS.ProcessEnv): {
-  openai?: ProviderConnection;
-  anthropic?: ProviderConnection;
-} {
-  const out: { openai?: ProviderConnection; anthropic?: ProviderConnection } = {};
-  if (env.OPENAI_API_KEY) {
-    out.openai = {
-      apiKey: env.OPENAI_API_KEY,
-      ...(env.OPENAI_BASE_URL ? { baseURL: env.OPENAI_BASE_URL } : {}),
-    };
-  }
-  if (env.ANTHROPIC_API_KEY) {
-    out.anthropic = {
-      apiKey: env.ANTHROPIC_API_KEY,
-      ...(env.ANTHROPIC_BASE_URL ? { baseURL: env.ANTHROPIC_BASE_URL } : {}),
-    };
-  }
-  return out;
-}
-
 /** Exit codes: 0 done, 1 `--expect-path` differs, 2 usage / config / input-file errors, 3 store errors. */
 export function exitCodeFor(code: ErrorCode): number {
   switch (code) {
@@ -78,7 +61,7 @@ export function exitCodeFor(code: ErrorCode): number {
   }
 }
 
-export function registerConsoleCommand(program: Command): void {
+export function registerConsoleCommand(program: Command, processEnv: Env): void {
   program
     .command('console')
     .description('Run an interview in the terminal: type as the participant, or script the answers')
@@ -112,7 +95,8 @@ export function registerConsoleCommand(program: Command): void {
         process.exitCode = EXIT_USAGE;
         return;
       }
-      const env = process.env;
+      const env = configOrExit(() => parseConsoleEnv(processEnv));
+      if (env === undefined) return;
       const agentSecret = flags.agentSecret ?? env.PARLEY_AGENT_SECRET;
       if (flags.store !== undefined && (agentSecret === undefined || agentSecret === '')) {
         process.stderr.write(
@@ -146,7 +130,7 @@ export function registerConsoleCommand(program: Command): void {
           resume: flags.resume,
           workDir: flags.workDir,
           clock: flags.clock === 'real' || flags.clock === 'synthetic' ? flags.clock : undefined,
-          providers: providersFromEnv(env),
+          providers: providerConnections(env),
           stdin: process.stdin,
           stdout: process.stdout,
           stderr: process.stderr,

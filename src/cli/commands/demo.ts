@@ -1,11 +1,14 @@
 import type { Command, CommanderError } from 'commander';
+import { parseDemoEnv } from '../../config/console.js';
+import type { Env } from '../../config/shared.js';
 import { runDemo } from '../../console/demo.js';
 import { isParleyError } from '../../errors/parley-error.js';
+import { configOrExit } from '../config.js';
 
 /**
  * `parley demo`: the quick start — an embedded store, a local webhook receiver, a scripted offline
  * interview streamed to the store, then the path, responses, analysis and the verified webhook.
- * Needs no API keys and no environment.
+ * Needs no API keys; reads only NO_COLOR.
  */
 interface DemoFlags {
   blueprint?: string;
@@ -14,7 +17,7 @@ interface DemoFlags {
   keep?: boolean;
 }
 
-export function registerDemoCommand(program: Command): void {
+export function registerDemoCommand(program: Command, processEnv: Env): void {
   program
     .command('demo')
     .description(
@@ -29,6 +32,8 @@ export function registerDemoCommand(program: Command): void {
     .option('--keep', 'keep the temporary data directory')
     .exitOverride((err: CommanderError) => process.exit(err.exitCode === 0 ? 0 : 2))
     .action(async (flags: DemoFlags) => {
+      const env = configOrExit(() => parseDemoEnv(processEnv));
+      if (env === undefined) return;
       try {
         const result = await runDemo({
           ...(flags.blueprint !== undefined ? { blueprint: flags.blueprint } : {}),
@@ -38,8 +43,7 @@ export function registerDemoCommand(program: Command): void {
           stdout: process.stdout,
           stderr: process.stderr,
           colour:
-            (flags.json === true ? process.stderr.isTTY : process.stdout.isTTY) === true &&
-            !process.env.NO_COLOR,
+            (flags.json === true ? process.stderr.isTTY : process.stdout.isTTY) === true && !env.NO_COLOR,
         });
         process.exitCode = result.ok ? 0 : 1;
       } catch (err) {

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import type { Env } from '../../config/shared.js';
 import { registerWalkCommand } from './walk.js';
 import { registerGraphCommand } from './graph.js';
 import { registerSchemaCommand } from './schema.js';
@@ -12,18 +13,18 @@ import { registerSipCommand } from './sip.js';
 
 /**
  * Every subcommand registers itself here (one import and one call per command), so commands live in
- * their own files and the CLI entry stays a composition root.
+ * their own files and the CLI entry stays a composition root. `env` is the environment, read once by the
+ * entry; commands that need configuration parse it through src/config.
  */
-export function registerCommands(program: Command): void {
-  void program;
+export function registerCommands(program: Command, env: Env): void {
   registerWalkCommand(program);
   registerSchemaCommand(program);
   registerGraphCommand(program);
   registerValidateCommand(program);
-  registerConsoleCommand(program);
-  registerSimulateCommand(program);
-  registerDemoCommand(program);
-  registerStoreCommand(program);
-  registerWorkerCommand(program);
-  registerSipCommand(program);
+  registerConsoleCommand(program, env);
+  registerSimulateCommand(program, env);
+  registerDemoCommand(program, env);
+  registerStoreCommand(program, env);
+  registerWorkerCommand(program, env);
+  registerSipCommand(program, env);
 }

@@ -12,7 +12,11 @@ import {
 } from '../../console/personas.js';
 import { formatReport, runSimulation } from '../../console/simulate.js';
 import { isParleyError } from '../../errors/parley-error.js';
-import { collectVar, exitCodeFor, parseVars, providersFromEnv } from './console.js';
+import { parseSimulateEnv } from '../../config/console.js';
+import { providerConnections } from '../../config/providers.js';
+import type { Env } from '../../config/shared.js';
+import { configOrExit } from '../config.js';
+import { collectVar, exitCodeFor, parseVars } from './console.js';
 
 /**
  * `parley simulate <blueprint> --personas personas.yaml --runs N [--json]`: simulated interviews (real
@@ -48,7 +52,7 @@ export function progressLine(done: number, total: number, width = 30): string {
   return `${pc.green('█'.repeat(filled))}${pc.dim('░'.repeat(width - filled))} ${done}/${total} runs`;
 }
 
-export function registerSimulateCommand(program: Command): void {
+export function registerSimulateCommand(program: Command, processEnv: Env): void {
   program
     .command('simulate')
     .description(
@@ -67,6 +71,8 @@ export function registerSimulateCommand(program: Command): void {
     .option('--fail-on-misroute', "exit 1 when any run's route differs from its persona's intended path")
     .exitOverride((err: CommanderError) => process.exit(err.exitCode === 0 ? 0 : 2))
     .action(async (file: string, flags: SimulateFlags) => {
+      const env = configOrExit(() => parseSimulateEnv(processEnv));
+      if (env === undefined) return;
       const runs = Number(flags.runs);
       if (!Number.isInteger(runs) || runs < 1 || runs > 10_000) {
         process.stderr.write('error: --runs must be an integer between 1 and 10000\n');
@@ -106,7 +112,7 @@ export function registerSimulateCommand(program: Command): void {
         const plan = planPersonas({
           file: personas,
           agent,
-          connections: providersFromEnv(process.env),
+          connections: providerConnections(env),
           mode,
           model:
             flags.personaModel !== undefined
@@ -136,7 +142,7 @@ export function registerSimulateCommand(program: Command): void {
         process.stderr.write(`simulated ${runs} run${runs === 1 ? '' : 's'} in ${Date.now() - started} ms\n`);
         if (flags.json === true) process.stdout.write(JSON.stringify(report, null, 2) + '\n');
         else {
-          const colour = process.stdout.isTTY === true && !process.env.NO_COLOR;
+          const colour = process.stdout.isTTY === true && !env.NO_COLOR;
           process.stdout.write(formatReport(report, colour ? pc.yellow : (s) => s));
         }
         if (flags.failOnMisroute === true && report.misroutes.total > 0) {

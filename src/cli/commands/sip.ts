@@ -1,15 +1,7 @@
 import type { Command } from 'commander';
-import { z } from 'zod';
-
-const sipEnvSchema = z.object({
-  LIVEKIT_URL: z.string().regex(/^(wss?|https?):\/\//, 'must be a ws(s):// or http(s):// URL'),
-  LIVEKIT_API_KEY: z.string().min(1),
-  LIVEKIT_API_SECRET: z.string().min(1),
-  PARLEY_AGENT_NAME: z
-    .string()
-    .regex(/^[A-Za-z0-9_-]{1,64}$/)
-    .default('parley'),
-});
+import type { Env } from '../../config/shared.js';
+import { parseSipEnv } from '../../config/sip.js';
+import { configOrExit } from '../config.js';
 
 const collect = (v: string, prev: string[]): string[] => [...prev, v];
 
@@ -19,7 +11,7 @@ const collect = (v: string, prev: string[]): string[] => [...prev, v];
  * LiveKit's SIP API (the server needs Redis and a running livekit/sip). Idempotent: run it again after a
  * change. Credentials from LIVEKIT_URL / LIVEKIT_API_KEY / LIVEKIT_API_SECRET.
  */
-export function registerSipCommand(program: Command): void {
+export function registerSipCommand(program: Command, processEnv: Env): void {
   const sip = program.command('sip').description('SIP dial-in configuration on the LiveKit server');
   sip
     .command('setup')
@@ -37,25 +29,19 @@ export function registerSipCommand(program: Command): void {
         authPassword?: string;
         json?: boolean;
       }) => {
-        const env = sipEnvSchema.safeParse(process.env);
-        if (!env.success) {
-          process.stderr.write(
-            `parley sip setup: ${env.error.issues.map((i) => `${String(i.path[0])}: ${i.message}`).join('; ')}\n`,
-          );
-          process.exitCode = 2;
-          return;
-        }
+        const env = configOrExit(() => parseSipEnv(processEnv));
+        if (env === undefined) return;
         const { SipClient } = await import('livekit-server-sdk');
         const { sipSetup } = await import('../../worker/sip-setup.js');
-        const host = env.data.LIVEKIT_URL.replace(/^ws/, 'http');
-        const client = new SipClient(host, env.data.LIVEKIT_API_KEY, env.data.LIVEKIT_API_SECRET);
+        const host = env.LIVEKIT_URL.replace(/^ws/, 'http');
+        const client = new SipClient(host, env.LIVEKIT_API_KEY, env.LIVEKIT_API_SECRET);
         try {
           const result = await sipSetup(client, {
             numbers: opts.number,
             allowedAddresses: opts.allowedAddress.length > 0 ? opts.allowedAddress : undefined,
             authUsername: opts.authUsername,
             authPassword: opts.authPassword,
-            agentName: env.data.PARLEY_AGENT_NAME,
+            agentName: env.PARLEY_AGENT_NAME,
           });
           process.stdout.write(
             opts.json === true

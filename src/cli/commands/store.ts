@@ -1,8 +1,9 @@
 import type { Command } from 'commander';
 import { destination, pino } from 'pino';
+import type { Env } from '../../config/shared.js';
 import { parseStoreEnv } from '../../config/store.js';
-import { isParleyError } from '../../errors/parley-error.js';
 import { startStore } from '../../store/start.js';
+import { configOrExit } from '../config.js';
 
 function parsePort(v: string): number {
   const n = Number(v);
@@ -11,7 +12,7 @@ function parsePort(v: string): number {
 }
 
 /** `parley store`: the HTTP API over PGlite (default) or PostgreSQL (DATABASE_URL). */
-export function registerStoreCommand(program: Command): void {
+export function registerStoreCommand(program: Command, env: Env): void {
   program
     .command('store')
     .description('Run the store: the HTTP API, live transcripts, finalize → analysis → webhooks')
@@ -19,13 +20,8 @@ export function registerStoreCommand(program: Command): void {
     .option('--host <host>', 'address to bind', '127.0.0.1')
     .option('--data <dir>', 'PGlite data directory (ignored with DATABASE_URL)', './.parley/data')
     .action(async (opts: { port: number; host: string; data: string }) => {
-      let config;
-      try {
-        config = parseStoreEnv(process.env);
-      } catch (err) {
-        process.stderr.write(`${isParleyError(err) ? err.message : String(err)}\n`);
-        process.exit(2);
-      }
+      const config = configOrExit(() => parseStoreEnv(env));
+      if (config === undefined) return;
       const logger = pino(
         { level: config.PARLEY_LOG_LEVEL, redact: config.PARLEY_LOG_PII ? [] : ['pii'] },
         destination(2),

@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import { defaultAgent, type Agent } from '../../agent/schema.js';
 import { blueprintSchema, type Blueprint } from '../../blueprint/schema.js';
 import { chooseConductorMode, createConductor } from '../../conductor/index.js';
+import { providerConnections } from '../../config/providers.js';
 import type { WorkerConfig } from '../../config/worker.js';
 import { engineStateSchema, type EngineState } from '../../engine/types.js';
 import { InterviewSession, type InterviewTurn } from '../../interview/session.js';
@@ -156,22 +157,7 @@ export function ttsOptionsFor(agent: Agent): { voice: string; speed: number } {
 
 /** The conductor for this agent: `PARLEY_CONDUCTOR_MODE`, or chosen from the configured providers on `auto`. */
 export function createJobConductor(config: WorkerConfig, agent: Agent, log: Logger) {
-  const connections = {
-    openai:
-      config.OPENAI_API_KEY !== undefined
-        ? {
-            apiKey: config.OPENAI_API_KEY,
-            ...(config.OPENAI_BASE_URL ? { baseURL: config.OPENAI_BASE_URL } : {}),
-          }
-        : undefined,
-    anthropic:
-      config.ANTHROPIC_API_KEY !== undefined
-        ? {
-            apiKey: config.ANTHROPIC_API_KEY,
-            ...(config.ANTHROPIC_BASE_URL ? { baseURL: config.ANTHROPIC_BASE_URL } : {}),
-          }
-        : undefined,
-  };
+  const connections = providerConnections(config);
   const mode =
     config.PARLEY_CONDUCTOR_MODE === 'auto'
       ? chooseConductorMode(agent, connections)

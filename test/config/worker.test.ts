@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
-import { loadWorkerConfig, WorkerConfigError } from '../../src/config/worker.js';
-import { parseJobMetadata } from '../../src/worker/metadata.js';
+import { frameworkLogLevel, loadWorkerConfig } from '../../src/config/worker.js';
+import { badVariables } from './helpers.js';
 
 const base = {
   LIVEKIT_URL: 'ws://127.0.0.1:7880',
@@ -19,6 +19,7 @@ describe('worker configuration', () => {
     expect(c.PARLEY_MAX_JOBS).toBe(4);
     expect(c.PARLEY_CONDUCTOR_MODE).toBe('auto');
     expect(c.PARLEY_LOG_PII).toBe(false);
+    expect(c.PARLEY_LOG_LEVEL).toBe('info');
     expect(c.DEEPGRAM_BASE_URL).toBeUndefined();
   });
 
@@ -38,44 +39,37 @@ describe('worker configuration', () => {
     expect(c.ANTHROPIC_API_KEY).toBeUndefined();
   });
 
-  test('names every bad variable', () => {
-    try {
+  test('names every bad variable in one INVALID_CONFIG error', () => {
+    const vars = badVariables(() =>
       loadWorkerConfig({
         ...base,
         LIVEKIT_URL: 'localhost',
         PARLEY_MAX_JOBS: '0',
         PARLEY_STORE_URL: undefined,
-      });
-      expect.unreachable();
-    } catch (e) {
-      expect(e).toBeInstanceOf(WorkerConfigError);
-      const vars = (e as WorkerConfigError).issues.map((i) => i.variable).sort();
-      expect(vars).toEqual(['LIVEKIT_URL', 'PARLEY_MAX_JOBS', 'PARLEY_STORE_URL']);
-    }
+        PARLEY_LOG_PII: 'maybe',
+      }),
+    );
+    expect(vars).toEqual(['LIVEKIT_URL', 'PARLEY_LOG_PII', 'PARLEY_MAX_JOBS', 'PARLEY_STORE_URL']);
+  });
+
+  test('the agent secret has the store minimum (16)', () => {
+    expect(badVariables(() => loadWorkerConfig({ ...base, PARLEY_AGENT_SECRET: '123456789012345' }))).toEqual(
+      ['PARLEY_AGENT_SECRET'],
+    );
+    expect(loadWorkerConfig({ ...base, PARLEY_AGENT_SECRET: '1234567890123456' }).PARLEY_AGENT_SECRET).toBe(
+      '1234567890123456',
+    );
   });
 
   test('requires an OpenAI key for speech', () => {
-    expect(() => loadWorkerConfig({ ...base, OPENAI_API_KEY: undefined })).toThrow(/OPENAI_API_KEY/);
-  });
-});
-
-describe('job metadata', () => {
-  test('a run id or a dial-in marker', () => {
-    expect(parseJobMetadata('{"run_id":"run_abc"}')).toEqual({ ok: true, value: { run_id: 'run_abc' } });
-    expect(parseJobMetadata('{"dial_in":true}')).toEqual({ ok: true, value: { dial_in: true } });
+    expect(badVariables(() => loadWorkerConfig({ ...base, OPENAI_API_KEY: undefined }))).toEqual([
+      'OPENAI_API_KEY',
+    ]);
   });
 
-  test.each([
-    [undefined, /empty/],
-    ['', /empty/],
-    ['not json', /not JSON/],
-    ['{"run_id":""}', /run_id/],
-    ['{"run_id":"x","extra":1}', /does not match/],
-    ['{"run_id":"../../etc"}', /run_id/],
-    ['[1]', /does not match/],
-  ])('%s is refused with a reason', (raw, re) => {
-    const r = parseJobMetadata(raw);
-    expect(r.ok).toBe(false);
-    if (!r.ok) expect(r.reason).toMatch(re);
+  test('the framework gets its quietest level for silent', () => {
+    const c = loadWorkerConfig({ ...base, PARLEY_LOG_LEVEL: 'silent' });
+    expect(frameworkLogLevel(c.PARLEY_LOG_LEVEL)).toBe('fatal');
+    expect(frameworkLogLevel('debug')).toBe('debug');
   });
 });
