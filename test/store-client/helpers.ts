@@ -190,8 +190,8 @@ export type ProxyMode = 'up' | 'down' | 'reset' | 'lose-response';
 export interface FlakyProxy {
   url: string;
   mode: ProxyMode;
-  /** Requests seen, by the mode they met. */
-  seen: Array<{ method: string; path: string; mode: ProxyMode }>;
+  /** Requests seen, by the mode they met, with the store's status when it answered (`up`, `lose-response`). */
+  seen: Array<{ method: string; path: string; mode: ProxyMode; status?: number }>;
   /** Resolves when `n` requests have arrived while not `up`. */
   failures(n: number): Promise<void>;
   close(): Promise<void>;
@@ -223,7 +223,8 @@ export async function startFlakyProxy(target: string): Promise<FlakyProxy> {
   const t = new URL(target);
   const server = createServer((req, res) => {
     const mode = proxy.mode;
-    proxy.seen.push({ method: req.method ?? '', path: req.url ?? '', mode });
+    const seen: FlakyProxy['seen'][number] = { method: req.method ?? '', path: req.url ?? '', mode };
+    proxy.seen.push(seen);
     if (mode === 'down') {
       void readBody(req).then(() => {
         noteFailure();
@@ -242,6 +243,7 @@ export async function startFlakyProxy(target: string): Promise<FlakyProxy> {
     const upstream = httpRequest(
       { host: t.hostname, port: t.port, method: req.method, path: req.url, headers: req.headers },
       (up) => {
+        if (up.statusCode !== undefined) seen.status = up.statusCode;
         if (mode === 'lose-response') {
           up.resume();
           up.on('end', () => {

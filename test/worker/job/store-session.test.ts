@@ -8,11 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadWorkerConfig } from '../../../src/config/worker.js';
 import { input } from '../../conductor/helpers.js';
 import { StoreClient } from '../../../src/store-client/client.js';
-import {
-  createJobConductor,
-  parseStartedSession,
-  ttsOptionsFor,
-} from '../../../src/worker/job/store-session.js';
+import { createJobConductor, startedRun, ttsOptionsFor } from '../../../src/worker/job/store-session.js';
 import { chatJson, startFakeOpenAI, type FakeOpenAIServer } from '../../fakes/openai-server.js';
 import {
   AGENT_SECRET,
@@ -56,7 +52,7 @@ describe("the voice worker conducts with the run's own agent", () => {
       runId,
       workDir: join(dir, runId),
     });
-    const started = parseStartedSession(await client.startSession({ body: { participant_identity: 'p' } }));
+    const started = startedRun(await client.startSession({ body: { participant_identity: 'p' } }));
     return { client, started };
   };
 
