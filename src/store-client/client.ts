@@ -14,13 +14,14 @@ import {
   type Timers,
 } from './outbox.js';
 import { getHistory, getRecordingWanted, postSession, type ReadContext } from './reads.js';
+import type { RecordingDto, StartSessionBody } from '../store/api/internal.js';
+import type { StartedSession } from './session.js';
 import { uploadRecording, type RecordingUpload, type RecordingWanted } from './upload.js';
 import {
   type FinalizeBody,
   type HistoryTurn,
   type LiveEvent,
   type OutboxItem,
-  type SessionResponse,
   type TurnBody,
   type TurnPatch,
 } from './types.js';
@@ -114,9 +115,7 @@ export class StoreClient {
    * A connection starts: deliver whatever the outbox still holds (so the store's state is complete), then
    * `POST sessions` for the blueprint, agent, variables, engine state and history to resume from.
    */
-  async startSession(
-    opts: { timeoutMs?: number; body?: Record<string, unknown> } = {},
-  ): Promise<SessionResponse> {
+  async startSession(opts: { timeoutMs?: number; body?: StartSessionBody } = {}): Promise<StartedSession> {
     const timeoutMs = opts.timeoutMs ?? 30_000;
     const deadline = this.timers.now() + timeoutMs;
     if (this.journal.size > 0) {
@@ -130,7 +129,7 @@ export class StoreClient {
       }
     }
     const session = await postSession(this.reads(), opts.body ?? {}, deadline);
-    this.sessionId = session.session_id;
+    this.sessionId = session.sessionId;
     return session;
   }
 
@@ -148,7 +147,7 @@ export class StoreClient {
 
   /** Queue live events (one POST per call, in order). */
   emit(events: LiveEvent | readonly LiveEvent[]): void {
-    const list = Array.isArray(events) ? (events as readonly LiveEvent[]) : [events as LiveEvent];
+    const list: readonly LiveEvent[] = isEventList(events) ? events : [events];
     if (list.length === 0) return;
     const seq = this.outbox.nextSeq();
     this.outbox.enqueue([{ kind: 'events', events: list.map((e, i) => this.stamp(e, seq, i)) }]);
@@ -179,15 +178,8 @@ export class StoreClient {
     if (items.length > 0) this.outbox.enqueue(items);
   }
 
-  private stamp(
-    e: LiveEvent,
-    seq: number,
-    i: number,
-  ): LiveEvent & { client_event_id: string; client_seq: number } {
-    return {
-      ...e,
-      ...(this.eventIds ? { client_event_id: randomUUID(), client_seq: seq * 1000 + i } : {}),
-    } as LiveEvent & { client_event_id: string; client_seq: number };
+  private stamp(e: LiveEvent, seq: number, i: number): LiveEvent {
+    return this.eventIds ? { ...e, client_event_id: randomUUID(), client_seq: seq * 1000 + i } : e;
   }
 
   /** Wait for everything queued so far to reach the store (bounded). */
@@ -226,7 +218,7 @@ export class StoreClient {
   }
 
   /** Upload the conversation recording (upload.ts), with retries; call it before `finalize`. */
-  uploadRecording(upload: RecordingUpload, opts: { timeoutMs?: number } = {}): Promise<unknown> {
+  uploadRecording(upload: RecordingUpload, opts: { timeoutMs?: number } = {}): Promise<RecordingDto> {
     const { http, runId, timers, backoff, logger } = this;
     return uploadRecording({ http, runId, timers, backoff, logger }, upload, opts.timeoutMs ?? 120_000);
   }
@@ -241,4 +233,8 @@ export class StoreClient {
   private reads(): ReadContext {
     return { http: this.http, runId: this.runId, timers: this.timers, backoff: this.backoff };
   }
+}
+
+function isEventList(e: LiveEvent | readonly LiveEvent[]): e is readonly LiveEvent[] {
+  return Array.isArray(e);
 }

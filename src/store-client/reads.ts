@@ -1,8 +1,14 @@
 import { isErrorCode, ParleyError, type ErrorCode } from '../errors/parley-error.js';
 import { errorCode, type HttpOutcome, type InternalHttp } from './http.js';
 import { backoffDelay, type BackoffPolicy, type Timers } from './outbox.js';
-import { historySchema, sessionResponseSchema, type HistoryTurn, type SessionResponse } from './types.js';
-import { recordingWantedSchema, type RecordingWanted } from './upload.js';
+import {
+  historySchema,
+  recordingWantedSchema,
+  type StartSessionBody,
+  type RecordingWanted,
+} from '../store/api/internal.js';
+import { parseStartedSession, type StartedSession } from './session.js';
+import type { HistoryTurn } from './types.js';
 
 /**
  * The client's reads: direct requests (not the outbox) that the job waits on — open a session, the
@@ -19,18 +25,11 @@ export interface ReadContext {
 /** `POST sessions`: the blueprint, agent, variables, engine state and history to resume from. */
 export async function postSession(
   ctx: ReadContext,
-  body: Record<string, unknown>,
+  body: StartSessionBody,
   deadline: number,
-): Promise<SessionResponse> {
+): Promise<StartedSession> {
   const path = ctx.http.runPath(ctx.runId, '/sessions');
-  const parsed = sessionResponseSchema.safeParse(await requestWithRetry(ctx, 'POST', path, body, deadline));
-  if (!parsed.success) {
-    throw new ParleyError('INTERNAL', 'the store answered POST sessions with an unexpected body', {
-      issues: parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
-    });
-  }
-  const history = historySchema.safeParse(parsed.data.history ?? []);
-  return { ...parsed.data, history: history.success ? history.data : [] };
+  return parseStartedSession(await requestWithRetry(ctx, 'POST', path, body, deadline));
 }
 
 export async function getHistory(ctx: ReadContext, deadline: number): Promise<HistoryTurn[]> {
@@ -38,7 +37,7 @@ export async function getHistory(ctx: ReadContext, deadline: number): Promise<Hi
   const parsed = historySchema.safeParse(await requestWithRetry(ctx, 'GET', path, undefined, deadline));
   if (!parsed.success)
     throw new ParleyError('INTERNAL', 'the store answered GET history with an unexpected body');
-  return parsed.data;
+  return parsed.data.data;
 }
 
 /** Does the run want a recording, and at which instant must its timeline start? */

@@ -1,8 +1,13 @@
 import type { Readable } from 'node:stream';
-import { z } from 'zod';
 import { ParleyError } from '../errors/parley-error.js';
 import { errorCode, InternalHttp, type HttpOutcome } from './http.js';
 import { backoffDelay, type BackoffPolicy, type ClientLogger, type Timers } from './outbox.js';
+import {
+  recordingSchema,
+  recordingWantedSchema,
+  type RecordingDto,
+  type RecordingWanted,
+} from '../store/api/internal.js';
 
 /**
  * Recordings: not part of the JSON outbox (a file, not an event). The worker asks whether the run wants
@@ -10,12 +15,7 @@ import { backoffDelay, type BackoffPolicy, type ClientLogger, type Timers } from
  * sees the run's `audio_url`.
  */
 
-export const recordingWantedSchema = z.looseObject({
-  recording: z.boolean(),
-  session_id: z.string().nullable(),
-  timeline_started_at: z.string().nullable(),
-});
-export type RecordingWanted = z.infer<typeof recordingWantedSchema>;
+export type { RecordingWanted };
 
 export interface RecordingUpload {
   contentType: 'audio/wav' | 'audio/ogg';
@@ -40,7 +40,7 @@ export async function uploadRecording(
   ctx: UploadContext,
   upload: RecordingUpload,
   timeoutMs: number,
-): Promise<unknown> {
+): Promise<RecordingDto> {
   const deadline = ctx.timers.now() + timeoutMs;
   const query = new URLSearchParams({ timeline_started_at: upload.timelineStartedAt });
   if (upload.sessionId) query.set('session_id', upload.sessionId);
@@ -52,7 +52,12 @@ export async function uploadRecording(
       bytes: upload.bytes,
       body: upload.open(),
     });
-    if (outcome.kind === 'ok') return outcome.body;
+    if (outcome.kind === 'ok') {
+      const saved = recordingSchema.safeParse(outcome.body);
+      if (!saved.success)
+        throw new ParleyError('INTERNAL', 'the store answered PUT recording with an unexpected body');
+      return saved.data;
+    }
     if (outcome.kind !== 'retry') {
       const code = errorCode(outcome.body);
       throw new ParleyError(

@@ -60,7 +60,7 @@ function turn(n: number, sessionId: string) {
     started_at: at,
     ended_at: at,
     session_id: sessionId,
-    entry_type: n % 2 === 0 ? 'question' : 'utterance',
+    entry_type: n % 2 === 0 ? ('question' as const) : ('utterance' as const),
   };
 }
 
@@ -91,13 +91,13 @@ describe('StoreClient against the real store', () => {
         try {
           proxy.mode = 'up';
           const session = await client.startSession();
-          expect(session.engine_state ?? null).toBeNull();
+          expect(session.engineState ?? null).toBeNull();
           expect(session.history).toEqual([]);
           client.record([{ events: [{ type: 'status', status: 'active', consent_status: 'not_required' }] }]);
           proxy.mode = mode;
           for (let i = 0; i < 12; i += 1) {
             client.record([
-              { turn: turn(i, session.session_id) },
+              { turn: turn(i, session.sessionId) },
               { events: [{ type: 'agent_state', state: i % 2 === 0 ? 'speaking' : 'listening' }] },
             ]);
           }
@@ -134,13 +134,13 @@ describe('StoreClient against the real store', () => {
     const runId = await newRun();
     const first = StoreClient.open({ baseUrl: store.url, agentSecret: SECRET, runId, workDir: dir });
     const s1 = await first.startSession();
-    first.record([{ turn: turn(0, s1.session_id) }, { turn: turn(1, s1.session_id) }]);
+    first.record([{ turn: turn(0, s1.sessionId) }, { turn: turn(1, s1.sessionId) }]);
     expect((await first.drain(10_000)).drained).toBe(true);
     first.close();
     const second = StoreClient.open({ baseUrl: store.url, agentSecret: SECRET, runId, workDir: dir });
     try {
       const s2 = await second.startSession();
-      expect(s2.session_id).not.toBe(s1.session_id);
+      expect(s2.sessionId).not.toBe(s1.sessionId);
       expect(s2.history.map((h) => h.turn_number)).toEqual([0, 1]);
     } finally {
       second.close();
@@ -157,10 +157,10 @@ describe('StoreClient against the real store', () => {
       const client = StoreClient.open({ baseUrl: store.url, agentSecret: SECRET, runId, workDir: dir });
       try {
         const s = await client.startSession();
-        client.appendTurn(turn(0, s.session_id));
-        client.appendTurn(turn(0, s.session_id));
-        client.appendTurn({ ...turn(0, s.session_id), content: 'something else' });
-        client.appendTurn(turn(1, s.session_id));
+        client.appendTurn(turn(0, s.sessionId));
+        client.appendTurn(turn(0, s.sessionId));
+        client.appendTurn({ ...turn(0, s.sessionId), content: 'something else' });
+        client.appendTurn(turn(1, s.sessionId));
         expect(await client.drain(10_000)).toEqual({ drained: true, pending: 0 });
         expect(client.outbox.stats.dead).toBe(1);
         const dl = readFileSync(join(dir, DEAD_LETTER_FILE), 'utf8').trim().split('\n');

@@ -2,15 +2,13 @@ import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { defaultAgent, type Agent } from '../../agent/index.js';
-import { blueprintSchema, type Blueprint } from '../../blueprint/schema.js';
+import type { Blueprint } from '../../blueprint/schema.js';
 import type { ConductorLogger } from '../../conductor/index.js';
-import { engineStateSchema, type EngineState, type RunContextInput } from '../../engine/types.js';
+import type { EngineState, RunContextInput } from '../../engine/types.js';
 import { ParleyError } from '../../errors/parley-error.js';
 import { StoreClient } from '../../store-client/client.js';
-import { sessionAgent } from '../../store-client/session-agent.js';
 import type { ClientLogger } from '../../store-client/outbox.js';
 import { PublicClient } from '../../store-client/public.js';
-import type { HistoryTurn } from '../../store-client/types.js';
 import type { Renderer } from '../render.js';
 import type { ConsoleTurn } from '../runner.js';
 import type { ConsoleOptions } from './options.js';
@@ -46,33 +44,6 @@ export function missingRequiredVars(bp: Blueprint, vars: Record<string, string>)
   return bp.variables
     .filter((v) => v.required && v.default === undefined && !(v.name in vars))
     .map((v) => v.name);
-}
-
-function historyToTurns(history: readonly HistoryTurn[]): ConsoleTurn[] {
-  return history.map((h) => {
-    const rec = h as HistoryTurn & {
-      timestamp?: string;
-      duration_ms?: number;
-      started_at?: string;
-      ended_at?: string;
-    };
-    const started = rec.started_at ?? rec.timestamp ?? new Date(0).toISOString();
-    const ended =
-      rec.ended_at ??
-      (rec.timestamp !== undefined
-        ? new Date(Date.parse(rec.timestamp) + (rec.duration_ms ?? 0)).toISOString()
-        : started);
-    return {
-      turn_number: h.turn_number,
-      role: h.role,
-      content: h.content,
-      started_at: started,
-      ended_at: ended,
-      node_id: h.node_id ?? null,
-      question_key: h.question_key ?? null,
-      entry_type: (h.entry_type ?? 'utterance') as ConsoleTurn['entry_type'],
-    };
-  });
 }
 
 export async function openRun(input: OpenRunInput): Promise<OpenedRun> {
@@ -129,11 +100,11 @@ export async function openRun(input: OpenRunInput): Promise<OpenedRun> {
       client.close();
       throw err;
     }
-    store = { client, sessionId: session.session_id };
-    const storedBp = blueprintSchema.safeParse(session.blueprint);
-    if (storedBp.success) blueprint = storedBp.data;
-    if (fileAgent === undefined && session.agent !== null && session.agent !== undefined) {
-      const a = sessionAgent(session.agent);
+    store = { client, sessionId: session.sessionId };
+    // a pinned blueprint that does not parse: the local file stands in
+    if (session.blueprint.type === 'blueprint') blueprint = session.blueprint.blueprint;
+    if (fileAgent === undefined) {
+      const a = session.agent;
       if (a.type === 'agent') agent = a.agent;
       if (a.type === 'invalid') {
         throw new ParleyError(
@@ -142,16 +113,10 @@ export async function openRun(input: OpenRunInput): Promise<OpenedRun> {
         );
       }
     }
-    const p: Record<string, unknown> = session.participant ?? {};
-    participantInfo = {
-      ...(typeof p.name === 'string' ? { name: p.name } : {}),
-      ...(typeof p.external_id === 'string' ? { external_id: p.external_id } : {}),
-      ...(typeof p.email === 'string' ? { email: p.email } : {}),
-    };
-    runVars = Object.fromEntries(Object.entries(session.variables ?? {}).map(([k, v]) => [k, String(v)]));
-    const st = engineStateSchema.safeParse(session.engine_state);
-    if (st.success) resumeState = st.data;
-    resumeHistory = historyToTurns(session.history);
+    participantInfo = session.participant;
+    runVars = session.variables;
+    resumeState = session.engineState;
+    resumeHistory = session.history;
   } else {
     runId = `console_${randomBytes(6).toString('hex')}`;
     requireVars(localBlueprint, vars);

@@ -1,7 +1,8 @@
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream';
 import { ParleyError } from '../../errors/parley-error.js';
-import type { AudioLinkDto, RecordingDto, RecordingWanted } from '../api/audio.js';
+import type { AudioLinkDto, RecordingDto } from '../api/audio.js';
+import type { RecordingWanted } from '../api/internal/recording.js';
 import type { StoreDeps } from '../deps.js';
 import type { RunRow } from '../repos/runs.js';
 import type { Tenant } from '../repos/scope.js';

@@ -17,9 +17,9 @@ export interface TelemetrySink {
 /** An assistant message was added: its end-to-end, LLM and TTS latencies. */
 export function reportAssistantLatency(item: llm.ChatMessage, turnNumber: number, sink: TelemetrySink): void {
   const m = item.metrics ?? {};
-  const latency: LiveEvent = { type: 'latency', turn_number: turnNumber };
+  const latency: Extract<LiveEvent, { type: 'latency' }> = { type: 'latency', turn_number: turnNumber };
   const ms = (v: number | undefined) => (v === undefined ? undefined : Math.round(v * 1000));
-  const fields: Array<[string, number | undefined, string]> = [
+  const fields: Array<['e2e_ms' | 'llm_ttft_ms' | 'tts_ttfb_ms', number | undefined, string]> = [
     ['e2e_ms', ms(m.e2eLatency), 'e2e'],
     ['llm_ttft_ms', ms(m.llmNodeTtft), 'llm_ttft'],
     ['tts_ttfb_ms', ms(m.ttsNodeTtfb), 'tts_ttfb'],

@@ -2,15 +2,14 @@ import { join } from 'node:path';
 import type { JobContext, voice } from '@livekit/agents';
 import type { Logger } from 'pino';
 import { defaultAgent, type Agent } from '../../agent/schema.js';
-import { blueprintSchema, type Blueprint } from '../../blueprint/schema.js';
+import type { Blueprint } from '../../blueprint/schema.js';
 import { chooseConductorMode, createConductor } from '../../conductor/index.js';
 import { providerConnections } from '../../config/providers.js';
 import type { WorkerConfig } from '../../config/worker.js';
-import { engineStateSchema, type EngineState } from '../../engine/types.js';
+import type { EngineState } from '../../engine/types.js';
 import { InterviewSession, type InterviewTurn } from '../../interview/session.js';
 import { StoreClient } from '../../store-client/client.js';
-import { sessionAgent } from '../../store-client/session-agent.js';
-import type { HistoryTurn, SessionResponse } from '../../store-client/types.js';
+import type { StartedSession } from '../../store-client/session.js';
 import type { MetricsReporter } from '../metrics.js';
 import { refuseRun } from './teardown.js';
 
@@ -58,42 +57,34 @@ export interface StartedRun {
   engineState: EngineState | undefined;
   participant: { name?: string; external_id?: string };
   vars: Record<string, string>;
-  history: readonly HistoryTurn[];
+  history: readonly InterviewTurn[];
 }
 
 /**
- * Null when the pinned blueprint does not parse. An agent that does not parse falls back to the default,
- * with a warning (`log`): the interview still runs, but never silently in another persona.
+ * The worker's reading of the parsed session reply (src/store-client/session.ts): null when the pinned
+ * blueprint does not parse. An agent that does not parse falls back to the default, with a warning
+ * (`log`): the interview still runs, but never silently in another persona.
  */
-export function parseStartedSession(started: SessionResponse, log?: Logger): StartedRun | null {
-  const bp = blueprintSchema.safeParse(started.blueprint);
-  if (!bp.success) return null;
-  const agent = sessionAgent(started.agent);
+export function startedRun(started: StartedSession, log?: Logger): StartedRun | null {
+  if (started.blueprint.type === 'invalid') return null;
+  const agent = started.agent;
   if (agent.type === 'invalid') {
     log?.warn(
       { problem: agent.problem },
       "the run's agent does not parse: conducting with the default agent",
     );
   }
-  const state = started.engine_state ? engineStateSchema.safeParse(started.engine_state) : null;
-  const participantInfo = (started.participant ?? {}) as Record<string, unknown>;
+  const { name, external_id } = started.participant;
   return {
-    sessionId: started.session_id,
-    blueprint: bp.data,
+    sessionId: started.sessionId,
+    blueprint: started.blueprint.blueprint,
     agent: agent.type === 'agent' ? agent.agent : defaultAgent,
-    engineState: state?.success ? state.data : undefined,
+    engineState: started.engineState,
     participant: {
-      ...(typeof participantInfo.name === 'string' ? { name: participantInfo.name } : {}),
-      ...(typeof participantInfo.external_id === 'string'
-        ? { external_id: participantInfo.external_id }
-        : {}),
+      ...(name !== undefined ? { name } : {}),
+      ...(external_id !== undefined ? { external_id } : {}),
     },
-    vars: Object.fromEntries(
-      Object.entries(started.variables ?? {}).map(([k, v]) => [
-        k,
-        typeof v === 'string' ? v : JSON.stringify(v),
-      ]),
-    ),
+    vars: started.variables,
     history: started.history,
   };
 }
@@ -113,7 +104,7 @@ export async function startRunSession(opts: {
   onClosed: () => void;
 }): Promise<StartedRun | null> {
   const { client, log } = opts;
-  let started: SessionResponse;
+  let started: StartedSession;
   try {
     started = await client.startSession({
       timeoutMs: 30_000,
@@ -123,7 +114,7 @@ export async function startRunSession(opts: {
     await refuseRun({ ...opts, error });
     return null;
   }
-  const run = parseStartedSession(started, log);
+  const run = startedRun(started, log);
   if (run === null) {
     log.error({}, 'refusing job: the pinned blueprint does not parse');
     client.close();
@@ -188,30 +179,7 @@ export function createInterview(opts: {
     run: { run_id: opts.runId, participant: run.participant, vars: run.vars },
     sessionId: run.sessionId,
     sink: opts.client,
-    resume: { state: run.engineState, history: toInterviewTurns(run.history) },
+    resume: { state: run.engineState, history: run.history },
     logger: opts.log,
-  });
-}
-
-function isoOrNow(v: unknown): string {
-  return typeof v === 'string' && !Number.isNaN(Date.parse(v)) ? v : new Date().toISOString();
-}
-
-function toInterviewTurns(history: readonly HistoryTurn[]): InterviewTurn[] {
-  return history.map((h) => {
-    const rec = h as Record<string, unknown>;
-    const entry = typeof h.entry_type === 'string' ? h.entry_type : 'utterance';
-    return {
-      turn_number: h.turn_number,
-      role: h.role,
-      content: h.content,
-      started_at: isoOrNow(rec.started_at ?? rec.timestamp),
-      ended_at: isoOrNow(rec.ended_at ?? rec.timestamp),
-      node_id: h.node_id ?? null,
-      question_key: h.question_key ?? null,
-      entry_type: (['utterance', 'question', 'follow_up', 'statement', 'system'].includes(entry)
-        ? entry
-        : 'utterance') as InterviewTurn['entry_type'],
-    };
   });
 }

@@ -1,48 +1,32 @@
 import { mkdtempSync, rmSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { serve, type ServerType } from '@hono/node-server';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadWorkerConfig } from '../../../src/config/worker.js';
 import { input } from '../../conductor/helpers.js';
 import { StoreClient } from '../../../src/store-client/client.js';
-import {
-  createJobConductor,
-  parseStartedSession,
-  ttsOptionsFor,
-} from '../../../src/worker/job/store-session.js';
+import { createJobConductor, startedRun, ttsOptionsFor } from '../../../src/worker/job/store-session.js';
 import { chatJson, startFakeOpenAI, type FakeOpenAIServer } from '../../fakes/openai-server.js';
-import {
-  AGENT_SECRET,
-  createRun,
-  createTestStore,
-  publishedBlueprint,
-  type TestStore,
-} from '../../store/helpers.js';
+import { AGENT_SECRET, createRun, publishedBlueprint } from '../../store/helpers.js';
+import { createHttpTestStore } from '../../store/http-store.js';
 
 /**
  * The worker reads the run's agent from the store's session reply (the public agent DTO). Driven against
  * the real store app over HTTP, with a custom agent created through the public API.
  */
 describe("the voice worker conducts with the run's own agent", () => {
-  let s: TestStore;
-  let server: ServerType;
+  let s: Awaited<ReturnType<typeof createHttpTestStore>>;
   let url: string;
   let oa: FakeOpenAIServer;
   let dir: string;
   beforeAll(async () => {
-    s = await createTestStore();
-    server = await new Promise<ServerType>((resolve) => {
-      const srv = serve({ fetch: s.app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(srv));
-    });
-    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    s = await createHttpTestStore();
+    url = s.base;
     oa = await startFakeOpenAI();
     dir = mkdtempSync(join(tmpdir(), 'parley-agent-'));
   }, 60_000);
   afterAll(async () => {
-    await new Promise((resolve) => server?.close(resolve));
     await oa?.close();
     await s?.close();
     if (dir) rmSync(dir, { recursive: true, force: true });
@@ -56,7 +40,7 @@ describe("the voice worker conducts with the run's own agent", () => {
       runId,
       workDir: join(dir, runId),
     });
-    const started = parseStartedSession(await client.startSession({ body: { participant_identity: 'p' } }));
+    const started = startedRun(await client.startSession({ body: { participant_identity: 'p' } }));
     return { client, started };
   };
 
