@@ -20,6 +20,7 @@ const CASES: [string, number | undefined][] = [
   ['no one does that', undefined],
   ['the first one', undefined],
   ['just me', undefined],
+  ['about one point two times theirs', 1.2],
 ];
 
 describe('firstNumber', () => {

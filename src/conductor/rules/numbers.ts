@@ -231,8 +231,11 @@ function isNumberWord(w: string | undefined): boolean {
   return w !== undefined && (UNITS[w] !== undefined || TENS[w] !== undefined || w === 'hundred');
 }
 
-/** "… and a half" */
+/** "… and a half"; "one point two" (a spoken decimal, one digit word after "point"). */
 function withHalf(tokens: readonly string[], p: Parsed): Parsed {
+  const digit = UNITS[tokens[p.end + 1] ?? ''];
+  if (tokens[p.end] === 'point' && digit !== undefined && digit < 10 && Number.isInteger(p.value))
+    return { value: p.value + digit / 10, end: p.end + 2 };
   if (tokens[p.end] === 'and' && tokens[p.end + 1] === 'a' && tokens[p.end + 2] === 'half') {
     return { value: p.value + 0.5, end: p.end + 3 };
   }
