@@ -115,7 +115,11 @@ function readClause(c: Clause, index: number, frame: QuestionFrame): Reading | u
   if (c.bare !== undefined) return { value: c.bare === 'yes', index, source: 'bare', doubleNegative: false };
   if (AGREE.test(text) || NO_OBJECTION.test(text))
     return { value: true, index, source: 'agree', doubleNegative: false };
-  if (DENY_ECHO.test(text)) return { value: frame.negated, index, source: 'echo', doubleNegative: false };
+  // "Never", "not really, no": an echo that denies what was asked. "Never actually bought one" is a
+  // statement about something else (bought ≠ tried): it is read like any other clause.
+  const echo = DENY_ECHO.exec(text);
+  if (echo !== null && text.slice(echo[0].length).trim().split(' ').filter(Boolean).length <= 2)
+    return { value: frame.negated, index, source: 'echo', doubleNegative: false };
   const n = negatorCount(c.tokens, frame.words);
   const positive = n % 2 === 0;
   const doubleNegative = n >= 2;
@@ -235,6 +239,13 @@ export function readYesNo(utterance: string, question: string): YesNoReading {
   } else if (flipped) {
     confidence = 0.85;
     detail += ', self-corrected';
+  }
+  // Only inferred from the other side named ("I'm done with visas" to "are you authorised?"), with no
+  // yes / no or agreement to back it: an inference, so a decisive route on it is confirmed.
+  const saidBare = readings.some((r) => r.source === 'bare' && r.value === value);
+  if (deciding.every((r) => r.source === 'opposite') && !supported && !saidBare && confidence > 0.75) {
+    confidence = 0.75;
+    detail += ', inferred from an opposite';
   }
   return { type: value ? 'yes' : 'no', confidence, detail };
 }
