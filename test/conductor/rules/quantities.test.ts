@@ -98,3 +98,16 @@ describe('numbers in words', () => {
     });
   });
 });
+
+describe('a strong correction cue reaches over context', () => {
+  it('"actually no, it was April, so more like five" corrects "eight months ago"', () => {
+    const field = { type: 'number', min: 0, max: 600, description: 'Months since leaving' } as const;
+    expect(
+      captureNumber(
+        'months_since_left',
+        field,
+        'About eight months ago, actually no, it was April, so more like five.',
+      ),
+    ).toBe(5);
+  });
+});
