@@ -82,7 +82,9 @@ describe('numbers in words', () => {
     expect(findNumbers('between five and seven years')[0]?.range).toEqual([5, 7]);
     expect(findNumbers('two hundred and fifty')[0]?.value).toBe(250);
     expect(findNumbers('one twenty base')[0]?.value).toBe(120);
-    expect(findNumbers('five six')).toHaveLength(2);
+    // never one number: neighbours are a spoken range, far-apart counts stay two numbers
+    expect(findNumbers('five six')).toMatchObject([{ value: 5.5, range: [5, 6] }]);
+    expect(findNumbers('five nine')).toHaveLength(2);
   });
 
   it('a rating ignores numbers that count something else', () => {
