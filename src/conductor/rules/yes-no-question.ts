@@ -213,7 +213,21 @@ export function readYesNo(utterance: string, question: string): YesNoReading {
     (r) => r.source === 'bare' && !(r.value === false && echoesNegation(cs, r.index, frame)),
   );
   const deciding = content.length > 0 ? content : bare;
-  if (deciding.length === 0) return fallback(utterance);
+  if (deciding.length === 0) {
+    // Paired negations: "No, I'm not going anywhere" — the bare no and the negated clause say the
+    // same thing, so the no stands (not to a negatively framed question, where a no is ambiguous).
+    const paired = readings.some(
+      (r) => r.source === 'bare' && r.value === false && echoesNegation(cs, r.index, frame),
+    );
+    if (paired && !frame.negated && !UNCLEAR.test(text) && !HEDGE.test(text))
+      return { type: 'no', confidence: 0.9, detail: 'bare no paired with a negated clause' };
+    // "I wouldn't say there's nothing else": negations that cancel out state the positive, uncertainly.
+    const lead = cs.find((c) => c.bare === undefined);
+    const n = lead === undefined ? 0 : negatorCount(lead.tokens, frame.words);
+    if (n >= 2 && n % 2 === 0 && !UNCLEAR.test(text))
+      return { type: frame.negated ? 'no' : 'yes', confidence: 0.7, detail: 'double negative, surface' };
+    return fallback(utterance);
+  }
   if (UNCLEAR.test(text) && !AGREE.test(text))
     return { type: 'unclear', reason: 'the answer was not a clear yes or no' };
   const value = deciding[deciding.length - 1]!.value;

@@ -22,6 +22,18 @@ function read(utterance: string, question: string) {
 
 const TRIED = 'Have you tried any other tools or approaches to fix this?';
 
+describe('paired negations', () => {
+  it('a bare no with a negated clause beside it is a no; negations that cancel out are an uncertain yes', () => {
+    expect(read("No, I'm not going anywhere.", CANCEL)).toEqual({ value: 'no', certain: true });
+    expect(
+      read(
+        "I wouldn't say there's nothing else — the reporting is painful too.",
+        "Is there another frustration you'd like to tell me about?",
+      ),
+    ).toEqual({ value: 'yes', certain: false });
+  });
+});
+
 describe('inferences are uncertain, echoes are short', () => {
   it('a reading only inferred from an opposite ("visas" to "authorised") is not certain', () => {
     expect(read("I'm done with visas, got my green card last year.", AUTHORISED).certain).toBe(false);
