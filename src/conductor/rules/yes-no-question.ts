@@ -226,6 +226,9 @@ export function readYesNo(utterance: string, question: string): YesNoReading {
     const n = lead === undefined ? 0 : negatorCount(lead.tokens, frame.words);
     if (n >= 2 && n % 2 === 0 && !UNCLEAR.test(text))
       return { type: frame.negated ? 'no' : 'yes', confidence: 0.7, detail: 'double negative, surface' };
+    // Nothing about the question and the participant says they are unsure: no surface guess.
+    if (UNCLEAR.test(text) || /\b(don'?t|do not) (really )?know\b/.test(text))
+      return { type: 'unclear', reason: 'the answer was not a clear yes or no' };
     return fallback(utterance);
   }
   if (UNCLEAR.test(text) && !AGREE.test(text))

@@ -22,6 +22,14 @@ function read(utterance: string, question: string) {
 
 const TRIED = 'Have you tried any other tools or approaches to fix this?';
 
+describe('unsure, with nothing about the question', () => {
+  it('"probably not? … I honestly don\'t know" is unclear, not a surface no', () => {
+    expect(
+      read("Probably not? I might have some in a pension fund, I honestly don't know.", TIES).value,
+    ).toBe('unclear');
+  });
+});
+
 describe('paired negations', () => {
   it('a bare no with a negated clause beside it is a no; negations that cancel out are an uncertain yes', () => {
     expect(read("No, I'm not going anywhere.", CANCEL)).toEqual({ value: 'no', certain: true });
