@@ -90,6 +90,10 @@ function parseArgs(argv: string[]) {
       const name = providerProfileNameSchema.safeParse(argv[++i]);
       if (!name.success) usage();
       providers = name.data;
+    } else if (a === '--conductor') {
+      const mode = argv[++i];
+      if (mode !== 'offline' && mode !== 'llm') usage();
+      conductor = mode;
     } else if (a === '--json') json = argv[++i] ?? usage();
     else if (a === '--profile') {
       const next = argv[i + 1];

@@ -81,6 +81,13 @@ describe('consent readings', () => {
     ['Yes, as long as my name is not used.', 'clarify'],
     ["I'm not really comfortable with that.", 'clarify'],
     ['Is this being recorded?', 'clarify'],
+    // a refusal said first refuses; a turn back to yes right after it is mixed
+    ["No, I don't want to be recorded, but I'm happy to answer by email.", 'refused'],
+    ["I'd prefer not, if that's okay.", 'refused'],
+    ['Not really... well, okay, go on then.', 'unclear'],
+    // negations inside yes-idioms are not refusals
+    ['Yep, no problem at all.', 'given'],
+    ['No objections. None at all.', 'given'],
   ])('%s → %s', (text, type) => {
     expect(readConsent(text).type).toBe(type);
   });
@@ -96,6 +103,10 @@ describe('consent readings', () => {
     expect(q.events).toEqual([{ type: 'repeat_requested', reason: 'clarify' }]);
     expect(q.wording.reply).toMatch(/To be clear:$/);
     expect(at('Yes, that is fine').events).toEqual([{ type: 'consent', given: true }]);
+    // a condition is neither consent nor a question: unclear, explained and asked again
+    const cond = at('Sure, as long as my name is not used.');
+    expect(cond.kind).toBe('unclear');
+    expect(cond.events).toEqual([{ type: 'repeat_requested', reason: 'clarify' }]);
   });
 });
 

@@ -77,6 +77,19 @@ const CASES: [Record<string, CaptureField>, string, Record<string, unknown>][] =
   [EXPERIENCE, 'Six years of Rust and C++', { years_experience: 6, primary_stack: 'other' }],
   [SALARY, 'Somewhere between 120 and 150k', { expected_salary: 135_000 }],
   [SALARY, 'around $140,000 a year', { expected_salary: 140_000 }],
+  // yearly money said in thousands; the one number that counts nothing else
+  [
+    SALARY,
+    'Anywhere from ninety to a hundred and ten, depending on the package.',
+    { expected_salary: 100_000 },
+  ],
+  [SALARY, 'Around one-twenty, and I could start in two weeks.', { expected_salary: 120_000 }],
+  // "a year later" is a point in time, not the span asked for
+  [
+    EXPERIENCE,
+    'I started in QA, moved into backend maybe a year later, so all told it is about seven years of Java',
+    { years_experience: 7, primary_stack: 'java' },
+  ],
   [
     HISTORY,
     'I have about 7 years in payments, I left Adyen two months ago',

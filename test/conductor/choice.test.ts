@@ -25,6 +25,8 @@ const SINGLE: [string, string[], string][] = [
   ['the second one', BUDGET, '100 to 500'],
   ['the latter', ['email', 'phone'], 'phone'],
   ['Afternoons.', TIMES, 'afternoons'],
+  // a self-correction between two picks: the later one wins
+  ['Two weeks, oh hang on, my contract says a month.', NOTICE, 'one month'],
 ];
 
 const MULTI: [string, string[]][] = [
@@ -48,6 +50,10 @@ describe('parseChoice', () => {
     ['none of those', TIMES],
     ['whatever suits you', TIMES],
     ['', TIMES],
+    // "anything but" excludes; two options are left for a single choice
+    ["Anything but mornings, I've got the school run.", TIMES],
+    // "next month" is a point in time, not "monthly"
+    ["We're moving offices next month, total chaos.", ['daily', 'weekly', 'monthly', 'rarely']],
   ])('unclear: %s', (u, options) => {
     expect(parseChoice(u, options, false).type).toBe('unclear');
   });

@@ -23,6 +23,8 @@ const CASES: [string, string][] = [
   ["Sorry, I didn't catch that", 'repeat'],
   ['Pardon?', 'repeat'],
   ['What was the question?', 'repeat'],
+  // a turn that ends by asking for the question again
+  ["Sorry, my dog's going mad at the postman. What was the question?", 'repeat'],
   ['Could you repeat the question please', 'repeat'],
   ['I need to go', 'end'],
   ['Can we stop here?', 'end'],

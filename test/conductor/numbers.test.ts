@@ -20,6 +20,10 @@ const CASES: [string, number | undefined][] = [
   ['no one does that', undefined],
   ['the first one', undefined],
   ['just me', undefined],
+  ['about one point two times theirs', 1.2],
+  // neighbouring small counts said one after the other are a range ("two, three years")
+  ['Two, three years maybe.', 2.5],
+  ['Five, nine people', 5],
 ];
 
 describe('firstNumber', () => {

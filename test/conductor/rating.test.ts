@@ -26,6 +26,8 @@ const CASES: [string, { min: number; max: number }, number][] = [
   ['a hundred percent', S5, 5],
   ['Zero, I would never recommend it', S10, 0],
   ['somewhat', S5, 3],
+  // "N out of M" names its scale even when a word follows it
+  ['Four out of five — they were twenty percent cheaper.', S5, 4],
 ];
 
 describe('parseRating', () => {

@@ -73,8 +73,10 @@ export function interpretBeforeRules(
       case 'clarify': {
         const back =
           reading.why === 'question' ? answerQuestionBack(agent, input.blueprint, utterance) : undefined;
+        // A condition or reluctance is not consent and not a question: an unclear reply, explained
+        // and asked again.
         return out(
-          'clarification_question',
+          reading.why === 'question' ? 'clarification_question' : 'unclear',
           [{ type: 'repeat_requested', reason: 'clarify' }],
           notes(`consent: ${reading.why}`, { confidence: 0.5 }),
           consentClarification(reading.why, back?.reply),

@@ -69,6 +69,28 @@ export const FOREIGN_UNITS = new Set([
   'k',
 ]);
 
+const RELATIVE_AFTER = new Set(['later', 'earlier', 'afterwards']);
+
+/**
+ * Fields of yearly money amounts (salary, income): people say them in thousands ("eighty", "one-twenty",
+ * "ninety to a hundred and ten"), so a bare 10–999 is read as thousands.
+ */
+function inThousands(name: string, field: NumberField): boolean {
+  const hay = `${name} ${field.description ?? ''}`.toLowerCase();
+  return /\b(salary|salaries|income|compensation|pay package)\b|_salary|salary_/.test(hay);
+}
+
+function inThousandsOf(m: NumberMention): NumberMention {
+  const r = m.range;
+  return {
+    ...m,
+    value: m.value * 1000,
+    ...(r !== undefined
+      ? { range: [r[0] < 1000 ? r[0] * 1000 : r[0], r[1] * 1000] as [number, number] }
+      : {}),
+  };
+}
+
 export function unitWords(name: string, description: string | undefined): readonly string[] {
   const hay = `${name} ${description ?? ''}`.toLowerCase();
   for (const [re, unitList] of UNIT_WORDS) if (re.test(name.toLowerCase()) || re.test(hay)) return unitList;
@@ -149,7 +171,13 @@ export function captureNumber(
   const tokens = tokenizeNumbers(utterance);
   const inRange = (m: NumberMention): boolean =>
     (field.min === undefined || m.value >= field.min) && (field.max === undefined || m.value <= field.max);
-  const free = mentions.filter((m) => !taken.has(m.start) && inRange(m));
+  // "a year later", "two months after that": a point in time relative to another event, not a span.
+  const relative = (m: NumberMention): boolean =>
+    TIME_UNIT_WORDS.includes(tokens[m.end] ?? '') && RELATIVE_AFTER.has(tokens[m.end + 1] ?? '');
+  const thousands = inThousands(name, field);
+  const free = mentions
+    .map((m) => (thousands && m.value >= 10 && m.value < 1000 ? inThousandsOf(m) : m))
+    .filter((m) => !taken.has(m.start) && inRange(m) && !relative(m));
   const isPercentField = /percent|pct/.test(name.toLowerCase());
   const hasUnit = (m: NumberMention): boolean => {
     if (isPercentField && m.percent === true) return true;
@@ -178,7 +206,9 @@ export function captureNumber(
       best(scored.filter((c) => c.unit))?.m ??
       (units.length === 0 || free.length === 1
         ? free.find((m) => units.length === 0 || !foreign(m))
-        : undefined);
+        : undefined) ??
+      // "around one-twenty, and I could start in two weeks": the one number that counts nothing else.
+      (free.filter((m) => !foreign(m)).length === 1 ? free.find((m) => !foreign(m)) : undefined);
   }
   if (chosen === undefined) return undefined;
   taken.add(chosen.start);

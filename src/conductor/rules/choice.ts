@@ -144,13 +144,31 @@ interface OptionHit {
   negated: boolean;
 }
 
+const EXCLUDING_BEFORE_BUT = new Set(['anything', 'everything', 'anytime', 'time', 'whatever', 'all', 'any']);
+/** "next month", "last week": a point in time, never a frequency option ("monthly"). */
+const POINT_IN_TIME = new Set(['next', 'last', 'this', 'coming', 'past', 'previous']);
+const TIME_WORD = /^(day|week|month|year|quarter)s?$/;
+/** Self-correction cues between two picks: the later pick wins ("two weeks, oh hang on, a month"). */
+const CORRECTION_CUES = new Set([
+  'sorry',
+  'actually',
+  'wait',
+  'hang',
+  'hold',
+  'mean',
+  'scratch',
+  'rather',
+  'correction',
+]);
+
 function isNegatedAt(utt: readonly string[], at: number): boolean {
   for (let j = Math.max(0, at - 3); j < at; j++) {
     const w = utt[j] ?? '';
     if (!NEGATORS.has(w)) continue;
     // "no, mornings" — a leading "no" followed by a pause is not a negation of the option; "but" alone
     // ("but evenings") is not negation either unless followed by "not".
-    if (w === 'but' && utt[j + 1] !== 'not') continue;
+    // "anything but mornings", "any time but evenings" is an exclusion.
+    if (w === 'but' && utt[j + 1] !== 'not' && !EXCLUDING_BEFORE_BUT.has(utt[j - 1] ?? '')) continue;
     if (w === 'no' && j === 0 && at > 1) continue;
     return true;
   }
@@ -167,7 +185,9 @@ function scoreOption(
   let matched = 0;
   let first = -1;
   for (const w of wanted) {
-    const at = utt.findIndex((u) => same(u, w));
+    const at = utt.findIndex(
+      (u, i) => same(u, w) && !(TIME_WORD.test(u) && POINT_IN_TIME.has(utt[i - 1] ?? '')),
+    );
     if (at >= 0) {
       matched += 1;
       if (first < 0 || at < first) first = at;
@@ -281,5 +301,14 @@ export function parseChoice(utterance: string, options: readonly string[], multi
   const top = positive.filter((h) => h.score === best);
   if (top.length === 1 && top[0] !== undefined)
     return { type: 'match', values: [options[top[0].index] ?? ''] };
+  const byPosition = [...positive].sort((a, b) => a.at - b.at);
+  const last = byPosition.at(-1);
+  const before = byPosition.at(-2);
+  if (
+    last !== undefined &&
+    before !== undefined &&
+    utt.slice(before.at, last.at).some((t) => CORRECTION_CUES.has(t))
+  )
+    return { type: 'match', values: [options[last.index] ?? ''] };
   return { type: 'unclear', reason: 'more than one option was mentioned' };
 }

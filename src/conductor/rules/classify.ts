@@ -162,6 +162,14 @@ export function classifyIntent(utterance: string): Intent {
   const short = n <= SHORT;
   if (isEndRequest(utterance) && (short || n <= 20)) return { type: 'end' };
   if (any(text, REPEAT) && short) return { type: 'repeat' };
+  // "Sorry, my dog's going mad. What was the question?": a turn that ends by asking for the question
+  // again is a repeat request, whatever came before it.
+  const last =
+    utterance
+      .trim()
+      .split(/(?<=[.!?])\s+/)
+      .at(-1) ?? '';
+  if (/\?$/.test(last) && words(last).length <= SHORT && any(plain(last), REPEAT)) return { type: 'repeat' };
   if (any(text, CLARIFY) && (short || /\?\s*$/.test(utterance.trim())))
     return { type: 'clarification_question' };
   if (any(text, REFUSAL) && (short || n <= 20)) return { type: 'refusal' };

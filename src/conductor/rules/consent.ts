@@ -22,9 +22,36 @@ const CONDITION =
 const RELUCTANCE =
   /\b(not (really )?comfortable|uncomfortable|nervous|worried|hesitant|reluctant|uneasy|not keen|do i have to)\b/;
 
+/** An explicit refusal opening the reply ("No, …", "Not really…", "I'd rather not…", "I don't want…"). */
+const REFUSAL_OPENING =
+  /^(no|nope|nah|not really|not (at the moment|today|right now)|i'?d (rather|prefer) (not|you didn'?t|you did not)|i would (rather|prefer) not|i (don'?t|do not) (want|consent|agree|like)|i'?m not (ok|okay|happy|comfortable)|absolutely not|definitely not)\b/;
+/** A turn back to an explicit yes after the opening ("…well, okay, go on then"). */
+const REVERSAL =
+  /^(but |well |oh |then |i guess |i suppose )*(ok|okay|alright|all right|fine|yes|yeah|yep|sure|go on|go ahead)\b|\b(allow|accept|agree to|live with|go along with) (it|that|this)\b|\b(it'?s|that'?s|thats) (fine|ok|okay|alright)\b/;
+
+/**
+ * The first clause of the reply and the rest: split at the first comma, dash, full stop, ellipsis or
+ * "but / well" (the participant's first stance is in the first clause).
+ */
+function firstClause(utterance: string): { first: string; rest: string } {
+  const m = /\s*(?:[,.;:!?\u2026\u2013\u2014]+|\s-\s|\sbut\s|\swell\s)\s*/i.exec(utterance);
+  if (m === null) return { first: utterance, rest: '' };
+  return { first: utterance.slice(0, m.index), rest: utterance.slice(m.index + m[0].length) };
+}
+
 export function readConsent(utterance: string): ConsentReading {
   const text = plain(utterance);
   if (text === '') return { type: 'unclear' };
+  // A refusal said first refuses ("No, I don't want to be recorded, but I'm happy to answer by
+  // email"); a turn back to an explicit yes right after it is mixed, so it is asked again.
+  const { first, rest } = firstClause(utterance);
+  if (REFUSAL_OPENING.test(plain(first)) && parseYesNo(first).type === 'no') {
+    // "…, if that's okay" is politeness, not a turn back to yes.
+    const r = plain(rest)
+      .replace(/\bif (that'?s|thats|that is|it'?s|its) (ok|okay|alright|all right|fine)\b/g, ' ')
+      .trim();
+    return r !== '' && REVERSAL.test(r) ? { type: 'unclear' } : { type: 'refused' };
+  }
   if (CONDITION.test(text)) return { type: 'clarify', why: 'condition' };
   if (RELUCTANCE.test(text)) return { type: 'clarify', why: 'reluctance' };
   if (isQuestionBack(utterance)) return { type: 'clarify', why: 'question' };

@@ -231,8 +231,11 @@ function isNumberWord(w: string | undefined): boolean {
   return w !== undefined && (UNITS[w] !== undefined || TENS[w] !== undefined || w === 'hundred');
 }
 
-/** "… and a half" */
+/** "… and a half"; "one point two" (a spoken decimal, one digit word after "point"). */
 function withHalf(tokens: readonly string[], p: Parsed): Parsed {
+  const digit = UNITS[tokens[p.end + 1] ?? ''];
+  if (tokens[p.end] === 'point' && digit !== undefined && digit < 10 && Number.isInteger(p.value))
+    return { value: p.value + digit / 10, end: p.end + 2 };
   if (tokens[p.end] === 'and' && tokens[p.end + 1] === 'a' && tokens[p.end + 2] === 'half') {
     return { value: p.value + 0.5, end: p.end + 3 };
   }
@@ -277,10 +280,25 @@ function mergeRanges(tokens: readonly string[], ms: NumberMention[]): NumberMent
     if (a === undefined) continue;
     const between = b === undefined ? [] : tokens.slice(a.end, b.start);
     const joined = between.join(' ');
+    // "two, three years", "five, six": neighbouring small counts said one after the other are a
+    // spoken range too.
+    const spoken =
+      b !== undefined &&
+      joined === '' &&
+      Number.isInteger(a.value) &&
+      Number.isInteger(b.value) &&
+      a.value >= 1 &&
+      b.value > a.value &&
+      b.value - a.value <= 2 &&
+      b.value < 100 &&
+      a.percent !== true;
     const isRange =
       b !== undefined &&
       a.outOf === undefined &&
-      (joined === 'to' || joined === 'or' || (joined === 'and' && tokens[a.start - 1] === 'between'));
+      (spoken ||
+        joined === 'to' ||
+        joined === 'or' ||
+        (joined === 'and' && tokens[a.start - 1] === 'between'));
     if (isRange && b !== undefined) {
       let lo = a.value;
       const hi = b.value;

@@ -111,7 +111,9 @@ export function clauses(utterance: string): Clause[] {
 }
 
 /** Is this token a negator in its context? `known` holds the question's own words ("non-compete"). */
-export function isNegator(token: string, next: string | undefined, known: ReadonlySet<string>): boolean {
+export function isNegator(word: string, next: string | undefined, known: ReadonlySet<string>): boolean {
+  // "nothing's", "nobody's": the contracted "is" does not hide the negator.
+  const token = word.replace(/'s$/, '');
   if (NEGATORS.has(token)) return !known.has(token) || token === 'not' || token === 'never';
   if (/n't$/.test(token)) return true;
   if (token === 'no') return next !== undefined && next !== 'no';

@@ -46,17 +46,24 @@ function reviseOnce(tokens: readonly string[], ms: readonly NumberMention[]): st
     const b = ms[k + 1]!;
     const gap = tokens.slice(a.end, b.start);
     if (gap.length > 14) continue;
+    // The cue nearest the second number that reaches it: "actually no, it was April, so more like
+    // five" is corrected by "actually" (a strong cue reaches over context), not undone by "so".
     // "no" as in "no, six" — not "no more than" / "no one".
-    const cueAt = gap.findLastIndex(
-      (t, j) => CUES.has(t) && !(t === 'no' && ['more', 'less', 'one', 'longer'].includes(gap[j + 1] ?? '')),
-    );
+    let cueAt = -1;
+    for (let j = gap.length - 1; j >= 0; j--) {
+      const t = gap[j]!;
+      if (!CUES.has(t) || (t === 'no' && ['more', 'less', 'one', 'longer'].includes(gap[j + 1] ?? '')))
+        continue;
+      // "so" concludes only when the number follows at once ("so two years").
+      // Strong cues ("actually", "sorry", "I mean") may be followed by a few words of context.
+      const reach = t === 'so' ? 0 : STRONG_CUES.has(t) ? 9 : 4;
+      if (gap.length - j - 1 <= reach) {
+        cueAt = j;
+        break;
+      }
+    }
     if (cueAt < 0) continue;
     const cue = gap[cueAt]!;
-    const distance = gap.length - cueAt - 1;
-    // "so" concludes only when the number follows at once ("so two years").
-    // Strong cues ("actually", "sorry", "I mean") may be followed by a few words of context.
-    const reach = cue === 'so' ? 0 : STRONG_CUES.has(cue) ? 9 : 4;
-    if (distance > reach) continue;
     const cueIndex = a.end + cueAt;
     // Where the correction started: "no, sorry, it was" → from the first cue word of the run.
     let from = cueIndex;

@@ -70,8 +70,11 @@ export function parseRating(utterance: string, scale: Scale): RatingResult {
   // A number that counts something else ("three years", "forty percent more expensive") is not the
   // rating when another number is there to be it.
   const tokens = tokenizeNumbers(withoutScale);
+  // "four out of five" names its scale: a rating whatever follows it.
   const own = mentions.filter(
-    (m) => !FOREIGN_UNITS.has(tokens[m.end] ?? '') && m.percent !== true && !countsANoun(tokens[m.end]),
+    (m) =>
+      m.outOf !== undefined ||
+      (!FOREIGN_UNITS.has(tokens[m.end] ?? '') && m.percent !== true && !countsANoun(tokens[m.end])),
   );
   const candidates = own.length > 0 ? own : mentions;
   const inRange = candidates.filter((m) => scaled(m.value, m.outOf, m.percent, scale) !== undefined);

@@ -115,7 +115,11 @@ function readClause(c: Clause, index: number, frame: QuestionFrame): Reading | u
   if (c.bare !== undefined) return { value: c.bare === 'yes', index, source: 'bare', doubleNegative: false };
   if (AGREE.test(text) || NO_OBJECTION.test(text))
     return { value: true, index, source: 'agree', doubleNegative: false };
-  if (DENY_ECHO.test(text)) return { value: frame.negated, index, source: 'echo', doubleNegative: false };
+  // "Never", "not really, no": an echo that denies what was asked. "Never actually bought one" is a
+  // statement about something else (bought ≠ tried): it is read like any other clause.
+  const echo = DENY_ECHO.exec(text);
+  if (echo !== null && text.slice(echo[0].length).trim().split(' ').filter(Boolean).length <= 2)
+    return { value: frame.negated, index, source: 'echo', doubleNegative: false };
   const n = negatorCount(c.tokens, frame.words);
   const positive = n % 2 === 0;
   const doubleNegative = n >= 2;
@@ -209,7 +213,24 @@ export function readYesNo(utterance: string, question: string): YesNoReading {
     (r) => r.source === 'bare' && !(r.value === false && echoesNegation(cs, r.index, frame)),
   );
   const deciding = content.length > 0 ? content : bare;
-  if (deciding.length === 0) return fallback(utterance);
+  if (deciding.length === 0) {
+    // Paired negations: "No, I'm not going anywhere" — the bare no and the negated clause say the
+    // same thing, so the no stands (not to a negatively framed question, where a no is ambiguous).
+    const paired = readings.some(
+      (r) => r.source === 'bare' && r.value === false && echoesNegation(cs, r.index, frame),
+    );
+    if (paired && !frame.negated && !UNCLEAR.test(text) && !HEDGE.test(text))
+      return { type: 'no', confidence: 0.9, detail: 'bare no paired with a negated clause' };
+    // "I wouldn't say there's nothing else": negations that cancel out state the positive, uncertainly.
+    const lead = cs.find((c) => c.bare === undefined);
+    const n = lead === undefined ? 0 : negatorCount(lead.tokens, frame.words);
+    if (n >= 2 && n % 2 === 0 && !UNCLEAR.test(text))
+      return { type: frame.negated ? 'no' : 'yes', confidence: 0.7, detail: 'double negative, surface' };
+    // Nothing about the question and the participant says they are unsure: no surface guess.
+    if (UNCLEAR.test(text) || /\b(don'?t|do not) (really )?know\b/.test(text))
+      return { type: 'unclear', reason: 'the answer was not a clear yes or no' };
+    return fallback(utterance);
+  }
   if (UNCLEAR.test(text) && !AGREE.test(text))
     return { type: 'unclear', reason: 'the answer was not a clear yes or no' };
   const value = deciding[deciding.length - 1]!.value;
@@ -235,6 +256,13 @@ export function readYesNo(utterance: string, question: string): YesNoReading {
   } else if (flipped) {
     confidence = 0.85;
     detail += ', self-corrected';
+  }
+  // Only inferred from the other side named ("I'm done with visas" to "are you authorised?"), with no
+  // yes / no or agreement to back it: an inference, so a decisive route on it is confirmed.
+  const saidBare = readings.some((r) => r.source === 'bare' && r.value === value);
+  if (deciding.every((r) => r.source === 'opposite') && !supported && !saidBare && confidence > 0.75) {
+    confidence = 0.75;
+    detail += ', inferred from an opposite';
   }
   return { type: value ? 'yes' : 'no', confidence, detail };
 }

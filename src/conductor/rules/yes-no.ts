@@ -54,6 +54,7 @@ const NO: readonly RegExp[] = [
   /\bnone\b/,
   /\b(i )?don'?t think so\b/,
   /\bi'?d rather not\b/,
+  /\b(i'?d|i would) prefer not\b/,
   /\bnot okay\b/,
   /\bnot ok\b/,
 ];
@@ -97,13 +98,21 @@ function earliest(text: string, patterns: readonly RegExp[]): Hit | undefined {
   return best;
 }
 
+/** `text` with every match of `patterns` blanked out (same length, so indexes stay valid). */
+function maskAll(text: string, patterns: readonly RegExp[]): string {
+  let out = text;
+  for (const re of patterns) out = out.replace(new RegExp(re.source, 'g'), (m) => ' '.repeat(m.length));
+  return out;
+}
+
 export function parseYesNo(utterance: string): YesNo {
   const text = plain(utterance);
   if (text === '') return { type: 'unclear', reason: 'empty answer' };
   const unclear = UNCLEAR.find((re) => re.test(text));
   if (unclear !== undefined) return { type: 'unclear', reason: 'the answer was not a clear yes or no' };
   const yesDespite = earliest(text, YES_DESPITE_NEGATION);
-  const no = earliest(text, NO);
+  // The negations inside those phrases are not negations: "yep, no problem" is not "yeah, no".
+  const no = earliest(maskAll(text, YES_DESPITE_NEGATION), NO);
   const yes = earliest(text, YES);
   const candidates: { kind: 'yes' | 'no'; hit: Hit }[] = [];
   if (yesDespite !== undefined)

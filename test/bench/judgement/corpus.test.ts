@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { isAnswerNode } from '../../../src/blueprint/schema.js';
 import { ROOT } from '../lib.js';
-import { CorpusError, loadCorpus, parseCaseFile } from './load.js';
+import { CASE_SETS, CorpusError, loadCorpus, parseCaseFile } from './load.js';
 import { CATEGORIES, expectationSchema } from './schema.js';
 import { sameValue, scoreCase, summarize, type Outcome, type RouteContext } from './score.js';
 import { stateAtNode } from './state.js';
@@ -27,18 +27,29 @@ describe('judgement corpus', () => {
     }
   });
 
-  it('the holdout set (never tuned on) loads: every category, every case on a node its walk reaches, ids unique across both sets', async () => {
-    const dir = join(ROOT, 'test/bench/judgement');
-    const holdout = await loadCorpus(dir, ROOT, 'holdout');
-    for (const cat of CATEGORIES)
-      expect(holdout.cases.filter((c) => c.category === cat).length, cat).toBeGreaterThanOrEqual(5);
-    for (const c of holdout.cases) {
-      const at = stateAtNode(holdout.blueprints.get(c.blueprint)!, holdout.setup[c.blueprint]!, c);
-      expect(at.state.current_node, c.id).toBe(c.node);
-    }
-    const tuned = new Set((await loadCorpus(dir, ROOT)).cases.map((c) => c.id));
-    expect(holdout.cases.filter((c) => tuned.has(c.id))).toEqual([]);
-  });
+  it.each(['holdout', 'holdout2'] as const)(
+    'the %s set (never tuned on) loads: every category, every case on a node its walk reaches, ids unique across the sets',
+    async (set) => {
+      const dir = join(ROOT, 'test/bench/judgement');
+      const holdout = await loadCorpus(dir, ROOT, set);
+      for (const cat of CATEGORIES)
+        expect(holdout.cases.filter((c) => c.category === cat).length, cat).toBeGreaterThanOrEqual(5);
+      for (const c of holdout.cases) {
+        const at = stateAtNode(holdout.blueprints.get(c.blueprint)!, holdout.setup[c.blueprint]!, c);
+        expect(at.state.current_node, c.id).toBe(c.node);
+      }
+      const others = new Set(
+        (
+          await Promise.all(
+            CASE_SETS.filter((s) => s !== set).map(async (s) => (await loadCorpus(dir, ROOT, s)).cases),
+          )
+        )
+          .flat()
+          .map((c) => c.id),
+      );
+      expect(holdout.cases.filter((c) => others.has(c.id))).toEqual([]);
+    },
+  );
 
   it('names the file and the case id of a malformed case', () => {
     const bad = `category: hedges\ncases:\n  - { id: ok-1, blueprint: b, node: n, utterance: hi, expect: { kind: answer, follow_up: false, next: x } }\n  - { id: broken-2, blueprint: b, node: n, utterance: hi, expect: { kind: maybe, follow_up: false, next: x } }\n`;

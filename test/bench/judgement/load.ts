@@ -83,14 +83,17 @@ export function checkReferences(corpus: Corpus): void {
 }
 
 /**
- * Load `setup.yaml`, the blueprints it names (relative to `root`) and every `<sub>/*.yaml` — `cases/`
- * (the corpus the rules were developed on) or `holdout/` (written afterwards, never tuned on).
+ * The case sets: `cases/` (the corpus the rules were developed on), `holdout/` (written after the rules)
+ * and `holdout2/` (written on 2026-12-03 before the next round of rule changes, phrased the way people
+ * talk on a phone call; never tuned on).
  */
-export async function loadCorpus(
-  dir: string,
-  root: string,
-  sub: 'cases' | 'holdout' = 'cases',
-): Promise<Corpus> {
+export const CASE_SETS = ['cases', 'holdout', 'holdout2'] as const;
+export type CaseSet = (typeof CASE_SETS)[number];
+
+/**
+ * Load `setup.yaml`, the blueprints it names (relative to `root`) and every `<sub>/*.yaml` of one set.
+ */
+export async function loadCorpus(dir: string, root: string, sub: CaseSet = 'cases'): Promise<Corpus> {
   const setupFile = join(dir, 'setup.yaml');
   const s = setupSchema.safeParse(parse(readFileSync(setupFile, 'utf8')));
   if (!s.success) throw new CorpusError(setupFile, undefined, zodMessage(s.error));

@@ -5,6 +5,7 @@ import { createConductor } from '../../../src/conductor/index.js';
 import type { ProviderConnection } from '../../../src/llm/connection.js';
 import { loadCorpus } from '../judgement/load.js';
 import { runCorpus } from '../judgement/run-cases.js';
+import { failuresOf } from '../judgement/failures.js';
 import { byCategory, summarize, type Summary } from '../judgement/score.js';
 import { log, ROOT } from '../lib.js';
 import type { Part, PartContext, PartResult, Row } from '../types.js';
@@ -12,7 +13,9 @@ import type { Part, PartContext, PartResult, Row } from '../types.js';
 /**
  * The judgement benchmark (issue 13): every labelled case of test/bench/judgement/cases through the REAL
  * conductor's `interpret` at its node and the real engine `step`; accuracy of kind, typed value,
- * captured fields, route, follow-up decisions, per category and overall. `--conductor llm` uses the
+ * captured fields, route, follow-up decisions, per category and overall — on the tuned corpus and on the
+ * two holdout sets (holdout2 per category too). Failing cases: `details.judgement.failures`, or
+ * `node dist/test/bench/judgement/failures-cli.js [--set …] [--category …]`. `--conductor llm` uses the
  * provider keys PARLEY_BENCH_OPENAI_API_KEY / PARLEY_BENCH_ANTHROPIC_API_KEY (falling back to
  * OPENAI_API_KEY / ANTHROPIC_API_KEY; base URLs from *_BASE_URL) for the default agent's models.
  */
@@ -61,10 +64,20 @@ export const judgementPart: Part = {
     'judgement_holdout_capture_accuracy',
     'judgement_holdout_route_accuracy',
     'judgement_holdout_decisive_misroutes',
+    'judgement_holdout2_cases',
+    'judgement_holdout2_kind_accuracy',
+    'judgement_holdout2_value_accuracy',
+    'judgement_holdout2_capture_accuracy',
+    'judgement_holdout2_route_accuracy',
+    'judgement_holdout2_decisive_misroutes',
+    'judgement_holdout2_confirmations',
+    'judgement_holdout2_probe_precision',
+    'judgement_holdout2_probe_recall',
   ],
   async run(ctx: PartContext): Promise<PartResult> {
     const mode = ctx.conductor ?? 'offline';
-    const corpus = await loadCorpus(join(ROOT, 'test/bench/judgement'), ROOT);
+    const dir = join(ROOT, 'test/bench/judgement');
+    const corpus = await loadCorpus(dir, ROOT);
     log(`judgement: ${corpus.cases.length} cases, ${mode} conductor`);
     const silent = { debug() {}, info() {}, warn() {}, error() {} };
     const openai = connection('OPENAI');
@@ -83,39 +96,19 @@ export const judgementPart: Part = {
     });
     const results = await runCorpus(corpus, conductor);
     const all = summarize(results.map((r) => r.score));
-    // The holdout set: written after the rules, never tuned on — the honest figure for unseen speech.
-    const holdoutDir = join(ROOT, 'test/bench/judgement/holdout');
-    const holdout = existsSync(holdoutDir)
-      ? summarize(
-          (
-            await runCorpus(await loadCorpus(join(ROOT, 'test/bench/judgement'), ROOT, 'holdout'), conductor)
-          ).map((r) => r.score),
-        )
-      : undefined;
     const cats = byCategory(results);
-    const failures = results
-      .filter((r) => {
-        const s = r.score;
-        return (
-          !s.kind ||
-          s.value === false ||
-          s.capture === false ||
-          !s.route ||
-          s.followUp.predicted !== s.followUp.expected
-        );
-      })
-      .map((r) => {
-        const c = corpus.cases.find((x) => x.id === r.id)!;
-        return {
-          id: r.id,
-          category: r.category,
-          node: `${r.blueprint}/${r.node}`,
-          utterance: c.utterance,
-          expect: c.expect,
-          got: r.outcome,
-          score: r.score,
-        };
-      });
+    // The holdout sets: written without tuning on them — the honest figures for unseen speech.
+    const holdouts = new Map<'holdout' | 'holdout2', { summary: Summary; cats: Map<string, Summary> }>();
+    const failures = failuresOf('cases', corpus, results);
+    for (const set of ['holdout', 'holdout2'] as const) {
+      if (!existsSync(join(dir, set))) continue;
+      const c = await loadCorpus(dir, ROOT, set);
+      const r = await runCorpus(c, conductor);
+      holdouts.set(set, { summary: summarize(r.map((x) => x.score)), cats: byCategory(r) });
+      failures.push(...failuresOf(set, c, r));
+    }
+    const holdout = holdouts.get('holdout')?.summary;
+    const holdout2 = holdouts.get('holdout2')?.summary;
     return {
       keys: {
         judgement_cases: all.cases,
@@ -133,6 +126,15 @@ export const judgementPart: Part = {
         judgement_holdout_capture_accuracy: holdout?.capture_accuracy ?? null,
         judgement_holdout_route_accuracy: holdout?.route_accuracy ?? null,
         judgement_holdout_decisive_misroutes: holdout?.decisive_misroutes ?? null,
+        judgement_holdout2_cases: holdout2?.cases ?? null,
+        judgement_holdout2_kind_accuracy: holdout2?.kind_accuracy ?? null,
+        judgement_holdout2_value_accuracy: holdout2?.value_accuracy ?? null,
+        judgement_holdout2_capture_accuracy: holdout2?.capture_accuracy ?? null,
+        judgement_holdout2_route_accuracy: holdout2?.route_accuracy ?? null,
+        judgement_holdout2_decisive_misroutes: holdout2?.decisive_misroutes ?? null,
+        judgement_holdout2_confirmations: holdout2?.confirmations ?? null,
+        judgement_holdout2_probe_precision: holdout2?.probe_precision ?? null,
+        judgement_holdout2_probe_recall: holdout2?.probe_recall ?? null,
       },
       rows: [
         row(`judgement (${mode}, ${all.cases} cases)`, all),
@@ -140,12 +142,21 @@ export const judgementPart: Part = {
         ...(holdout !== undefined
           ? [row(`holdout (${mode}, ${holdout.cases} cases, written after the rules)`, holdout)]
           : []),
+        ...(holdout2 !== undefined
+          ? [
+              row(`holdout2 (${mode}, ${holdout2.cases} cases, phone-call speech, never tuned on)`, holdout2),
+              ...[...holdouts.get('holdout2')!.cats].map(([k, s]) => row(`  ${k} (${s.cases})`, s)),
+            ]
+          : []),
       ],
       details: {
         judgement: {
           conductor: mode,
           overall: all,
           by_category: Object.fromEntries(cats),
+          holdout: holdout ?? null,
+          holdout2: holdout2 ?? null,
+          holdout2_by_category: Object.fromEntries(holdouts.get('holdout2')?.cats ?? []),
           failures,
         },
       },

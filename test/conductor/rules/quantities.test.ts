@@ -82,7 +82,9 @@ describe('numbers in words', () => {
     expect(findNumbers('between five and seven years')[0]?.range).toEqual([5, 7]);
     expect(findNumbers('two hundred and fifty')[0]?.value).toBe(250);
     expect(findNumbers('one twenty base')[0]?.value).toBe(120);
-    expect(findNumbers('five six')).toHaveLength(2);
+    // never one number: neighbours are a spoken range, far-apart counts stay two numbers
+    expect(findNumbers('five six')).toMatchObject([{ value: 5.5, range: [5, 6] }]);
+    expect(findNumbers('five nine')).toHaveLength(2);
   });
 
   it('a rating ignores numbers that count something else', () => {
@@ -96,5 +98,18 @@ describe('numbers in words', () => {
       type: 'value',
       value: 5,
     });
+  });
+});
+
+describe('a strong correction cue reaches over context', () => {
+  it('"actually no, it was April, so more like five" corrects "eight months ago"', () => {
+    const field = { type: 'number', min: 0, max: 600, description: 'Months since leaving' } as const;
+    expect(
+      captureNumber(
+        'months_since_left',
+        field,
+        'About eight months ago, actually no, it was April, so more like five.',
+      ),
+    ).toBe(5);
   });
 });

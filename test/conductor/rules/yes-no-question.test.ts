@@ -20,6 +20,47 @@ function read(utterance: string, question: string) {
   return { value: r.type, certain: r.confidence >= UNCERTAIN_CONFIDENCE };
 }
 
+const TRIED = 'Have you tried any other tools or approaches to fix this?';
+
+describe('unsure, with nothing about the question', () => {
+  it('"probably not? … I honestly don\'t know" is unclear, not a surface no', () => {
+    expect(
+      read("Probably not? I might have some in a pension fund, I honestly don't know.", TIES).value,
+    ).toBe('unclear');
+  });
+});
+
+describe('paired negations', () => {
+  it('a bare no with a negated clause beside it is a no; negations that cancel out are an uncertain yes', () => {
+    expect(read("No, I'm not going anywhere.", CANCEL)).toEqual({ value: 'no', certain: true });
+    expect(
+      read(
+        "I wouldn't say there's nothing else — the reporting is painful too.",
+        "Is there another frustration you'd like to tell me about?",
+      ),
+    ).toEqual({ value: 'yes', certain: false });
+  });
+});
+
+describe('inferences are uncertain, echoes are short', () => {
+  it('a reading only inferred from an opposite ("visas" to "authorised") is not certain', () => {
+    expect(read("I'm done with visas, got my green card last year.", AUTHORISED).certain).toBe(false);
+    // backed by a plain no, the opposite is certain
+    expect(read("I can't say I'm not tempted, but no, we're staying.", CANCEL)).toEqual({
+      value: 'no',
+      certain: true,
+    });
+  });
+  it('"never …" about another verb is not an echo denying the question', () => {
+    expect(
+      read('We looked at a few, had the demos and a trial, never actually bought one though.', TRIED),
+    ).not.toEqual({ value: 'no', certain: true });
+    expect(
+      read("Not that we haven't talked about it, but no, nothing's actually been tried.", TRIED),
+    ).toEqual({ value: 'no', certain: true });
+  });
+});
+
 describe('yes / no read against the question', () => {
   it('a denial that matches a negatively framed question confirms it, whatever the leading "no"', () => {
     expect(
