@@ -28,11 +28,6 @@ export function jobExecArgv(
   return semiSpaceMb > 0 && !set ? [...execArgv, `--max-semi-space-size=${semiSpaceMb}`] : [...execArgv];
 }
 
-export interface WorkerRuntime {
-  config: WorkerConfig;
-  registry: MetricsRegistry;
-}
-
 /**
  * The exit code of a worker after SIGTERM. @livekit/agents' CLI exits 143 once the worker has drained and
  * closed; a worker that stopped as asked, its interviews finished within the drain timeout, exits 0 instead
