@@ -112,6 +112,7 @@ export function emptyAnalysis(
               weight: c.weight ?? 1,
               evidence: [],
               rationale: 'The participant gave no answers.',
+              quote: null,
             })),
             overall: null,
           },

@@ -74,6 +74,15 @@ export const analysisSummarySchema = z.object({
 });
 export type AnalysisSummary = z.infer<typeof analysisSummarySchema>;
 
+/** A verbatim sentence of one participant entry, cited as evidence (a theme's, a criterion's). */
+export const evidenceQuoteSchema = z.object({
+  quote: z.string().min(1),
+  transcript_entry_id: z.string(),
+  node_id: z.string().nullable(),
+  timestamp_secs: z.number().min(0),
+});
+export type EvidenceQuote = z.infer<typeof evidenceQuoteSchema>;
+
 export const themeSchema = z.object({
   label: z.string().min(1),
   /** Relative importance within this interview: the most salient theme is 1. */
@@ -82,15 +91,7 @@ export const themeSchema = z.object({
   /** Ids of the participant transcript entries that support the theme, in transcript order. */
   evidence: z.array(z.string()),
   /** A representative verbatim sentence that mentions the theme, or null when none was chosen. */
-  quote: z
-    .object({
-      quote: z.string().min(1),
-      transcript_entry_id: z.string(),
-      node_id: z.string().nullable(),
-      timestamp_secs: z.number().min(0),
-    })
-    .nullable()
-    .default(null),
+  quote: evidenceQuoteSchema.nullable().default(null),
 });
 export type Theme = z.infer<typeof themeSchema>;
 
@@ -149,6 +150,8 @@ export const scorecardCriterionResultSchema = z.object({
   weight: z.number().positive(),
   evidence: z.array(z.string()),
   rationale: z.string(),
+  /** The verbatim sentence that carries the criterion's strongest evidence, or null when none. */
+  quote: evidenceQuoteSchema.nullable().default(null),
 });
 export type ScorecardCriterionResult = z.infer<typeof scorecardCriterionResultSchema>;
 

@@ -145,5 +145,9 @@ describe('LLM analyzer prompt structure (fake OpenAI server)', () => {
     ]);
     const entry = recruitingInput().transcript.find((e) => e.id === 'run_rs01_t05')!;
     for (const q of result.quotes) expect(entry.content).toContain(q.quote);
+    // The criterion cites a verified quote from its evidence, never the paraphrase.
+    expect(result.scorecard!.criteria[0]!.quote?.quote).toBe(
+      "The one I'm proudest of is the payment orchestration service.",
+    );
   });
 });

@@ -213,6 +213,19 @@ describe('offline analyzer on the four fixture interviews', () => {
     expect(by.frontend_skills!.evidence).toEqual([]);
     expect(by.frontend_skills!.weight).toBe(1);
     for (const c of sc.criteria) expect(c.rationale).not.toBe('');
+    // Each scored criterion cites its strongest evidence verbatim, from an entry among its evidence.
+    expect(by.distributed_systems!.quote).not.toBeNull();
+    expect(by.frontend_skills!.quote).toBeNull();
+    for (const c of sc.criteria) {
+      if (c.quote === null) continue;
+      const entry = inputFor('recruiting-screen').transcript.find(
+        (e) => e.id === c.quote!.transcript_entry_id,
+      )!;
+      expect(entry.role).toBe('participant');
+      expect(entry.content).toContain(c.quote.quote);
+      expect(c.evidence).toContain(c.quote.transcript_entry_id);
+      expect(c.quote.node_id).toBe(entry.node_id);
+    }
     expect(by.distributed_systems!.rationale).toMatch(/words.*figures.*named systems/);
     const expected =
       sc.criteria.reduce((s, c) => s + c.score! * c.weight, 0) /

@@ -118,8 +118,20 @@ export function finalizeLlmOutput(
         weight: c.weight ?? 1,
         evidence: got === undefined ? [] : cleanIds(got.evidence),
         rationale: got?.rationale ?? 'Not assessed by the model.',
+        quote: null as ScorecardResult['criteria'][number]['quote'],
       };
     });
+    // A criterion's quote: the first verified quote from one of its evidence entries (never unverified).
+    for (const c of criteria) {
+      const q = quotes.find((x) => c.evidence.includes(x.transcript_entry_id));
+      if (q !== undefined)
+        c.quote = {
+          quote: q.quote,
+          transcript_entry_id: q.transcript_entry_id,
+          node_id: q.node_id,
+          timestamp_secs: q.timestamp_secs,
+        };
+    }
     scorecard = { criteria, overall: overallScore(criteria) };
   }
 

@@ -1,7 +1,8 @@
 import type { Blueprint } from '../../blueprint/schema.js';
-import type { NlpSession } from '../nlp.js';
+import type { AnalyzedSentence, NlpSession } from '../nlp.js';
+import { timestampSecs } from '../prepare.js';
 import { clamp, round } from '../text.js';
-import type { ScorecardResult } from '../types.js';
+import type { ScorecardCriterionResult, ScorecardResult } from '../types.js';
 import type { AnsweredQuestion } from './questions.js';
 
 /**
@@ -24,7 +25,8 @@ import type { AnsweredQuestion } from './questions.js';
  *
  * score = 1 + round(4 × (0.3 depth + 0.1 follow-ups + 0.15 specifics + 0.15 named + 0.15 outcomes
  * + 0.05 captured + 0.05 objective + 0.05 coverage)), 1..5; null when none of its questions was
- * answered. Each score lists the entries that carry the evidence and a one-line rationale. A long,
+ * answered. Each score lists the entries that carry the evidence, a one-line rationale and the verbatim
+ * sentence with the strongest evidence (`quote`). A long,
  * concrete answer therefore outscores a terse one on the criteria it addresses; the score does not judge
  * whether the content is right.
  */
@@ -39,6 +41,12 @@ const OUTCOME_CUES = new Set(
     /\s+/,
   ),
 );
+
+/** A sentence that states a result: a change verb with a figure or a comparison. */
+function isOutcome(s: AnalyzedSentence): boolean {
+  const cue = s.tokens.some((t) => OUTCOME_CUES.has(t.lemma) || OUTCOME_CUES.has(t.normal));
+  return cue && (s.specifics > 0 || s.tokens.some((t) => /er$|^less$|^more$/.test(t.normal)));
+}
 
 interface Evidence {
   words: number;
@@ -73,9 +81,7 @@ function gather(questions: readonly AnsweredQuestion[]): Evidence {
       for (const s of pe.text.sentences) {
         ev.specifics += s.specifics;
         ev.named += s.named;
-        const cue = s.tokens.some((t) => OUTCOME_CUES.has(t.lemma) || OUTCOME_CUES.has(t.normal));
-        if (cue && (s.specifics > 0 || s.tokens.some((t) => /er$|^less$|^more$/.test(t.normal))))
-          ev.outcomes++;
+        if (isOutcome(s)) ev.outcomes++;
         if (s.specifics > 0 || s.named > 0) useful = true;
       }
       if (useful) ev.entries.push(pe.entry.id);
@@ -107,6 +113,7 @@ export function scoreCriterion(
       weight,
       evidence: [],
       rationale: 'No answer to the questions of this criterion.',
+      quote: null,
     };
   const keywords = [...new Set(session.contentLemmas(criterion.description))];
   const usesKeyword = (q: AnsweredQuestion) =>
@@ -122,6 +129,7 @@ export function scoreCriterion(
       weight,
       evidence: [],
       rationale: `No answer touches the criterion (none of its ${keywords.length} words is used).`,
+      quote: null,
     };
   const ev = gather(relevant);
   const used = keywords.filter((k) => relevant.some((q) => q.entries.some((pe) => pe.text.lemmas.has(k))));
@@ -149,6 +157,32 @@ export function scoreCriterion(
       `${plural(ev.named, 'named system')}, ${plural(ev.outcomes, 'stated outcome')}` +
       (ev.capturable > 0 ? `, ${ev.captured} of ${ev.capturable} fields captured` : '') +
       `; uses ${used.length} of ${keywords.length} criterion words.`,
+    quote: strongestEvidence(relevant),
+  };
+}
+
+/**
+ * The sentence that carries a criterion's strongest evidence, verbatim from its entry: the most figures,
+ * named systems and stated outcomes, preferring 6–40 words; null when no sentence has any.
+ */
+function strongestEvidence(questions: readonly AnsweredQuestion[]): ScorecardCriterionResult['quote'] {
+  let best: { pe: AnsweredQuestion['entries'][number]; index: number; score: number } | null = null;
+  for (const q of questions)
+    for (const pe of q.entries)
+      pe.text.sentences.forEach((s, index) => {
+        const score = s.specifics + s.named + (isOutcome(s) ? 2 : 0);
+        if (score === 0 || s.words < 4) return;
+        const total = score + (s.words >= 6 && s.words <= 40 ? 1 : 0);
+        if (best === null || total > best.score) best = { pe, index, score: total };
+      });
+  if (best === null) return null;
+  const { pe, index } = best as { pe: AnsweredQuestion['entries'][number]; index: number };
+  const s = pe.text.sentences[index]!;
+  return {
+    quote: s.text,
+    transcript_entry_id: pe.entry.id,
+    node_id: pe.entry.node_id,
+    timestamp_secs: timestampSecs(pe.entry, s.start),
   };
 }
 

@@ -14,7 +14,7 @@ import type { LoadedCase } from './load.js';
  *   is covered when some quote is attributed to its node.
  * - overall sentiment (cases labelled with one): `sentiment.overall` equals the reader's.
  * - must-quote spans: recalled when some quote (or theme quote) contains the span (case-insensitive).
- * - verbatim: a quote (or a theme's representative quote) that is not an exact substring of the
+ * - verbatim: a quote (or a theme's representative quote, or a scorecard criterion's quote) that is not an exact substring of the
  *   participant entry it names, or names an entry at another node, is a violation.
  */
 
@@ -58,7 +58,7 @@ interface QuoteLike {
   node: string | null;
 }
 
-function quotesOf(result: AnalysisResult): QuoteLike[] {
+function quotesOf(result: AnalysisResult, withScorecard = true): QuoteLike[] {
   const out: QuoteLike[] = result.quotes.map((q) => ({
     text: q.quote,
     entry: q.transcript_entry_id,
@@ -70,6 +70,10 @@ function quotesOf(result: AnalysisResult): QuoteLike[] {
     ).quote;
     if (rep) out.push({ text: rep.quote, entry: rep.transcript_entry_id, node: rep.node_id });
   }
+  if (withScorecard)
+    for (const c of result.scorecard?.criteria ?? [])
+      if (c.quote)
+        out.push({ text: c.quote.quote, entry: c.quote.transcript_entry_id, node: c.quote.node_id });
   return out;
 }
 
@@ -109,7 +113,8 @@ export function scoreCase(
       );
     })
     .map((q) => q.text);
-  const quoted = quotesOf(result).map((q) => q.text.toLowerCase());
+  // Must-quote spans count the quotes and theme quotes a reader sees, not the scorecard's citations.
+  const quoted = quotesOf(result, false).map((q) => q.text.toLowerCase());
   const mustQuote = c.labels.must_quote.map((span) => ({
     span,
     hit: quoted.some((q) => q.includes(span.toLowerCase())),
