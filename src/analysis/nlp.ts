@@ -10,4 +10,4 @@
  */
 
 export { NlpSession, analyzeText } from './nlp/session.js';
-export type { AnalyzedText } from './nlp/types.js';
+export type { AnalyzedSentence, AnalyzedText } from './nlp/types.js';
