@@ -27,6 +27,9 @@ const SINGLE: [string, string[], string][] = [
   ['Afternoons.', TIMES, 'afternoons'],
   // a self-correction between two picks: the later one wins
   ['Two weeks, oh hang on, my contract says a month.', NOTICE, 'one month'],
+  // an extreme of numeric options
+  ["The cheapest tier, we're tiny.", BUDGET, 'under 100'],
+  ['Probably the biggest plan, we have a lot of feedback', BUDGET, 'more than 500'],
 ];
 
 const MULTI: [string, string[]][] = [

@@ -240,6 +240,25 @@ function byNumber(options: readonly string[], utterance: string): number | undef
   return idx >= 0 ? idx : undefined;
 }
 
+/**
+ * "The cheapest tier", "the biggest plan": an extreme of options that are numeric ranges picks the
+ * lowest or the highest of them.
+ */
+function byExtreme(options: readonly string[], uttText: string): number | undefined {
+  const ranges = options.map(numericRange);
+  if (ranges.some((r) => r === undefined) || ranges.length < 2) return undefined;
+  const low = /\b(cheapest|cheaper|lowest|lower|smallest|smaller|least|bottom|minimum|basic)\b/.test(uttText);
+  const high = /\b(most expensive|priciest|pricier|highest|higher|biggest|bigger|largest|top|maximum)\b/.test(
+    uttText,
+  );
+  if (low === high) return undefined;
+  const mids = ranges.map((r) =>
+    r![0] === -Infinity ? r![1] - 1 : r![1] === Infinity ? r![0] + 1 : (r![0] + r![1]) / 2,
+  );
+  const target = low ? Math.min(...mids) : Math.max(...mids);
+  return mids.indexOf(target);
+}
+
 function ordinal(utt: readonly string[], count: number): number | undefined {
   const text = ` ${utt.join(' ')} `;
   if (/ (the )?(last|final) (one|option)? ?/.test(text) && / (last|final)( one| option)?( |$)/.test(text))
@@ -282,7 +301,7 @@ export function parseChoice(utterance: string, options: readonly string[], multi
   if (positive.length === 0) {
     const ord = ordinal(utt, options.length);
     if (ord !== undefined) return { type: 'match', values: [options[ord] ?? ''] };
-    const num = byNumber(options, utterance);
+    const num = byNumber(options, utterance) ?? byExtreme(options, uttText);
     if (num !== undefined) return { type: 'match', values: [options[num] ?? ''] };
     if (hits.length > 0 && hits.length < options.length && !multiple && options.length === 2) {
       // "not mornings" with two options → the other one.
