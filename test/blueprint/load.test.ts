@@ -249,7 +249,7 @@ describe('loadBlueprintOrThrow', () => {
     expect(err.code).toBe('INVALID_BLUEPRINT');
     expect(err.details).toHaveLength(3);
     expect(err.message).toContain(`${file}:4:3  SCHEMA`);
-    expect(err.message).toContain('3 errors');
+    expect(err.message).toContain(`${file}: invalid blueprint (3 problems)`);
   });
 
   it('throws FILE_NOT_FOUND for a missing file', async () => {
