@@ -128,13 +128,12 @@ describe('parseBlueprintSource', () => {
     expect(problems.map((p) => p.code)).toEqual(['YAML_ALIAS']);
   });
 
-  it('reports absurd flow nesting as TOO_DEEP, quickly', () => {
+  // how fast: `npm run bench -- files`
+  it('reports absurd flow nesting as TOO_DEEP', () => {
     const deep = `${'['.repeat(400_000)}1${']'.repeat(400_000)}`;
-    const started = Date.now();
     expect(parseBlueprintSource(`a: ${deep}\n`, 'deep.yaml').problems.map((p) => p.code)).toEqual([
       'TOO_DEEP',
     ]);
-    expect(Date.now() - started).toBeLessThan(1000);
   });
 
   const nestedNot = (levels: number): string => {
