@@ -1,7 +1,5 @@
-import { readFile, stat } from 'node:fs/promises';
-import { parseDocument } from 'yaml';
 import { z } from 'zod';
-import { ParleyError } from '../errors/parley-error.js';
+import { loadDataFile, parseDataSource, zodValidator, type DataFileSpec } from '../files/load.js';
 import type { ConsoleParticipant, PromptContext } from './participant.js';
 
 /**
@@ -47,35 +45,20 @@ export type AnswersFile = {
 
 export const MAX_ANSWERS_FILE_BYTES = 512 * 1024;
 
+export const answersFile: DataFileSpec<AnswersFile> = {
+  name: 'answers file',
+  invalidCode: 'INVALID_ANSWERS',
+  maxBytes: MAX_ANSWERS_FILE_BYTES,
+  validate: zodValidator(answersFileSchema) as DataFileSpec<AnswersFile>['validate'],
+};
+
+/** Parse answers text (src/files: YAML_SYNTAX / INVALID_ANSWERS at file:line:col). */
 export function parseAnswersSource(source: string, file: string): AnswersFile {
-  const doc = parseDocument(source, { uniqueKeys: true, prettyErrors: false });
-  const err = doc.errors[0];
-  if (err !== undefined) {
-    const pos = err.linePos?.[0] ?? { line: 1, col: 1 };
-    throw new ParleyError('YAML_SYNTAX', `${file}:${pos.line}:${pos.col}: ${err.message.split('\n')[0]}`);
-  }
-  const parsed = answersFileSchema.safeParse(doc.toJS({ maxAliasCount: 50 }));
-  if (!parsed.success) {
-    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.') || '(top level)'}: ${i.message}`);
-    throw new ParleyError(
-      'INVALID_ANSWERS',
-      `${file}: invalid answers file\n${lines.join('\n')}`,
-      parsed.error.issues,
-    );
-  }
-  return parsed.data as AnswersFile;
+  return parseDataSource(answersFile, source, file);
 }
 
-export async function loadAnswersFile(path: string): Promise<AnswersFile> {
-  let size: number;
-  try {
-    size = (await stat(path)).size;
-  } catch {
-    throw new ParleyError('FILE_NOT_FOUND', `${path}: answers file not found`);
-  }
-  if (size > MAX_ANSWERS_FILE_BYTES)
-    throw new ParleyError('FILE_TOO_LARGE', `${path}: answers file is too large`);
-  return parseAnswersSource(await readFile(path, 'utf8'), path);
+export function loadAnswersFile(path: string): Promise<AnswersFile> {
+  return loadDataFile(answersFile, path);
 }
 
 /** Says the scripted utterances; null (the participant leaves) when the script runs out. */

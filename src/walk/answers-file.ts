@@ -1,7 +1,5 @@
-import { readFile, stat } from 'node:fs/promises';
-import { isMap, LineCounter, parseDocument, type Document } from 'yaml';
 import { z } from 'zod';
-import { ParleyError } from '../errors/parley-error.js';
+import { loadDataFile, parseDataSource, type ContentIssue, type DataFileSpec } from '../files/load.js';
 import { fieldValueSchema, participantSchema, probeSchema } from '../engine/types.js';
 
 /**
@@ -163,94 +161,25 @@ export function parseWalkScript(data: unknown): { script: WalkScript } | { issue
   return { script };
 }
 
-export interface Position {
-  line: number;
-  col: number;
-}
-
-/** The position of the deepest existing node on `path` (or of the unknown key itself). */
-export function positionOf(doc: Document, lc: LineCounter, issue: AnswersIssue): Position {
-  let path = [...issue.path];
-  for (;;) {
-    const node = path.length === 0 ? doc.contents : doc.getIn(path, true);
-    if (node !== undefined && node !== null && typeof node === 'object' && 'range' in node) {
-      let offset = (node as { range?: [number, number, number] }).range?.[0] ?? 0;
-      if (issue.key !== undefined && isMap(node)) {
-        const pair = node.items.find((p) => {
-          const k = p.key as { value?: unknown } | null;
-          return k !== null && typeof k === 'object' && k.value === issue.key;
-        });
-        const keyRange = (pair?.key as { range?: [number, number, number] } | undefined)?.range;
-        if (keyRange !== undefined) offset = keyRange[0];
-      }
-      const pos = lc.linePos(offset);
-      return { line: pos.line, col: pos.col };
-    }
-    if (path.length === 0) return { line: 1, col: 1 };
-    path = path.slice(0, -1);
-  }
-}
-
-function formatPath(path: (string | number)[]): string {
-  let out = '';
-  for (const p of path) out += typeof p === 'number' ? `[${p}]` : out === '' ? p : `.${p}`;
-  return out === '' ? '(root)' : out;
-}
-
-export interface AnswersProblem {
-  file: string;
-  line: number;
-  col: number;
-  code: 'YAML_SYNTAX' | 'INVALID_ANSWERS';
-  message: string;
-}
-
-export function formatAnswersProblem(p: AnswersProblem): string {
-  return `${p.file}:${p.line}:${p.col}  ${p.code}  ${p.message}`;
-}
-
-/** Parse answers-file text; throws ParleyError YAML_SYNTAX / INVALID_ANSWERS with problems in details. */
-export function parseWalkScriptText(source: string, file: string): WalkScript {
-  const lc = new LineCounter();
-  const doc = parseDocument(source, { lineCounter: lc, prettyErrors: false });
-  if (doc.errors.length > 0) {
-    const problems: AnswersProblem[] = doc.errors.map((e) => {
-      const pos = lc.linePos(e.pos[0]);
-      return {
-        file,
-        line: pos.line,
-        col: pos.col,
-        code: 'YAML_SYNTAX',
-        message: e.message.split('\n')[0] ?? '',
-      };
-    });
-    throw new ParleyError('YAML_SYNTAX', problems.map(formatAnswersProblem).join('\n'), problems);
-  }
-  const result = parseWalkScript(doc.toJS());
-  if ('script' in result) return result.script;
-  const problems: AnswersProblem[] = result.issues.map((issue) => ({
-    file,
-    ...positionOf(doc, lc, issue),
-    code: 'INVALID_ANSWERS',
-    message: `${formatPath(issue.path)}: ${issue.message}`,
-  }));
-  throw new ParleyError('INVALID_ANSWERS', problems.map(formatAnswersProblem).join('\n'), problems);
-}
-
 export const MAX_ANSWERS_FILE_BYTES = 1_000_000;
 
-export async function loadWalkScript(file: string): Promise<WalkScript> {
-  let size: number;
-  try {
-    size = (await stat(file)).size;
-  } catch {
-    throw new ParleyError('FILE_NOT_FOUND', `${file}: answers file not found`);
-  }
-  if (size > MAX_ANSWERS_FILE_BYTES) {
-    throw new ParleyError(
-      'FILE_TOO_LARGE',
-      `${file}: answers file is larger than ${MAX_ANSWERS_FILE_BYTES} bytes`,
-    );
-  }
-  return parseWalkScriptText(await readFile(file, 'utf8'), file);
+export const walkAnswersFile: DataFileSpec<WalkScript> = {
+  name: 'answers file',
+  invalidCode: 'INVALID_ANSWERS',
+  maxBytes: MAX_ANSWERS_FILE_BYTES,
+  validate: (data) => {
+    const result = parseWalkScript(data);
+    return 'script' in result
+      ? { ok: true, value: result.script }
+      : { ok: false, issues: result.issues satisfies ContentIssue[] };
+  },
+};
+
+/** Parse answers-file text (src/files: YAML_SYNTAX / INVALID_ANSWERS at file:line:col, problems in details). */
+export function parseWalkScriptText(source: string, file: string): WalkScript {
+  return parseDataSource(walkAnswersFile, source, file);
+}
+
+export function loadWalkScript(file: string): Promise<WalkScript> {
+  return loadDataFile(walkAnswersFile, file);
 }

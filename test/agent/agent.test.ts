@@ -96,7 +96,7 @@ describe('loadAgentFile', () => {
     expect(byPath['probing_depth']).toMatchObject({ file: path, line: 4, col: 1 });
     expect(byPath['persona.tone']).toMatchObject({ line: 3, col: 3 });
     expect(byPath['(top level)']?.message).toContain('colour');
-    expect(err.message).toContain(`${path}:4:1  probing_depth:`);
+    expect(err.message).toContain(`${path}:4:1  INVALID_CONFIG  probing_depth:`);
   });
 
   it('YAML syntax errors carry the position', async () => {
@@ -106,7 +106,7 @@ describe('loadAgentFile', () => {
     await writeFile(path, 'name: Broken\npersona:\n  system_prompt: "unterminated\n  tone: friendly\n');
     const err = await loadError(path);
     expect(err.code).toBe('YAML_SYNTAX');
-    expect(err.message).toMatch(/syntax-error\.yaml:\d+:\d+: /);
+    expect(err.message).toMatch(/syntax-error\.yaml:\d+:\d+ {2}YAML_SYNTAX {2}\S/);
   });
 
   it('missing and oversized files', async () => {

@@ -7,6 +7,7 @@ import { analysisPart } from './parts/analysis.js';
 import { breakdownPart } from './parts/breakdown.js';
 import { capacityPart } from './parts/capacity.js';
 import { enginePart } from './parts/engine.js';
+import { filesPart } from './parts/files.js';
 import { judgementPart } from './parts/judgement.js';
 import { latencyPart } from './parts/latency.js';
 import { ssePart } from './parts/sse.js';
@@ -41,6 +42,7 @@ export const PARTS: Part[] = [
   enginePart,
   judgementPart,
   analysisPart,
+  filesPart,
   { ...breakdownPart, onlyByName: true },
 ];
 

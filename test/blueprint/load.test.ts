@@ -128,13 +128,12 @@ describe('parseBlueprintSource', () => {
     expect(problems.map((p) => p.code)).toEqual(['YAML_ALIAS']);
   });
 
-  it('reports absurd flow nesting as TOO_DEEP, quickly', () => {
+  // how fast: `npm run bench -- files`
+  it('reports absurd flow nesting as TOO_DEEP', () => {
     const deep = `${'['.repeat(400_000)}1${']'.repeat(400_000)}`;
-    const started = Date.now();
     expect(parseBlueprintSource(`a: ${deep}\n`, 'deep.yaml').problems.map((p) => p.code)).toEqual([
       'TOO_DEEP',
     ]);
-    expect(Date.now() - started).toBeLessThan(1000);
   });
 
   const nestedNot = (levels: number): string => {
@@ -249,7 +248,7 @@ describe('loadBlueprintOrThrow', () => {
     expect(err.code).toBe('INVALID_BLUEPRINT');
     expect(err.details).toHaveLength(3);
     expect(err.message).toContain(`${file}:4:3  SCHEMA`);
-    expect(err.message).toContain('3 errors');
+    expect(err.message).toContain(`${file}: invalid blueprint (3 problems)`);
   });
 
   it('throws FILE_NOT_FOUND for a missing file', async () => {

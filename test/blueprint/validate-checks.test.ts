@@ -264,10 +264,9 @@ describe('graph checks', () => {
       edges.push({ from: `n${i}`, to: i === 19_999 ? 'n0' : `n${i + 1}` });
     }
     edges.push({ from: 'n19999', to: 'z' });
-    const started = Date.now();
+    // how fast: `npm run bench -- files`
     const problems = validateBlueprint(blueprint({ entry_node: 'n0', nodes: nodes as never, edges }));
     expect(codes(problems)).toEqual(['CYCLE_UNBOUNDED']);
-    expect(Date.now() - started).toBeLessThan(5000);
   });
 });
 

@@ -148,7 +148,7 @@ describe('parley walk', { timeout: 30_000 }, () => {
     expect(status).toBe(1);
     expect(stdout).toBe('');
     expect(stderr.trimEnd().split('\n')).toEqual([
-      `${dir}/invalid.answers.yaml:4:14  INVALID_ANSWERS  answers[1].decline: Invalid option: expected one of "refused"|"skip"|"dont_know"`,
+      `${dir}/invalid.answers.yaml:4:5  INVALID_ANSWERS  answers[1].decline: Invalid option: expected one of "refused"|"skip"|"dont_know"`,
       `${dir}/invalid.answers.yaml:6:5  INVALID_ANSWERS  answers[2]: unknown key "colour"`,
     ]);
   });
@@ -156,7 +156,7 @@ describe('parley walk', { timeout: 30_000 }, () => {
   it('exits 1 when the answers file does not exist', () => {
     const { status, stderr } = parley('walk', blueprint, '--answers', `${dir}/nope.yaml`);
     expect(status).toBe(1);
-    expect(stderr).toBe(`error: FILE_NOT_FOUND: ${dir}/nope.yaml: answers file not found\n`);
+    expect(stderr).toBe(`${dir}/nope.yaml:1:1  FILE_NOT_FOUND  no such file\n`);
   });
 
   it('exits 1 for an invalid blueprint', () => {

@@ -350,10 +350,12 @@ describe('LLM conductor (OpenAI)', () => {
   it('a hanging provider times out and never stalls the turn', async () => {
     fake.enqueue({ type: 'hang' }, { type: 'hang' });
     const { c } = conductor(agent(), 150);
-    const started = Date.now();
+    // no wall-clock bound: the interpretation ends (the test's own timeout is the bound) because both
+    // calls, the first and its one corrective retry, are abandoned at the 150 ms timeout
     const i = await c.interpret(input(vetting, 'current_role', "I'm VP of Engineering at Acme."));
-    expect(Date.now() - started).toBeLessThan(2000);
-    expect(i.notes.source).toBe('fallback');
+    expect(i.notes).toMatchObject({ source: 'fallback', model_calls: 2 });
+    expect(fake.chatRequests()).toHaveLength(2);
+    expect(fake.pending()).toBe(0);
   });
 
   it("the caller's abort signal rejects the interpretation", async () => {
@@ -364,7 +366,9 @@ describe('LLM conductor (OpenAI)', () => {
       ...input(vetting, 'current_role', "I'm VP of Engineering at Acme."),
       signal: ac.signal,
     });
-    setTimeout(() => ac.abort(), 50);
+    // abort while the request is at the provider, not after a delay
+    await fake.waitForChatRequests(1);
+    ac.abort();
     await expect(p).rejects.toThrow();
   });
 

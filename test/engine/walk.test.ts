@@ -231,7 +231,7 @@ describe('answers file', () => {
     [
       'unknown decline',
       'answers:\n  - decline: maybe\n',
-      ['answers.yaml:2:14  INVALID_ANSWERS  answers[0].decline:'],
+      ['answers.yaml:2:5  INVALID_ANSWERS  answers[0].decline:'],
     ],
     [
       'text and decline',
@@ -251,34 +251,42 @@ describe('answers file', () => {
     [
       'unknown top-level key',
       'answer: []\n',
-      ['answers.yaml:1:1  INVALID_ANSWERS  (root): unknown key "answer"', '(root): answers is required'],
+      [
+        'answers.yaml:1:1  INVALID_ANSWERS  (top level): unknown key "answer"',
+        '(top level): answers is required',
+      ],
     ],
     [
       'bad technique',
       'answers:\n  - text: a\n    probe: { technique: poke, reason: r }\n',
-      ['answers.yaml:3:25  INVALID_ANSWERS  answers[0].probe.technique:'],
+      ['answers.yaml:3:14  INVALID_ANSWERS  answers[0].probe.technique:'],
     ],
-    ['consent type', 'consent: maybe\nanswers: []\n', ['answers.yaml:1:10  INVALID_ANSWERS  consent:']],
+    ['consent type', 'consent: maybe\nanswers: []\n', ['answers.yaml:1:1  INVALID_ANSWERS  consent:']],
     [
       'answers scalar',
       'answers: 5\n',
-      ['answers.yaml:1:10  INVALID_ANSWERS  answers: answers must be a list'],
+      ['answers.yaml:1:1  INVALID_ANSWERS  answers: answers must be a list'],
     ],
     [
       'mapping key mismatch',
       'answers:\n  q1: { key: q2, text: a }\n',
-      ['answers.yaml:2:14  INVALID_ANSWERS  answers.q1.key: key "q2" differs'],
+      ['answers.yaml:2:9  INVALID_ANSWERS  answers.q1.key: key "q2" differs'],
     ],
     [
       'mapping list entry',
       'answers:\n  q1:\n    - text: a\n    - decline: nope\n',
-      ['answers.yaml:4:16  INVALID_ANSWERS  answers.q1[1].decline:'],
+      ['answers.yaml:4:7  INVALID_ANSWERS  answers.q1[1].decline:'],
     ],
   ];
+  // positions follow the one rule of src/files/positions.ts: a mapping entry is reported at its key
   it.each(bad)('%s → file:line:col message', (_name, text, expected) => {
     const err = thrown(() => parseWalkScriptText(text, 'answers.yaml'));
     expect(err.code).toBe('INVALID_ANSWERS');
-    const lines = err.message.split('\n');
+    // the one file error format: a header, then `file:line:col  CODE  message` per problem
+    const [header, ...lines] = err.message.split('\n');
+    expect(header).toBe(
+      `answers.yaml: invalid answers file (${expected.length} problem${expected.length === 1 ? '' : 's'})`,
+    );
     expect(lines).toHaveLength(expected.length);
     expected.forEach((prefix, i) => expect(lines[i]).toContain(prefix));
   });
@@ -286,7 +294,7 @@ describe('answers file', () => {
   it('reports YAML syntax errors with a position', () => {
     const err = thrown(() => parseWalkScriptText('answers: [a, b\n', 'answers.yaml'));
     expect(err.code).toBe('YAML_SYNTAX');
-    expect(err.message).toMatch(/^answers\.yaml:\d+:\d+ {2}YAML_SYNTAX {2}/);
+    expect(err.message).toMatch(/^ {2}answers\.yaml:\d+:\d+ {2}YAML_SYNTAX {2}/m);
   });
 
   it('parses the fixture answers files', () => {

@@ -88,6 +88,8 @@ export interface FakeOpenAIServer {
   readonly requests: RecordedRequest[];
   /** Requests to `/v1/chat/completions` only. */
   chatRequests(): RecordedRequest[];
+  /** Resolves once `n` chat requests have arrived (an event to wait on instead of a delay). */
+  waitForChatRequests(n: number): Promise<void>;
   enqueue(...responders: OpenAIResponder[]): void;
   setFallback(responder: OpenAIResponder | null): void;
   setDelay(ms: number): void;
@@ -176,6 +178,7 @@ function chunksOf(text: string, size: number): string[] {
 export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<FakeOpenAIServer> {
   const queue: OpenAIResponder[] = [];
   const requests: RecordedRequest[] = [];
+  const chatWaiters: { n: number; resolve: () => void }[] = [];
   let fallback: OpenAIResponder | null = options.fallback ?? null;
   let delayMs = options.delayMs ?? 0;
   let counter = 0;
@@ -362,6 +365,12 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
       receivedAt: Date.now(),
     };
     requests.push(recorded);
+    for (const w of [...chatWaiters]) {
+      if (requests.filter((r) => r.path === '/v1/chat/completions').length >= w.n) {
+        chatWaiters.splice(chatWaiters.indexOf(w), 1);
+        w.resolve();
+      }
+    }
 
     if (options.apiKey !== undefined && req.headers.authorization !== `Bearer ${options.apiKey}`) {
       sendError(res, 401, 'Incorrect API key provided.', 'invalid_request_error', 'invalid_api_key');
@@ -442,6 +451,10 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
     baseURL: `${url}/v1`,
     requests,
     chatRequests: () => requests.filter((r) => r.path === '/v1/chat/completions'),
+    waitForChatRequests: (n) =>
+      requests.filter((r) => r.path === '/v1/chat/completions').length >= n
+        ? Promise.resolve()
+        : new Promise<void>((resolve) => chatWaiters.push({ n, resolve })),
     enqueue: (...r) => void queue.push(...r),
     setFallback: (r) => void (fallback = r),
     setDelay: (ms) => void (delayMs = ms),

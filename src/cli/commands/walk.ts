@@ -2,6 +2,7 @@ import type { Command, CommanderError } from 'commander';
 import { loadBlueprintOrThrow } from '../../blueprint/load.js';
 import type { Blueprint } from '../../blueprint/schema.js';
 import { isParleyError } from '../../errors/parley-error.js';
+import { formatFileProblem } from '../../files/problems.js';
 import { loadWalkScript, type WalkScript } from '../../walk/answers-file.js';
 import { runWalk } from '../../walk/driver.js';
 import { formatWalkReport } from '../../walk/report.js';
@@ -97,7 +98,7 @@ function describeError(err: unknown): string {
   if (isParleyError(err)) {
     const problems = Array.isArray(err.details) ? err.details.filter(isPrintableProblem) : [];
     if (problems.length > 0) {
-      return `${problems.map((p) => `${p.file}:${p.line}:${p.col}  ${p.code}  ${p.message}`).join('\n')}\n`;
+      return `${problems.map(formatFileProblem).join('\n')}\n`;
     }
     return `error: ${err.code}: ${err.message}\n`;
   }

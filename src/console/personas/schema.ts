@@ -1,8 +1,7 @@
-import { readFile, stat } from 'node:fs/promises';
-import { parseDocument } from 'yaml';
 import { z } from 'zod';
 import { providerSchema, type ModelRef } from '../../agent/schema.js';
 import { ParleyError } from '../../errors/parley-error.js';
+import { loadDataFile, parseDataSource, zodValidator, type DataFileSpec } from '../../files/load.js';
 
 /**
  * The personas file of `parley simulate` (see src/console/personas.ts for the format and the UX).
@@ -106,35 +105,22 @@ export function defaultPersonas(): PersonasFile {
   };
 }
 
+export const MAX_PERSONAS_FILE_BYTES = 512 * 1024;
+
+export const personasFile: DataFileSpec<PersonasFile> = {
+  name: 'personas file',
+  invalidCode: 'INVALID_CONFIG',
+  maxBytes: MAX_PERSONAS_FILE_BYTES,
+  validate: zodValidator(personasFileSchema),
+};
+
+/** Parse personas text (src/files: YAML_SYNTAX / INVALID_CONFIG at file:line:col). */
 export function parsePersonasSource(source: string, file: string): PersonasFile {
-  const doc = parseDocument(source, { uniqueKeys: true, prettyErrors: false });
-  const err = doc.errors[0];
-  if (err !== undefined) {
-    const pos = err.linePos?.[0] ?? { line: 1, col: 1 };
-    throw new ParleyError('YAML_SYNTAX', `${file}:${pos.line}:${pos.col}: ${err.message.split('\n')[0]}`);
-  }
-  const parsed = personasFileSchema.safeParse(doc.toJS({ maxAliasCount: 50 }));
-  if (!parsed.success) {
-    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.') || '(top level)'}: ${i.message}`);
-    throw new ParleyError(
-      'INVALID_CONFIG',
-      `${file}: invalid personas file\n${lines.join('\n')}`,
-      parsed.error.issues,
-    );
-  }
-  return parsed.data;
+  return parseDataSource(personasFile, source, file);
 }
 
-export async function loadPersonasFile(path: string): Promise<PersonasFile> {
-  try {
-    const info = await stat(path);
-    if (info.size > 512 * 1024)
-      throw new ParleyError('FILE_TOO_LARGE', `${path}: personas file is too large`);
-  } catch (err) {
-    if (err instanceof ParleyError) throw err;
-    throw new ParleyError('FILE_NOT_FOUND', `${path}: personas file not found`);
-  }
-  return parsePersonasSource(await readFile(path, 'utf8'), path);
+export function loadPersonasFile(path: string): Promise<PersonasFile> {
+  return loadDataFile(personasFile, path);
 }
 
 /** Run index → persona (weights expanded, round-robin), so every persona gets its share. */

@@ -1,11 +1,13 @@
 import { randomBytes } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { defaultAgent, type Agent } from '../../agent/index.js';
+import { blueprintFileKind, MAX_BLUEPRINT_BYTES } from '../../blueprint/load.js';
 import type { Blueprint } from '../../blueprint/schema.js';
 import type { ConductorLogger } from '../../conductor/index.js';
 import type { EngineState, RunContextInput } from '../../engine/types.js';
 import { ParleyError } from '../../errors/parley-error.js';
+import { fileError } from '../../files/problems.js';
+import { readSourceFile } from '../../files/read.js';
 import { StoreClient } from '../../store-client/client.js';
 import type { ClientLogger } from '../../store-client/outbox.js';
 import { PublicClient } from '../../store-client/public.js';
@@ -72,7 +74,9 @@ export async function openRun(input: OpenRunInput): Promise<OpenedRun> {
       }
       requireVars(localBlueprint, vars);
       const pub = new PublicClient({ baseUrl: opts.store.url, apiKey: opts.store.apiKey });
-      const source = await readFile(opts.blueprintPath, 'utf8');
+      const read = await readSourceFile(opts.blueprintPath, 'blueprint', MAX_BLUEPRINT_BYTES);
+      if (!read.ok) throw fileError(blueprintFileKind, opts.blueprintPath, [read.problem]);
+      const source = read.source;
       const created = await pub.createBlueprint(source);
       await pub.publishBlueprint(created.id);
       const run = await pub.createRun({

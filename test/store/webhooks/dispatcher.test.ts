@@ -55,6 +55,13 @@ function newDispatcher(opts: { concurrency?: number; timeoutMs?: number; deliver
   return dispatcher;
 }
 
+/** Outbox rows by status. */
+function statuses(): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const r of outbox.rows.values()) out[r.status] = (out[r.status] ?? 0) + 1;
+  return out;
+}
+
 let msgSeq = 0;
 function delivery(overrides: Partial<NewDelivery> = {}): NewDelivery {
   return {
@@ -230,13 +237,17 @@ describe('WebhookDispatcher end-to-end over HTTP', () => {
     for (let i = 0; i < n; i++) await outbox.enqueue(delivery());
     newDispatcher({ concurrency: 3 }).start();
     await receiver.waitForRequests(3);
-    await new Promise((r) => setTimeout(r, 100)); // would a 4th arrive?
+    // a 4th request needs a 4th claim: the outbox shows exactly 3 claimed
+    expect(statuses()).toEqual({ delivering: 3, pending: n - 3 });
     expect(receiver.requests).toHaveLength(3);
     expect(dispatcher!.active).toBe(3);
-    while (receiver.requests.length < n || receiver.inFlight > 0) {
+    // each release frees slots: wait for the next request, not for time
+    while (receiver.requests.length < n) {
+      const seen = receiver.requests.length;
       receiver.release();
-      await new Promise((r) => setTimeout(r, 10));
+      await receiver.waitForRequests(seen + 1);
     }
+    receiver.release();
     await dispatcher!.idle();
     expect(receiver.maxConcurrent).toBe(3);
     expect([...outbox.rows.values()].every((r) => r.status === 'delivered')).toBe(true);
@@ -269,8 +280,10 @@ describe('WebhookDispatcher end-to-end over HTTP', () => {
     await receiver.waitForRequests(1);
     let stopped = false;
     const stopping = dispatcher!.stop().then(() => (stopped = true));
-    await new Promise((r) => setTimeout(r, 50));
+    // the held delivery is the only thing stop() waits on: a turn of the event loop does not end it
+    await new Promise<void>((r) => setImmediate(r));
     expect(stopped).toBe(false);
+    expect(dispatcher!.active).toBe(1);
     receiver.release();
     await stopping;
     expect(outbox.get(d.id).status).toBe('delivered');
