@@ -1,4 +1,3 @@
-import type { EngineState } from '../engine/types.js';
 import type { Turn } from './types.js';
 
 /**
@@ -27,11 +26,6 @@ export function lastAgentLine(history: readonly Turn[], nodeId: string): string 
   return currentVisitTurns(history, nodeId)
     .filter((t) => t.role === 'agent')
     .at(-1)?.content;
-}
-
-/** A follow-up is pending at the current visit (the participant is answering a follow-up). */
-export function answeringFollowUp(state: EngineState): boolean {
-  return state.current_follow_ups > 0;
 }
 
 /** How many times a typed question may come back unclear before the conductor gives up on it. */

@@ -48,25 +48,14 @@ export type {
   ConductorOptions,
   InterpretInput,
   Interpretation,
-  InterpretationKind,
-  InterpretationNotes,
-  SpeakInput,
   Turn,
-  Wording,
 } from './types.js';
-export {
-  interpretationKindSchema,
-  interpretationNotesSchema,
-  interpretationSchema,
-  turnSchema,
-  wordingSchema,
-} from './types.js';
-export { parseYesNo, type YesNo } from './rules/yes-no.js';
-export { parseChoice, type ChoiceResult } from './rules/choice.js';
-export { parseRating, type RatingResult } from './rules/rating.js';
-export { findNumbers, firstNumber } from './rules/numbers.js';
+export { parseYesNo } from './rules/yes-no.js';
+export { parseChoice } from './rules/choice.js';
+export { parseRating } from './rules/rating.js';
+export { firstNumber } from './rules/numbers.js';
 export { captureFields } from './rules/capture.js';
-export { classifyIntent, sensitiveTopicHit, type Intent } from './rules/classify.js';
+export { classifyIntent, sensitiveTopicHit } from './rules/classify.js';
 
 export function createConductor(options: ConductorOptions): Conductor {
   switch (options.mode) {

@@ -68,7 +68,6 @@ export const workerEnvSchema = z.object({
   NODE_OPTIONS: z.string().optional(),
 });
 
-export type WorkerEnv = z.input<typeof workerEnvSchema>;
 export type WorkerConfig = z.infer<typeof workerEnvSchema>;
 
 /**

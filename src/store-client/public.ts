@@ -1,5 +1,5 @@
 import { request, type Dispatcher } from 'undici';
-import { isErrorCode, ParleyError, type ErrorCode } from '../errors/parley-error.js';
+import { isErrorCode, ParleyError } from '../errors/parley-error.js';
 
 /**
  * A small client of the store's public API (`/v1`, `Authorization: Bearer <key>`), for the console's

@@ -19,7 +19,6 @@ beforeAll(() => buildIfStale(), 120_000);
 const dir = mkdtempSync(join(tmpdir(), 'parley-files-'));
 const blueprint = join(repoRoot, 'blueprints/product-discovery.yaml');
 const answers = join(repoRoot, 'blueprints/answers/product-discovery.full.yaml');
-const walkAnswers = join(repoRoot, 'blueprints/walks/product-discovery.full.yaml');
 
 function file(name: string, text: string): string {
   const path = join(dir, name);

@@ -2,7 +2,7 @@ import { AccessToken, RoomAgentDispatch, RoomConfiguration, RoomServiceClient } 
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { conversation } from './harness/conversation.js';
 import { TestParticipant } from './harness/participant.js';
-import { AGENT_SECRET, createRun, eventually, startStack, watchLive, type Stack } from './harness/stack.js';
+import { createRun, eventually, startStack, watchLive, type Stack } from './harness/stack.js';
 
 /**
  * End to end, real processes: livekit-server, parley store, parley worker; fakes for Deepgram and

@@ -93,8 +93,6 @@ export function analyzeWith(n: WinkMethods, text: string): AnalyzedText {
     });
   });
 
-  const sentenceOf = (token: number): number => sentenceSpans.findIndex(([a, b]) => token >= a && token <= b);
-
   // Noun-phrase chunks: maximal runs of adjectives and nouns inside a sentence, ending in a noun, at most
   // three words (English noun phrases are head-final, so longer runs keep their last three words).
   const phrases: KeyPhraseOccurrence[] = [];

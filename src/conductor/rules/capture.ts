@@ -3,7 +3,6 @@ import type { FieldValue } from '../../engine/types.js';
 import { captureEnum } from './capture-enum.js';
 import { captureNumber, unitWords } from './capture-number.js';
 import { escapeRegExp, plain } from './text.js';
-import { parseYesNo } from './yes-no.js';
 
 /**
  * Capture fields from an answer, offline. Heuristics, by field type:
@@ -64,9 +63,6 @@ const BOOLEAN_SYNONYMS: Record<string, readonly string[]> = {
 
 const NEGATION_NEAR =
   /\b(not|no|never|don'?t|doesn'?t|didn'?t|haven'?t|hasn'?t|hadn'?t|aren'?t|isn'?t|wasn'?t|weren'?t|won'?t|wouldn'?t|can'?t|cannot|without|stopped|stop|anymore|any more)\b/;
-
-export { captureEnum } from './capture-enum.js';
-export { captureNumber } from './capture-number.js';
 
 export type Captured = Record<string, FieldValue>;
 
@@ -233,10 +229,4 @@ export function captureString(
 function clean(s: string): string | undefined {
   const v = s.trim().replace(/[.,;:!?]+$/, '');
   return v.length === 0 || v.length > 100 ? undefined : v;
-}
-
-/** Is a yes/no-only answer about a boolean field? Exposed for the offline interpreter. */
-export function yesNoValue(utterance: string): boolean | undefined {
-  const r = parseYesNo(utterance);
-  return r.type === 'yes' ? true : r.type === 'no' ? false : undefined;
 }

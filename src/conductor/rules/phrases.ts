@@ -149,7 +149,6 @@ export function redirect(handling: OffTopicHandling, seed: number): string {
 }
 
 export const REPEAT_LEAD = 'Of course.';
-export const CLARIFY_LEAD = 'Sure, let me put it another way.';
 export const UNCLEAR_LEAD = 'Sorry, I just want to make sure I get this right.';
 
 /** Extra guidance appended when a typed question is asked again. */

@@ -103,8 +103,6 @@ export function answerTraits(text: string): AnswerTraits {
   };
 }
 
-export type ProbingDepth = Agent['probing_depth'];
-
 export interface ProbeInput {
   node: AnswerNode;
   agent: Agent;

@@ -107,12 +107,6 @@ export function contentWords(text: string): string[] {
   return words(text).filter((w) => !FILLERS.has(w));
 }
 
-/** Does the normalised text match any of the patterns (applied to `plain` text, ` word ` padded)? */
-export function matchesAny(text: string, patterns: readonly RegExp[]): RegExp | undefined {
-  const p = ` ${plain(text)} `;
-  return patterns.find((re) => re.test(p));
-}
-
 /** First sentence-ish chunk of a text, at most `max` characters, cut on a word boundary. */
 export function shorten(text: string, max = 80): string {
   const clean = text.replace(/\s+/g, ' ').trim();

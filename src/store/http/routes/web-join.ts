@@ -93,7 +93,7 @@ export function registerJoinRoutes(app: OpenAPIHono<AppEnv>, deps: StoreDeps): v
   app.get('/join/:token/events', async (c) => {
     const r = await resolve(c.req.param('token'));
     if (!('run' in r)) throw new ParleyError('NOT_FOUND', 'this join link is not valid');
-    const { run, blueprint } = r;
+    const { run } = r;
     let status = run.status;
     let progress: Progress = progressSchema.parse(run.progress);
     // Only progress and status reach the participant's page (never transcript text or engine state).
