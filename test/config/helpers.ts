@@ -14,3 +14,14 @@ export function badVariables(parse: () => unknown): string[] {
   }
   throw new Error('expected INVALID_CONFIG');
 }
+
+/** A complete, valid worker environment to vary in tests. */
+export const WORKER_ENV: Readonly<Record<string, string>> = {
+  LIVEKIT_URL: 'ws://127.0.0.1:7880',
+  LIVEKIT_API_KEY: 'devkey',
+  LIVEKIT_API_SECRET: 'secret',
+  PARLEY_STORE_URL: 'http://127.0.0.1:8787',
+  PARLEY_AGENT_SECRET: 'agent-secret-0123456789',
+  DEEPGRAM_API_KEY: 'dg',
+  OPENAI_API_KEY: 'sk',
+};

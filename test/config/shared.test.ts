@@ -11,17 +11,9 @@ import {
 } from '../../src/config/shared.js';
 import { parseStoreEnv } from '../../src/config/store.js';
 import { loadWorkerConfig } from '../../src/config/worker.js';
-import { badVariables } from './helpers.js';
+import { WORKER_ENV, badVariables } from './helpers.js';
 
-const worker = {
-  LIVEKIT_URL: 'ws://127.0.0.1:7880',
-  LIVEKIT_API_KEY: 'devkey',
-  LIVEKIT_API_SECRET: 'secret',
-  PARLEY_STORE_URL: 'http://127.0.0.1:8787',
-  PARLEY_AGENT_SECRET: 'agent-secret-0123456789',
-  DEEPGRAM_API_KEY: 'dg',
-  OPENAI_API_KEY: 'sk',
-};
+const worker = WORKER_ENV;
 
 describe('names and limits shared by the store, the worker and the console', () => {
   test('one agent secret minimum', () => {

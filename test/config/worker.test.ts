@@ -1,16 +1,8 @@
 import { describe, expect, test } from 'vitest';
 import { frameworkLogLevel, loadWorkerConfig } from '../../src/config/worker.js';
-import { badVariables } from './helpers.js';
+import { WORKER_ENV, badVariables } from './helpers.js';
 
-const base = {
-  LIVEKIT_URL: 'ws://127.0.0.1:7880',
-  LIVEKIT_API_KEY: 'devkey',
-  LIVEKIT_API_SECRET: 'secret',
-  PARLEY_STORE_URL: 'http://127.0.0.1:8787',
-  PARLEY_AGENT_SECRET: 'agent-secret-0123456789',
-  DEEPGRAM_API_KEY: 'dg',
-  OPENAI_API_KEY: 'sk',
-};
+const base = WORKER_ENV;
 
 describe('worker configuration', () => {
   test('defaults', () => {

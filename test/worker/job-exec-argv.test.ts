@@ -1,16 +1,9 @@
 import { describe, expect, test } from 'vitest';
 import { loadWorkerConfig } from '../../src/config/worker.js';
 import { jobExecArgv } from '../../src/worker/server.js';
+import { WORKER_ENV } from '../config/helpers.js';
 
-const base = {
-  LIVEKIT_URL: 'ws://127.0.0.1:7880',
-  LIVEKIT_API_KEY: 'devkey',
-  LIVEKIT_API_SECRET: 'secret',
-  PARLEY_STORE_URL: 'http://127.0.0.1:8787',
-  PARLEY_AGENT_SECRET: 'agent-secret-0123456789',
-  DEEPGRAM_API_KEY: 'dg',
-  OPENAI_API_KEY: 'sk',
-};
+const base = WORKER_ENV;
 
 describe("job processes' V8 flags", () => {
   test('the young generation is capped at 16 MiB by default; 0 leaves it to V8', () => {
