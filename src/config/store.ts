@@ -36,7 +36,11 @@ export const storeEnvSchema = z.object({
       ),
   ),
   PARLEY_WEBHOOK_SECRET: optional(
-    z.string().regex(/^whsec_[A-Za-z0-9+/]{16,}={0,2}$/, 'must look like whsec_<base64>'),
+    z
+      .string()
+      .regex(/^whsec_[A-Za-z0-9+/]{16,}={0,2}$/, 'must look like whsec_<base64>')
+      // a base64 text of 4n + 1 characters decodes to nothing whole: the signing library refuses it
+      .refine((s) => s.slice(6).replace(/=+$/, '').length % 4 !== 1, 'is not valid base64 (wrong length)'),
   ),
   PARLEY_WEBHOOK_ALLOW_PRIVATE: flag,
   PARLEY_PUBLIC_URL: optional(z.url({ protocol: /^https?$/ })),

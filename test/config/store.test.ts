@@ -28,6 +28,15 @@ describe('store configuration', () => {
     ]);
   });
 
+  test('a webhook secret must be base64 the signing library can decode', () => {
+    // 17 base64 characters (4n + 1) decode to no whole byte sequence
+    expect(badVariables(() => parseStoreEnv({ PARLEY_WEBHOOK_SECRET: `whsec_${'A'.repeat(17)}` }))).toEqual([
+      'PARLEY_WEBHOOK_SECRET',
+    ]);
+    for (const secret of [`whsec_${'A'.repeat(16)}`, `whsec_${'A'.repeat(18)}==`, `whsec_${'A'.repeat(19)}`])
+      expect(parseStoreEnv({ PARLEY_WEBHOOK_SECRET: secret }).PARLEY_WEBHOOK_SECRET).toBe(secret);
+  });
+
   test('provider base URLs must be http(s)', () => {
     expect(badVariables(() => parseStoreEnv({ OPENAI_BASE_URL: 'nope' }))).toEqual(['OPENAI_BASE_URL']);
     expect(parseStoreEnv({ OPENAI_BASE_URL: 'http://127.0.0.1:1/v1' }).OPENAI_BASE_URL).toBe(
