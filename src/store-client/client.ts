@@ -90,7 +90,7 @@ export class StoreClient {
       ...(opts.requestTimeoutMs !== undefined ? { timeoutMs: opts.requestTimeoutMs } : {}),
       ...(opts.dispatcher !== undefined ? { dispatcher: opts.dispatcher } : {}),
     });
-    this.journal = OutboxJournal.open(opts.workDir);
+    this.journal = OutboxJournal.open(opts.workDir, { logger: this.logger });
     this.outbox = new Outbox(this.journal, this.http, opts.runId, this.timers, this.backoff, this.logger);
   }
 

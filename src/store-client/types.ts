@@ -1,9 +1,14 @@
+import { z } from 'zod';
 import type { TranscriptEntry } from '../analysis/types.js';
-import type {
-  CreateTurnInput,
-  FinalizeInput,
-  LiveEventInput,
-  UpdateTurnBody,
+import {
+  createTurnBody,
+  finalizeBody,
+  liveEventInSchema,
+  updateTurnBody,
+  type CreateTurnInput,
+  type FinalizeInput,
+  type LiveEventInput,
+  type UpdateTurnBody,
 } from '../store/api/internal.js';
 
 /**
@@ -26,19 +31,30 @@ export type FinalizeBody = FinalizeInput;
 /** A stored transcript entry as `GET history` / `POST sessions` return it. */
 export type HistoryTurn = TranscriptEntry;
 
-/** One unit of work in the durable outbox. */
-export type OutboxItem =
-  | { kind: 'turn'; body: TurnBody }
-  | { kind: 'turn_patch'; turn_number: number; body: TurnPatch }
-  | { kind: 'events'; events: LiveEvent[] }
-  | { kind: 'finalize'; body: FinalizeBody };
+/**
+ * One unit of work in the durable outbox. The journal on disk is untrusted input when it is read back
+ * (a torn write, another version, a hand edit): each line is parsed with these schemas, which hold the
+ * store's own body schemas.
+ */
+export const outboxItemSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('turn'), body: createTurnBody }),
+  z.object({ kind: z.literal('turn_patch'), turn_number: z.number().int().min(0), body: updateTurnBody }),
+  z.object({ kind: z.literal('events'), events: z.array(liveEventInSchema) }),
+  z.object({ kind: z.literal('finalize'), body: finalizeBody }),
+]);
+export type OutboxItem = z.input<typeof outboxItemSchema>;
+
+const seq = z.number().int().min(0);
+const at = z.number();
 
 /** A line of the outbox journal. */
-export type OutboxRecord =
-  | { op: 'put'; seq: number; at: number; item: OutboxItem }
-  | { op: 'ack'; seq: number; at: number }
-  | { op: 'mark'; seq: number; at: number }
-  | { op: 'dead'; seq: number; at: number; status: number | null; error: string };
+export const outboxRecordSchema = z.discriminatedUnion('op', [
+  z.object({ op: z.literal('put'), seq, at, item: outboxItemSchema }),
+  z.object({ op: z.literal('ack'), seq, at }),
+  z.object({ op: z.literal('mark'), seq, at }),
+  z.object({ op: z.literal('dead'), seq, at, status: z.number().int().nullable(), error: z.string() }),
+]);
+export type OutboxRecord = z.input<typeof outboxRecordSchema>;
 
 export interface PendingEntry {
   seq: number;

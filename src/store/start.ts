@@ -49,9 +49,7 @@ export async function buildDeps(o: BuildDepsOptions): Promise<StoreDeps> {
   let bus = o.bus;
   if (!bus) {
     if (o.database.url) {
-      const pgBus = new PgEventBus(o.database.url, o.database.db, repos.events, (err) =>
-        o.logger.warn({ err: String(err) }, 'event bus connection problem'),
-      );
+      const pgBus = new PgEventBus(o.database.url, o.database.db, repos.events, o.logger);
       await pgBus.start();
       bus = pgBus;
     } else {

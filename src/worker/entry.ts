@@ -26,6 +26,7 @@ export default defineAgent<ProcData>({
     });
     const vad = ctx.proc.userData.vad ?? (await silero.VAD.load());
     try {
+      // interop: @livekit/agents' JobContext<ProcData> is invariant in its userData; runJob needs no userData
       await runJob(ctx as unknown as JobContext, {
         config,
         logger,

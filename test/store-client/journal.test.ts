@@ -2,6 +2,7 @@ import { appendFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { ClientLogger } from '../../src/store-client/outbox.js';
 import { OUTBOX_FILE, OutboxJournal } from '../../src/store-client/index.js';
 import type { OutboxItem } from '../../src/store-client/index.js';
 
@@ -11,8 +12,8 @@ const item = (n: number): OutboxItem => ({
     turn_number: n,
     role: 'agent',
     content: `t${n}`,
-    started_at: 'a',
-    ended_at: 'b',
+    started_at: '2026-06-01T10:00:00.000Z',
+    ended_at: '2026-06-01T10:00:01.000Z',
     entry_type: 'utterance',
   },
 });
@@ -75,5 +76,37 @@ describe('OutboxJournal', () => {
         .pending()
         .map((e) => e.seq),
     ).toEqual([2]);
+  });
+
+  it('skips, with a warning, lines that are not journal records', () => {
+    const j = OutboxJournal.open(dir);
+    j.put([item(0)], 1);
+    j.close();
+    const path = join(dir, OUTBOX_FILE);
+    appendFileSync(
+      path,
+      [
+        '{not json',
+        JSON.stringify({ op: 'put', seq: 'two', at: 2, item: item(1) }),
+        JSON.stringify({ op: 'put', seq: 3, at: 3, item: { kind: 'reboot' } }),
+        JSON.stringify({ op: 'put', seq: 4, at: 4, item: { kind: 'turn', body: { turn_number: -1 } } }),
+        JSON.stringify({ op: 'drop', seq: 5, at: 5 }),
+        JSON.stringify({ op: 'put', seq: 6, at: 6, item: item(6) }),
+      ].join('\n') + '\n',
+    );
+    const warnings: Array<{ obj: object; msg: string | undefined }> = [];
+    const logger: ClientLogger = {
+      debug() {},
+      info() {},
+      warn: (obj, msg) => warnings.push({ obj, msg }),
+      error() {},
+    };
+    const again = OutboxJournal.open(dir, { logger });
+    expect(again.pending().map((e) => e.seq)).toEqual([1, 6]);
+    expect(warnings.map((w) => w.msg)).toEqual(Array(5).fill('skipping a malformed outbox journal line'));
+    expect(warnings.map((w) => (w.obj as { line: number }).line)).toEqual([2, 3, 4, 5, 6]);
+    // the next put continues after the highest valid seq
+    expect(again.put([item(7)], 7)[0]?.seq).toBe(7);
+    again.close();
   });
 });

@@ -13,6 +13,7 @@ export function analyzeWith(n: WinkMethods, text: string): AnalyzedText {
   const doc = n.readDoc(text);
   const tokens = doc.tokens();
   const values = tokens.out(its.value) as string[];
+  // interop: wink-nlp types its.lemma without the ItsFunction signature tokens.out expects
   const lemmas = tokens.out(its.lemma as unknown as ItsFunction<string>) as string[];
   const normals = tokens.out(its.normal) as string[];
   const pos = tokens.out(its.pos) as PartOfSpeech[];

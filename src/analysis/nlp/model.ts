@@ -14,6 +14,7 @@ let metaCER: unknown = null;
  * internals of the pinned wink-nlp 2.4 / wink-eng-lite-web-model 1.8 (tested in test/analysis/nlp.test.ts).
  */
 export function isolatedModel(): typeof model {
+  // interop: wink-nlp types model.core / metaCER as data, at runtime they are decoder functions
   if (decodedCore === null) decodedCore = (model.core as unknown as () => Core)();
   // The model's metaCER loader re-stringifies its (module-level) machines on every call, so the string
   // doubles in size with every instance: load it once.
@@ -32,6 +33,7 @@ export function isolatedModel(): typeof model {
   };
   return {
     ...model,
+    // interop: the overlay stands in for the decoder functions wink-nlp calls (see above)
     core: overlay as unknown as (typeof model)['core'],
     metaCER: (() => meta) as unknown as (typeof model)['metaCER'],
   };

@@ -6,12 +6,11 @@ import type { EventsRepo } from '../repos/events.js';
 import { Batcher } from '../repos/turn-batcher.js';
 import { MemoryEventBus } from './memory.js';
 import type { EventBus } from './types.js';
+import { parseWire, type BusLogger, type Wire } from './wire.js';
 
 export const CHANNEL = 'parley_live';
 /** NOTIFY payloads must stay under 8000 bytes; larger events travel as a reference and are read back. */
 const MAX_INLINE = 7000;
-
-type Wire = { run_id: string; event?: LiveEvent; seq?: number };
 
 /**
  * PostgreSQL LISTEN/NOTIFY: every store instance on the database receives every event (including its
@@ -29,7 +28,7 @@ export class PgEventBus implements EventBus {
     private readonly url: string,
     private readonly db: Db,
     private readonly events: EventsRepo,
-    private readonly onError: (err: unknown) => void = () => undefined,
+    private readonly log: BusLogger,
   ) {
     this.notifies = new Batcher(async (payloads) => {
       await this.db.execute(
@@ -74,15 +73,19 @@ export class PgEventBus implements EventBus {
     retry(200);
   }
 
-  private async onNotification(payload: string | undefined): Promise<void> {
+  private onError(err: unknown): void {
+    this.log.warn({ err: String(err) }, 'event bus connection problem');
+  }
+
+  /** A notification from any store instance: delivered to local subscribers; a malformed one is skipped. */
+  async onNotification(payload: string | undefined): Promise<void> {
     if (!payload) return;
+    const wire = parseWire(payload, this.log);
+    if (wire === null) return;
     try {
-      const wire = JSON.parse(payload) as Wire;
-      if (wire.event) return this.local.deliver(wire.run_id, wire.event);
-      if (typeof wire.seq === 'number') {
-        const [e] = await this.events.after(wire.run_id, wire.seq - 1, 1);
-        if (e) this.local.deliver(wire.run_id, e);
-      }
+      if ('event' in wire) return this.local.deliver(wire.run_id, wire.event);
+      const [e] = await this.events.after(wire.run_id, wire.seq - 1, 1);
+      if (e) this.local.deliver(wire.run_id, e);
     } catch (err) {
       this.onError(err);
     }

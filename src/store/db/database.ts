@@ -56,6 +56,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
       client.release();
     }
     return {
+      // interop: the node-postgres and PGlite drizzle databases share one query API but not one type
       db: db as unknown as Db,
       kind: 'postgres',
       url: options.url,
@@ -69,6 +70,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
   const db = drizzlePglite(client, { schema });
   await migratePglite(db, { migrationsFolder: migrationsFolderPath });
   return {
+    // interop: the node-postgres and PGlite drizzle databases share one query API but not one type
     db: db as unknown as Db,
     kind: 'pglite',
     url: null,

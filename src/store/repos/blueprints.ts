@@ -1,4 +1,5 @@
 import { count, and, desc, eq } from 'drizzle-orm';
+import type { Blueprint } from '../../blueprint/schema.js';
 import { ParleyError } from '../../errors/parley-error.js';
 import type { Db } from '../db/database.js';
 import { blueprints, blueprintVersions, type BlueprintDefinition } from '../db/schema/index.js';
@@ -148,6 +149,17 @@ export class BlueprintsRepo {
       .from(blueprintVersions)
       .where(eq(blueprintVersions.blueprintId, id))
       .orderBy(desc(blueprintVersions.version));
+  }
+
+  /** The blueprint a run pinned (its version's definition); INTERNAL when the version is missing. */
+  async pinned(run: { blueprintId: string; blueprintVersion: number }): Promise<Blueprint> {
+    const ver = await this.version(run.blueprintId, run.blueprintVersion);
+    if (!ver)
+      throw new ParleyError(
+        'INTERNAL',
+        `blueprint version ${run.blueprintId}@${run.blueprintVersion} missing`,
+      );
+    return ver.definition;
   }
 
   async version(blueprintId: string, version: number): Promise<BlueprintVersionRow | null> {

@@ -1,4 +1,6 @@
 import { and, eq, inArray } from 'drizzle-orm';
+import { responsesSchema, type Responses } from '../../analysis/responses/types.js';
+import { ParleyError } from '../../errors/parley-error.js';
 import type { Db } from '../db/database.js';
 import { runResults } from '../db/schema/index.js';
 import type { Ids } from '../ids.js';
@@ -49,6 +51,16 @@ export class ResultsRepo {
       .from(runResults)
       .where(and(eq(runResults.runId, runId), eq(runResults.kind, kind)));
     return row ?? null;
+  }
+
+  /** The run's completed responses, parsed (the `data` column holds both kinds of result). */
+  async completedResponses(runId: string): Promise<Responses | null> {
+    const row = await this.get(runId, 'responses');
+    if (row?.status !== 'completed' || row.data === null) return null;
+    const parsed = responsesSchema.safeParse(row.data);
+    if (!parsed.success)
+      throw new ParleyError('INTERNAL', `the stored responses of run ${runId} do not parse`);
+    return parsed.data;
   }
 
   async many(runIds: string[], kind: ResultKind): Promise<Map<string, ResultRow>> {

@@ -112,6 +112,7 @@ const preparedOn = new WeakSet<object>();
  * twice as much per statement). node-postgres: a named prepared statement.
  */
 async function executeStatement(db: Db, json: string): Promise<Record<string, unknown>[]> {
+  // interop: drizzle keeps the driver client on an untyped $client field
   const client = (db as unknown as { $client: unknown }).$client;
   if (client instanceof PGlite) {
     if (!preparedOn.has(client)) {

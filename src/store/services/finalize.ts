@@ -1,5 +1,4 @@
 import type { AnalysisResult } from '../../analysis/types.js';
-import type { Blueprint } from '../../blueprint/schema.js';
 import { buildResponses } from '../../analysis/responses/build.js';
 import type { Responses } from '../../analysis/responses/types.js';
 import type { FinalizeBody } from '../api/internal.js';
@@ -42,9 +41,7 @@ export async function finalizeRun(
 }
 
 async function loadContext(deps: StoreDeps, run: RunRow) {
-  const ver = await deps.repos.blueprints.version(run.blueprintId, run.blueprintVersion);
-  if (!ver) throw new Error(`blueprint version ${run.blueprintId}@${run.blueprintVersion} missing`);
-  const blueprint = ver.definition as unknown as Blueprint;
+  const blueprint = await deps.repos.blueprints.pinned(run);
   const transcript = (await deps.repos.turns.list(run.id)).map((t) => transcriptEntry(t, run.startedAt));
   const agent = run.agentId ? await deps.repos.agents.byId(run.agentId) : null;
   const mc = (agent?.config.model_config ?? {}) as {

@@ -1,6 +1,5 @@
-import type { Blueprint } from '../../blueprint/schema.js';
 import { ParleyError } from '../../errors/parley-error.js';
-import type { CreateTurnBody, LiveEvent, LiveEventIn } from '../api/internal.js';
+import type { CreateTurnBody, LiveEvent, LiveEventIn, SessionStarted } from '../api/internal.js';
 import type { StoreDeps } from '../deps.js';
 import type { NewLiveEvent } from '../repos/events.js';
 import { isUniqueViolation, type RunRow } from '../repos/runs.js';
@@ -15,19 +14,12 @@ const STARTABLE = OPEN_STATUSES;
 const IN_SESSION = IN_SESSION_STATUSES;
 const CLOSED = TERMINAL_STATUSES;
 
-async function pinnedBlueprint(deps: StoreDeps, run: RunRow): Promise<Blueprint> {
-  const ver = await deps.repos.blueprints.version(run.blueprintId, run.blueprintVersion);
-  if (!ver)
-    throw new ParleyError('INTERNAL', `blueprint version ${run.blueprintId}@${run.blueprintVersion} missing`);
-  return ver.definition as unknown as Blueprint;
-}
-
 /** A connection starts (first join or a resume): records a session and returns what the agent needs. */
 export async function startSession(
   deps: StoreDeps,
   runId: string,
   body: { participant_identity?: string | undefined; channel?: string | undefined },
-) {
+): Promise<SessionStarted> {
   let run = await deps.repos.runs.byId(runId);
   const now = new Date(deps.clock.now());
   if (!isStatusIn(run.status, STARTABLE)) {
@@ -40,7 +32,7 @@ export async function startSession(
       status: 'expired',
     });
   }
-  const blueprint = await pinnedBlueprint(deps, run);
+  const blueprint = await deps.repos.blueprints.pinned(run);
   // a resume: the previous connection ended by the time this one starts
   await deps.repos.runs.endOpenSessions(runId, now);
   const session = await deps.repos.runs.addSession(runId, {
@@ -74,7 +66,7 @@ export async function startSession(
   return {
     session_id: session.id,
     run: dto,
-    blueprint: blueprint as unknown as Record<string, unknown>,
+    blueprint,
     agent: agent ? agentDto(agent) : null,
     variables: run.variables,
     participant: dto.participant,
@@ -188,7 +180,7 @@ export async function postEvents(
     const clientEventId = e.client_event_id;
     switch (e.type) {
       case 'engine_state': {
-        const blueprint = await pinnedBlueprint(deps, run);
+        const blueprint = await deps.repos.blueprints.pinned(run);
         set.engineState = e.state;
         set.progress = computeProgress(blueprint, e.state, now);
         if (e.state.consent === 'given' || e.state.consent === 'refused') set.consentStatus = e.state.consent;

@@ -1,4 +1,3 @@
-import type { Blueprint } from '../../blueprint/schema.js';
 import { ParleyError } from '../../errors/parley-error.js';
 import type { CreateRunBody, RunDto, TranscriptDto } from '../api/runs.js';
 import type { StoreDeps } from '../deps.js';
@@ -39,7 +38,7 @@ export async function createRun(deps: StoreDeps, t: Tenant, body: CreateRunBody)
   }
   const ver = await deps.repos.blueprints.version(bp.id, version);
   if (!ver) throw new ParleyError('NOT_FOUND', `blueprint ${bp.id} has no published version ${version}`);
-  const def = ver.definition as unknown as Blueprint;
+  const def = ver.definition;
 
   const resolved = resolveVariables(def.variables, await deps.repos.variables.all(t));
   const variables = runVariables(resolved, body.variables);

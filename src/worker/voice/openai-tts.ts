@@ -125,6 +125,7 @@ class StreamingChunkedStream extends tts.ChunkedStream {
         if (frame !== undefined) this.queue.put({ requestId, segmentId: requestId, frame, final });
       };
       let carry: Uint8Array | null = null;
+      // interop: undici types the body as a web ReadableStream, which Node iterates but TS does not know
       for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
         // keep 16-bit alignment across network chunks
         let data = chunk;

@@ -1,10 +1,12 @@
+import type { Blueprint } from '../../../blueprint/schema.js';
 import { boolean, index, integer, jsonb, pgTable, primaryKey, text } from 'drizzle-orm/pg-core';
 import { owned, stamps, ts } from './columns.js';
 
 /** Agent configuration (persona, voice, techniques, ...) as served by the API, without ids/timestamps. */
 export type AgentConfig = Record<string, unknown>;
 /** A Blueprint object (src/blueprint/schema.ts), stored as parsed (defaults applied). */
-export type BlueprintDefinition = Record<string, unknown>;
+/** A stored definition: always a parsed Blueprint (the blueprint routes parse the source before writing). */
+export type BlueprintDefinition = Blueprint;
 
 export const agents = pgTable(
   'agents',

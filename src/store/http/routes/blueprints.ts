@@ -65,7 +65,7 @@ async function readBlueprint(
   }
   if (agentId !== undefined) await deps.repos.agents.get(tenantOf(c), agentId);
   return {
-    definition: blueprint as unknown as Record<string, unknown>,
+    definition: blueprint,
     name: blueprint.name,
     warnings: problems.map(problemDto),
     agentId,

@@ -1,5 +1,4 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
-import type { Blueprint } from '../../../blueprint/schema.js';
 import { ParleyError } from '../../../errors/parley-error.js';
 import { renderSvg } from '../../../graph/svg.js';
 import { idParams } from '../../api/common.js';
@@ -23,7 +22,7 @@ export function registerGraphRoutes(app: OpenAPIHono<AppEnv>, deps: StoreDeps): 
       const run = await deps.repos.runs.get(tenantOf(c), c.req.param('id')!);
       const ver = await deps.repos.blueprints.version(run.blueprintId, run.blueprintVersion);
       if (!ver) throw new ParleyError('NOT_FOUND', `blueprint version of run ${run.id} is missing`);
-      const svg = await renderSvg(ver.definition as unknown as Blueprint);
+      const svg = await renderSvg(ver.definition);
       return c.body(svg, 200, {
         'content-type': 'image/svg+xml; charset=utf-8',
         'cache-control': 'private, max-age=300',

@@ -13,7 +13,6 @@ import { analyzeRun } from '../../services/finalize.js';
 import { transcriptDto } from '../../services/runs.js';
 import { analysisWebhook } from '../../services/webhook-events.js';
 import { analysisDto, responsesDto } from '../../services/serialize.js';
-import type { Responses } from '../../../analysis/responses/types.js';
 import { requireScope, tenantOf, type AppEnv } from '../auth.js';
 import { route } from '../openapi.js';
 import { registerAudioRoutes } from './media.js';
@@ -103,8 +102,7 @@ export function registerResultRoutes(app: OpenAPIHono<AppEnv>, deps: StoreDeps):
       if (run.status !== 'completed' && run.status !== 'failed') {
         throw new ParleyError('CONFLICT', `run ${run.id} is ${run.status}; analysis runs after it ends`);
       }
-      const responses = await deps.repos.results.get(run.id, 'responses');
-      const data = responses?.status === 'completed' ? (responses.data as unknown as Responses) : null;
+      const data = await deps.repos.results.completedResponses(run.id);
       await analysisWebhook(deps, run, await analyzeRun(deps, run, data, c.req.valid('json').assessment));
       return c.json(analysisDto(run.id, await deps.repos.results.get(run.id, 'analysis'))!, 200);
     },

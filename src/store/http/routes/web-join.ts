@@ -39,7 +39,7 @@ export function registerJoinRoutes(app: OpenAPIHono<AppEnv>, deps: StoreDeps): v
     }
     const ver = await deps.repos.blueprints.version(run.blueprintId, run.blueprintVersion);
     if (!ver) return { phase: closedPhase('invalid') };
-    const blueprint = ver.definition as unknown as Blueprint;
+    const blueprint = ver.definition;
     return { run, blueprint, phase: joinPhase(run, claims.e, deps.clock.now()) };
   };
 
