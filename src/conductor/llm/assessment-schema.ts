@@ -1,5 +1,10 @@
 import { z } from 'zod';
-import type { AnswerNode, CaptureField, Technique } from '../../blueprint/schema.js';
+import {
+  techniqueSchema,
+  type AnswerNode,
+  type CaptureField,
+  type Technique,
+} from '../../blueprint/schema.js';
 import type { ConsentNodeLike } from './context.js';
 
 /**
@@ -144,18 +149,25 @@ export function assessmentOutputSchema(spec: OutputSpec): z.ZodObject {
   return z.strictObject(shape);
 }
 
-/** The parsed output (loosely typed: its keys depend on the node). */
-export interface AssessmentOutput {
-  kind: (typeof MODEL_KINDS)[number];
-  objective_met: boolean;
-  value?: unknown;
-  fields?: Record<string, unknown>;
-  probe?: { technique: Technique; reason: string; question: string } | null;
-  sensitive_topic?: string | null;
-  summary: string;
-  acknowledgement: string | null;
-  reply: string | null;
-}
+/**
+ * The keys every node's output schema shares, loosely typed where they depend on the node: the node's own
+ * schema checks the output first, this one gives it its static type.
+ */
+export const assessmentShapeSchema = z.object({
+  kind: z.enum(MODEL_KINDS),
+  objective_met: z.boolean(),
+  value: z.unknown().optional(),
+  fields: z.record(z.string(), z.unknown()).optional(),
+  probe: z
+    .object({ technique: techniqueSchema, reason: z.string(), question: z.string() })
+    .nullable()
+    .optional(),
+  sensitive_topic: z.string().nullable().optional(),
+  summary: z.string(),
+  acknowledgement: z.string().nullable(),
+  reply: z.string().nullable(),
+});
+export type AssessmentOutput = z.infer<typeof assessmentShapeSchema>;
 
 /** JSON Schema for a provider (no `$schema` key; providers reject or ignore it). */
 export function toProviderJsonSchema(schema: z.ZodType): Record<string, unknown> {

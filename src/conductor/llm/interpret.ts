@@ -16,7 +16,12 @@ import type {
   Wording,
 } from '../types.js';
 import { earlyAcknowledgement, routeByRules } from './early.js';
-import { assessmentOutputSchema, toProviderJsonSchema, type AssessmentOutput } from './assessment-schema.js';
+import {
+  assessmentOutputSchema,
+  assessmentShapeSchema,
+  toProviderJsonSchema,
+  type AssessmentOutput,
+} from './assessment-schema.js';
 import { retryInstruction, type ModelClient, type RetryState } from '../../llm/client.js';
 import type { ConsentNodeLike } from './context.js';
 import { assessmentSystemPrompt, assessmentUserPrompt } from './prompts.js';
@@ -126,8 +131,10 @@ function validate(
 ): { ok: true; value: AssessmentOutput } | { ok: false; error: string } {
   if (json === undefined) return { ok: false, error: `not valid JSON: ${shorten(raw, 120) || '(empty)'}` };
   const r = schema.safeParse(json);
-  if (r.success) return { ok: true, value: r.data as unknown as AssessmentOutput };
-  const msg = r.error.issues
+  const shaped = r.success ? assessmentShapeSchema.safeParse(r.data) : undefined;
+  if (shaped?.success === true) return { ok: true, value: shaped.data };
+  const issues = r.success ? (shaped?.error?.issues ?? []) : r.error.issues;
+  const msg = issues
     .slice(0, 5)
     .map((i) => `${i.path.map(String).join('.') || '(root)'}: ${i.message}`)
     .join('; ');

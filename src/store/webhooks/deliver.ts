@@ -38,6 +38,7 @@ export interface DeliveryRequest {
 
 export type DeliverFn = (req: DeliveryRequest) => Promise<DeliveryResult>;
 
+// interop: node:net's LookupFunction is an overloaded callback type a single implementation cannot satisfy
 function pinnedLookup(addresses: ResolvedAddress[]): LookupFunction {
   const first = addresses[0]!;
   return ((_hostname: string, options: { all?: boolean }, callback: (...args: unknown[]) => void) => {

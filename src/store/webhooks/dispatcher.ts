@@ -27,6 +27,7 @@ export const systemClock: Clock = {
   setTimeout: (fn, ms) => {
     const t = setTimeout(fn, ms);
     t.unref?.();
+    // interop: the handle is opaque to the dispatcher (fake clocks hand out their own); Node's goes in and out
     return t as unknown as TimerHandle;
   },
   clearTimeout: (h) => clearTimeout(h as unknown as NodeJS.Timeout),
