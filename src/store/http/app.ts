@@ -18,7 +18,7 @@ import { registerKeyRoutes } from './routes/keys.js';
 import { RECORDING_UPLOAD_PATH } from './routes/internal/recording.js';
 import { registerLiveRoutes } from './routes/live.js';
 import { registerResultRoutes } from './routes/results.js';
-import { registerRunRoutes } from './routes/runs.js';
+import { registerRunRoutes } from './routes/runs/index.js';
 import { registerJoinRoutes } from './routes/web-join.js';
 import { registerCapturedRoutes } from './routes/web-state.js';
 import { registerWebRoutes } from './routes/web-observer.js';

@@ -13,6 +13,13 @@ function configOf(body: Record<string, unknown>): Record<string, unknown> {
 }
 
 export function registerAgentRoutes(app: OpenAPIHono<AppEnv>, deps: StoreDeps): void {
+  registerAgentCollection(app, deps);
+  registerAgentItem(app, deps);
+  registerAgentVersions(app, deps);
+}
+
+/** `POST` / `GET /v1/agents`: create an agent, list agents. */
+function registerAgentCollection(app: OpenAPIHono<AppEnv>, deps: StoreDeps): void {
   const now = () => new Date(deps.clock.now());
   const tag = 'Agents';
 
@@ -47,6 +54,12 @@ export function registerAgentRoutes(app: OpenAPIHono<AppEnv>, deps: StoreDeps): 
       );
     },
   );
+}
+
+/** One agent: get, update, delete. */
+function registerAgentItem(app: OpenAPIHono<AppEnv>, deps: StoreDeps): void {
+  const now = () => new Date(deps.clock.now());
+  const tag = 'Agents';
 
   app.openapi(
     route('get', '/v1/agents/{id}', tag, {
@@ -91,6 +104,12 @@ export function registerAgentRoutes(app: OpenAPIHono<AppEnv>, deps: StoreDeps): 
       );
     },
   );
+}
+
+/** An agent's versions: activate one, list them. */
+function registerAgentVersions(app: OpenAPIHono<AppEnv>, deps: StoreDeps): void {
+  const now = () => new Date(deps.clock.now());
+  const tag = 'Agents';
 
   app.openapi(
     route('post', '/v1/agents/{id}/activate', tag, {

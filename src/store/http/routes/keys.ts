@@ -15,8 +15,13 @@ import { requireScope, type AppEnv } from '../auth.js';
 import { route } from '../openapi.js';
 
 export function registerKeyRoutes(app: OpenAPIHono<AppEnv>, deps: StoreDeps): void {
-  const now = () => new Date(deps.clock.now());
+  registerMeRoute(app, deps);
+  registerKeyCollection(app, deps);
+  registerKeyItem(app, deps);
+}
 
+/** `GET /v1/me`: the calling key and its organisation. */
+function registerMeRoute(app: OpenAPIHono<AppEnv>, deps: StoreDeps): void {
   app.openapi(
     route('get', '/v1/me', 'Account', {
       summary: 'The key and organisation making the request',
@@ -36,6 +41,11 @@ export function registerKeyRoutes(app: OpenAPIHono<AppEnv>, deps: StoreDeps): vo
       );
     },
   );
+}
+
+/** `POST` / `GET /v1/api-keys`: create a key, list keys. */
+function registerKeyCollection(app: OpenAPIHono<AppEnv>, deps: StoreDeps): void {
+  const now = () => new Date(deps.clock.now());
 
   app.openapi(
     route('post', '/v1/api-keys', 'API keys', {
@@ -75,6 +85,11 @@ export function registerKeyRoutes(app: OpenAPIHono<AppEnv>, deps: StoreDeps): vo
       );
     },
   );
+}
+
+/** One key: update, revoke. */
+function registerKeyItem(app: OpenAPIHono<AppEnv>, deps: StoreDeps): void {
+  const now = () => new Date(deps.clock.now());
 
   app.openapi(
     route('patch', '/v1/api-keys/{id}', 'API keys', {
@@ -106,5 +121,4 @@ export function registerKeyRoutes(app: OpenAPIHono<AppEnv>, deps: StoreDeps): vo
       return c.json(apiKeyDto(row), 200);
     },
   );
-  void z;
 }

@@ -18,6 +18,13 @@ import { route } from '../openapi.js';
  * `blueprints:write` changes them.
  */
 export function registerVariableRoutes(app: OpenAPIHono<AppEnv>, deps: StoreDeps): void {
+  registerVariableCollection(app, deps);
+  registerVariableItem(app, deps);
+  registerBlueprintVariables(app, deps);
+}
+
+/** `POST` / `GET /v1/variables`: create a variable, list them. */
+function registerVariableCollection(app: OpenAPIHono<AppEnv>, deps: StoreDeps): void {
   const now = () => new Date(deps.clock.now());
   const tag = 'Variables';
 
@@ -55,6 +62,12 @@ export function registerVariableRoutes(app: OpenAPIHono<AppEnv>, deps: StoreDeps
       return c.json(listBody(page, page.rows.map(variableDto)), 200);
     },
   );
+}
+
+/** One variable: get, update, delete. */
+function registerVariableItem(app: OpenAPIHono<AppEnv>, deps: StoreDeps): void {
+  const now = () => new Date(deps.clock.now());
+  const tag = 'Variables';
 
   app.openapi(
     route('get', '/v1/variables/{id}', tag, {
@@ -95,7 +108,10 @@ export function registerVariableRoutes(app: OpenAPIHono<AppEnv>, deps: StoreDeps
       );
     },
   );
+}
 
+/** `GET /v1/blueprints/:id/variables`: a blueprint's variables, resolved. */
+function registerBlueprintVariables(app: OpenAPIHono<AppEnv>, deps: StoreDeps): void {
   app.openapi(
     route('get', '/v1/blueprints/{id}/variables', 'Blueprints', {
       summary:
