@@ -61,9 +61,6 @@ export const turnParams = z.object({
     .openapi({ param: { name: 'n', in: 'path' } }),
 });
 
-/** The reply of `POST turns` / `PATCH turns/:n`: the stored transcript entry. */
-export const turnReplySchema = transcriptEntrySchema;
-
 export const historySchema = z
   .object({ object: z.literal('list'), run_id: z.string(), data: z.array(transcriptEntrySchema) })
   .openapi('History');

@@ -1,5 +1,4 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
-import { z } from '@hono/zod-openapi';
 import { ParleyError } from '../../../errors/parley-error.js';
 import { idParams, jsonBody, jsonOk, listOf } from '../../api/common.js';
 import {
