@@ -15,10 +15,10 @@ describe('NlpSession (wink-nlp adapter)', () => {
     expect(fresh.phrases.map((p) => p.surface)).toEqual(['Northwind', 'integration']);
   });
 
-  it('creates sessions quickly and repeatedly (model core decoded once, metaCER loaded once)', () => {
-    const started = Date.now();
-    for (let i = 0; i < 25; i++) new NlpSession().analyze('The pricing model was confusing.');
-    expect(Date.now() - started).toBeLessThan(10_000);
+  it('creates sessions repeatedly, each as a fresh copy of the model (its core decoded and metaCER loaded once)', () => {
+    const first = new NlpSession().analyze('The pricing model was confusing.');
+    for (let i = 0; i < 25; i++)
+      expect(new NlpSession().analyze('The pricing model was confusing.')).toEqual(first);
   });
 
   it('splits sentences into exact substrings with sentiment, lemmas and figures', () => {

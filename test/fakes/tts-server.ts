@@ -238,6 +238,7 @@ export async function startFakeVoiceOpenAI(
           return;
         }
         let pending = Buffer.alloc(0);
+        let written = 0;
         const out: Buffer[] = [];
         try {
           await synthesize(input, speed, (b) => {
@@ -245,12 +246,18 @@ export async function startFakeVoiceOpenAI(
             pending = Buffer.concat([pending, b]);
             while (pending.length >= chunkBytes) {
               if (options.chunkDelayMs) out.push(pending.subarray(0, chunkBytes));
-              else res.write(pending.subarray(0, chunkBytes));
+              else {
+                record.writes.push({ at: clock.now(), offset: written });
+                written += chunkBytes;
+                res.write(pending.subarray(0, chunkBytes));
+              }
               pending = pending.subarray(chunkBytes);
             }
           });
           if (pending.length > 0) out.push(pending);
           for (const b of out) {
+            record.writes.push({ at: clock.now(), offset: written });
+            written += b.length;
             res.write(b);
             if (options.chunkDelayMs) await new Promise((r) => setTimeout(r, options.chunkDelayMs));
           }

@@ -72,10 +72,17 @@ async function readBlueprint(
   };
 }
 
-export function registerBlueprintRoutes(app: OpenAPIHono<AppEnv>, deps: StoreDeps): void {
-  const now = () => new Date(deps.clock.now());
-  const tag = 'Blueprints';
+const tag = 'Blueprints';
 
+export function registerBlueprintRoutes(app: OpenAPIHono<AppEnv>, deps: StoreDeps): void {
+  registerBlueprintCollection(app, deps);
+  registerBlueprintItem(app, deps);
+  registerBlueprintVersions(app, deps);
+}
+
+/** `POST` / `GET /v1/blueprints`: create (JSON or YAML), list. */
+function registerBlueprintCollection(app: OpenAPIHono<AppEnv>, deps: StoreDeps): void {
+  const now = () => new Date(deps.clock.now());
   app.openapi(
     route('post', '/v1/blueprints', tag, {
       summary: 'Create a draft blueprint (JSON or YAML document, fully validated)',
@@ -100,7 +107,11 @@ export function registerBlueprintRoutes(app: OpenAPIHono<AppEnv>, deps: StoreDep
       return c.json(listBody(page, page.rows.map(blueprintDto)), 200);
     },
   );
+}
 
+/** `GET` / `PATCH /v1/blueprints/{id}` (a patch is a new draft). */
+function registerBlueprintItem(app: OpenAPIHono<AppEnv>, deps: StoreDeps): void {
+  const now = () => new Date(deps.clock.now());
   app.openapi(
     route('get', '/v1/blueprints/{id}', tag, {
       summary: 'Get a blueprint',
@@ -126,7 +137,11 @@ export function registerBlueprintRoutes(app: OpenAPIHono<AppEnv>, deps: StoreDep
       return c.json(blueprintDto(await deps.repos.blueprints.update(t, id, w, now())), 200);
     },
   );
+}
 
+/** `POST …/publish`, `GET …/versions` and `DELETE /v1/blueprints/{id}` (archive). */
+function registerBlueprintVersions(app: OpenAPIHono<AppEnv>, deps: StoreDeps): void {
+  const now = () => new Date(deps.clock.now());
   app.openapi(
     route('post', '/v1/blueprints/{id}/publish', tag, {
       summary: 'Publish: freeze the current definition as a version runs can pin',

@@ -17,10 +17,16 @@ import { requireScope, tenantOf, type AppEnv } from '../auth.js';
 import { route } from '../openapi.js';
 import { registerAudioRoutes } from './media.js';
 
-export function registerResultRoutes(app: OpenAPIHono<AppEnv>, deps: StoreDeps): void {
-  const tag = 'Results';
-  registerAudioRoutes(app, deps);
+const tag = 'Results';
 
+export function registerResultRoutes(app: OpenAPIHono<AppEnv>, deps: StoreDeps): void {
+  registerAudioRoutes(app, deps);
+  registerTranscriptRoute(app, deps);
+  registerResponseAndAnalysisRoutes(app, deps);
+}
+
+/** `GET /v1/interview-runs/{id}/transcript`. */
+function registerTranscriptRoute(app: OpenAPIHono<AppEnv>, deps: StoreDeps): void {
   app.openapi(
     route('get', '/v1/interview-runs/{id}/transcript', tag, {
       summary: 'The transcript as JSON, markdown (**Name:** text) or plain text',
@@ -57,7 +63,10 @@ export function registerResultRoutes(app: OpenAPIHono<AppEnv>, deps: StoreDeps):
       });
     },
   );
+}
 
+/** `GET …/responses`, `GET …/analysis` and `POST …/analysis` (run the analysis again). */
+function registerResponseAndAnalysisRoutes(app: OpenAPIHono<AppEnv>, deps: StoreDeps): void {
   app.openapi(
     route('get', '/v1/interview-runs/{id}/responses', tag, {
       summary: 'Per-question responses',

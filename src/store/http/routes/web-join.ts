@@ -24,6 +24,15 @@ const progressDataSchema = z.object({ progress: progressSchema });
  * The token is the opaque signed join link (see join-tokens.ts); it authorises exactly one run.
  */
 export function registerJoinRoutes(app: OpenAPIHono<AppEnv>, deps: StoreDeps): void {
+  const join = joinContext(deps);
+  registerJoinPage(app, deps, join);
+  registerJoinEvents(app, deps, join);
+}
+
+type JoinContext = ReturnType<typeof joinContext>;
+
+/** Resolving a join link to its run, and answering with a page under the join page's headers. */
+function joinContext(deps: StoreDeps) {
   const links = () => createJoinLinks(joinSecretFrom(deps.config));
 
   const resolve = async (
@@ -50,6 +59,11 @@ export function registerJoinRoutes(app: OpenAPIHono<AppEnv>, deps: StoreDeps): v
     return c.html(body, status);
   };
 
+  return { resolve, page };
+}
+
+/** The page, its room info and the participant's session token. */
+function registerJoinPage(app: OpenAPIHono<AppEnv>, deps: StoreDeps, { resolve, page }: JoinContext): void {
   app.get('/join/:token', async (c) => {
     const r = await resolve(c.req.param('token'));
     const phase = r.phase;
@@ -89,7 +103,10 @@ export function registerJoinRoutes(app: OpenAPIHono<AppEnv>, deps: StoreDeps): v
     });
     return c.json({ livekit_url: t.livekit_url, token: t.join_token, room: t.room }, 200);
   });
+}
 
+/** The participant's live progress and status (never transcript text or engine state). */
+function registerJoinEvents(app: OpenAPIHono<AppEnv>, deps: StoreDeps, { resolve }: JoinContext): void {
   app.get('/join/:token/events', async (c) => {
     const r = await resolve(c.req.param('token'));
     if (!('run' in r)) throw new ParleyError('NOT_FOUND', 'this join link is not valid');

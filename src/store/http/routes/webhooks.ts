@@ -70,9 +70,16 @@ async function guard(deps: StoreDeps, url: string): Promise<void> {
 }
 
 export function registerWebhookRoutes(app: OpenAPIHono<AppEnv>, deps: StoreDeps): void {
-  const now = () => new Date(deps.clock.now());
-  const tag = 'Webhooks';
+  registerEndpointCollection(app, deps);
+  registerEndpointItem(app, deps);
+  registerDeliveries(app, deps);
+}
 
+const tag = 'Webhooks';
+
+/** `POST` / `GET /v1/webhook-endpoints`: create an endpoint (its secret shown once), list them. */
+function registerEndpointCollection(app: OpenAPIHono<AppEnv>, deps: StoreDeps): void {
+  const now = () => new Date(deps.clock.now());
   app.openapi(
     route('post', '/v1/webhook-endpoints', tag, {
       summary: 'Create a webhook endpoint (the signing secret is returned once)',
@@ -111,6 +118,11 @@ export function registerWebhookRoutes(app: OpenAPIHono<AppEnv>, deps: StoreDeps)
       return c.json(listBody(page, page.rows.map(endpointDto)), 200);
     },
   );
+}
+
+/** `GET` / `PATCH` / `DELETE /v1/webhook-endpoints/{id}`. */
+function registerEndpointItem(app: OpenAPIHono<AppEnv>, deps: StoreDeps): void {
+  const now = () => new Date(deps.clock.now());
 
   app.openapi(
     route('get', '/v1/webhook-endpoints/{id}', tag, {
@@ -165,7 +177,10 @@ export function registerWebhookRoutes(app: OpenAPIHono<AppEnv>, deps: StoreDeps)
       );
     },
   );
+}
 
+/** `GET /v1/webhook-deliveries` with every attempt, and `POST …/{id}/redeliver`. */
+function registerDeliveries(app: OpenAPIHono<AppEnv>, deps: StoreDeps): void {
   app.openapi(
     route('get', '/v1/webhook-deliveries', tag, {
       summary: 'Webhook deliveries with every attempt (status code, duration, error)',
