@@ -78,6 +78,17 @@ export interface PreparedEntry {
   text: AnalyzedText;
 }
 
+/** Sentence `index` of a prepared entry as a verbatim quote: its text, entry, node and time. */
+export function sentenceQuote(pe: PreparedEntry, index: number) {
+  const s = pe.text.sentences[index]!;
+  return {
+    quote: s.text,
+    transcript_entry_id: pe.entry.id,
+    node_id: pe.entry.node_id,
+    timestamp_secs: timestampSecs(pe.entry, s.start),
+  };
+}
+
 export function prepareEntries(
   entries: readonly TranscriptEntry[],
   blueprint: Blueprint,

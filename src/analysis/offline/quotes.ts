@@ -1,5 +1,5 @@
 import type { Blueprint } from '../../blueprint/schema.js';
-import { questionAsked, timestampSecs, type PreparedEntry } from '../prepare.js';
+import { questionAsked, sentenceQuote, type PreparedEntry } from '../prepare.js';
 import type { Quote, TranscriptEntry } from '../types.js';
 import type { AnsweredQuestion } from './questions.js';
 import type { SalienceOf } from './themes.js';
@@ -78,15 +78,9 @@ export function selectQuotes(
           .sort((a, b) => b.score - a.score || a.position - b.position)
           .slice(0, MAX_QUOTES)
           .sort((a, b) => a.position - b.position);
-  return kept.map(({ pe, index }) => {
-    const s = pe.text.sentences[index]!;
-    return {
-      quote: s.text,
-      speaker: 'participant' as const,
-      context: questionAsked(pe.entry, transcript, blueprint),
-      timestamp_secs: timestampSecs(pe.entry, s.start),
-      transcript_entry_id: pe.entry.id,
-      node_id: pe.entry.node_id,
-    };
-  });
+  return kept.map(({ pe, index }) => ({
+    ...sentenceQuote(pe, index),
+    speaker: 'participant' as const,
+    context: questionAsked(pe.entry, transcript, blueprint),
+  }));
 }

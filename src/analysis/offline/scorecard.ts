@@ -1,6 +1,6 @@
 import type { Blueprint } from '../../blueprint/schema.js';
 import type { AnalyzedSentence, NlpSession } from '../nlp.js';
-import { timestampSecs } from '../prepare.js';
+import { sentenceQuote } from '../prepare.js';
 import { clamp, round } from '../text.js';
 import type { ScorecardCriterionResult, ScorecardResult } from '../types.js';
 import type { AnsweredQuestion } from './questions.js';
@@ -177,13 +177,7 @@ function strongestEvidence(questions: readonly AnsweredQuestion[]): ScorecardCri
       });
   if (best === null) return null;
   const { pe, index } = best as { pe: AnsweredQuestion['entries'][number]; index: number };
-  const s = pe.text.sentences[index]!;
-  return {
-    quote: s.text,
-    transcript_entry_id: pe.entry.id,
-    node_id: pe.entry.node_id,
-    timestamp_secs: timestampSecs(pe.entry, s.start),
-  };
+  return sentenceQuote(pe, index);
 }
 
 /** Weighted mean of non-null scores, two decimals; null when none. */

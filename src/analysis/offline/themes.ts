@@ -1,6 +1,6 @@
 import { WEAK_HEADS } from '../nlp/lexicon.js';
 import { isPolarWord } from '../nlp/polarity.js';
-import { timestampSecs, type PreparedEntry } from '../prepare.js';
+import { sentenceQuote, type PreparedEntry } from '../prepare.js';
 import { round } from '../text.js';
 import type { Theme } from '../types.js';
 
@@ -206,11 +206,5 @@ function representativeQuote(g: ThemeGroup, entries: readonly PreparedEntry[]): 
   }
   if (best === null) return null;
   const { pe, index } = best as { pe: PreparedEntry; index: number };
-  const s = pe.text.sentences[index]!;
-  return {
-    quote: s.text,
-    transcript_entry_id: pe.entry.id,
-    node_id: pe.entry.node_id,
-    timestamp_secs: timestampSecs(pe.entry, s.start),
-  };
+  return sentenceQuote(pe, index);
 }

@@ -1,20 +1,13 @@
+import type { FileProblemCode } from '../../files/problems.js';
+
 /**
  * The problem vocabulary shared by the loader (YAML + shape) and the graph validator. `load.ts`
  * re-exports these; the CLI prints them as `file:line:col  CODE  message`.
  */
 export type ProblemCode =
-  // reading the file
-  | 'FILE_NOT_FOUND'
-  | 'FILE_UNREADABLE'
-  | 'FILE_TOO_LARGE'
-  | 'INVALID_ENCODING'
-  | 'EMPTY_FILE'
-  // YAML
-  | 'YAML_SYNTAX'
-  | 'YAML_DUPLICATE_KEY'
-  | 'YAML_ALIAS'
+  // reading the file and its YAML (the shared file loader's codes)
+  | FileProblemCode
   | 'YAML_WARNING'
-  | 'TOO_DEEP'
   // shape (zod)
   | 'SCHEMA'
   // graph structure
