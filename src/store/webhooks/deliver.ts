@@ -38,17 +38,17 @@ export interface DeliveryRequest {
 
 export type DeliverFn = (req: DeliveryRequest) => Promise<DeliveryResult>;
 
-// interop: node:net's LookupFunction is an overloaded callback type a single implementation cannot satisfy
+/** A lookup that answers with the addresses the guard already checked (no second DNS query to rebind). */
 function pinnedLookup(addresses: ResolvedAddress[]): LookupFunction {
   const first = addresses[0]!;
-  return ((_hostname: string, options: { all?: boolean }, callback: (...args: unknown[]) => void) => {
-    if (options?.all)
+  return (_hostname, options, callback) => {
+    if (options?.all === true)
       callback(
         null,
         addresses.map((a) => ({ address: a.address, family: a.family })),
       );
     else callback(null, first.address, first.family);
-  }) as unknown as LookupFunction;
+  };
 }
 
 function describe(err: unknown): string {
