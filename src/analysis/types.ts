@@ -36,6 +36,12 @@ export const transcriptEntrySchema = z.object({
   /** Speech-to-text confidence 0..1, null for agent turns or typed input. */
   confidence: z.number().min(0).max(1).nullable(),
   turn_number: z.number().int().min(0),
+  /** The agent turn is a question still waiting for its answer (as the worker reported it). */
+  is_pending_question: z.boolean().optional(),
+  /** The worker's evaluation of the turn (assessment, captured values…), as it sent it. */
+  evaluation: z.record(z.string(), z.unknown()).nullable().optional(),
+  /** A link to this turn's audio, as the worker sent it. */
+  audio_url: z.string().nullable().optional(),
 });
 export type TranscriptEntry = z.infer<typeof transcriptEntrySchema>;
 

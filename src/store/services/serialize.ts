@@ -137,6 +137,9 @@ export function transcriptEntry(t: TurnRow, runStartedAt: Date | null): Transcri
     entry_type: t.entryType as TranscriptEntry['entry_type'],
     confidence: t.confidence,
     turn_number: t.turnNumber,
+    is_pending_question: t.isPendingQuestion,
+    evaluation: t.evaluation,
+    audio_url: t.audioUrl,
   };
 }
 
