@@ -10,12 +10,23 @@ import { createHttpTestStore } from './http-store.js';
 for (const backend of backends()) {
   describe(`result documents by id (${backend.name})`, () => {
     let s: TestStore;
-    let run: { id: string; transcript_id: string; responses_id: string; analysis_id: string };
+    let run: {
+      id: string;
+      organization_id: string;
+      test_mode: boolean;
+      transcript_id: string;
+      responses_id: string;
+      analysis_id: string;
+    };
     const a = { agent: true } as const;
 
     beforeAll(async () => {
       s = await createHttpTestStore({ url: backend.url });
       const bp = await publishedBlueprint(s);
+      const hook = await s.json('POST', '/v1/webhook-endpoints', {
+        body: { url: 'http://127.0.0.1:9/hook', event_types: ['analysis.completed'] },
+      });
+      expect(hook.status).toBe(201);
       const created = await createRun(s, bp, { title: 'Documents by id' });
       expect(created.status).toBe(201);
       const id = created.body.id as string;
@@ -67,6 +78,22 @@ for (const backend of backends()) {
         transcript_id: run.transcript_id,
         responses_id: run.responses_id,
         analysis_id: run.analysis_id,
+      });
+    });
+
+    it('webhooks carry the same document ids as the run', async () => {
+      const t = { organizationId: run.organization_id, testMode: run.test_mode };
+      const rows = await s.deps.repos.outbox.list(t, { limit: 10, run_id: run.id });
+      const analysed = rows.find((r) => r.delivery.eventType === 'analysis.completed');
+      expect(analysed).toBeDefined();
+      expect(analysed!.delivery.payload).toMatchObject({
+        type: 'analysis.completed',
+        data: {
+          id: run.id,
+          transcript_id: run.transcript_id,
+          responses_id: run.responses_id,
+          analysis_id: run.analysis_id,
+        },
       });
     });
 

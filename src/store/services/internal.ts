@@ -62,7 +62,11 @@ export async function startSession(
   run = updated;
   const agent = run.agentId ? await deps.repos.agents.byId(run.agentId) : null;
   const turns = await deps.repos.turns.list(runId);
-  const dto = runDto(run, (await deps.repos.runs.sessions([runId])).get(runId) ?? []);
+  const [sessions, documents] = await Promise.all([
+    deps.repos.runs.sessions([runId]),
+    deps.repos.documents.idsOf([runId]),
+  ]);
+  const dto = runDto(run, sessions.get(runId) ?? [], documents.get(runId) ?? null);
   return {
     session_id: session.id,
     run: dto,

@@ -15,7 +15,12 @@ export async function enqueueWebhooks(
 ): Promise<number> {
   const t = { organizationId: run.organizationId, testMode: run.testMode };
   const endpoints = await deps.repos.endpoints.subscribed(t, type);
-  const dto = runDto(run, []);
+  // the run as GET /v1/interview-runs/:id shows it: its sessions and result document ids included
+  const [sessions, documents] = await Promise.all([
+    deps.repos.runs.sessions([run.id]),
+    deps.repos.documents.idsOf([run.id]),
+  ]);
+  const dto = runDto(run, sessions.get(run.id) ?? [], documents.get(run.id) ?? null);
   const deliveries = planDeliveries({
     type,
     run: {

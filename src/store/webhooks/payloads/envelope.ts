@@ -34,6 +34,10 @@ export const runEventDataSchema = z.object({
   end_reason: z.string().nullable(),
   failure_reason: z.string().nullable(),
   audio_url: z.string().nullable(),
+  /** The run's result documents (GET /v1/transcripts|responses|analyses/:id); null until generated. */
+  transcript_id: z.string().nullable(),
+  responses_id: z.string().nullable(),
+  analysis_id: z.string().nullable(),
   links: runLinksSchema,
   analysis: z
     .object({
@@ -81,6 +85,9 @@ export function buildEventEnvelope(
     end_reason: run.end_reason ?? null,
     failure_reason: run.failure_reason ?? null,
     audio_url: run.audio_url ?? null,
+    transcript_id: run.transcript_id ?? null,
+    responses_id: run.responses_id ?? null,
+    analysis_id: run.analysis_id ?? null,
     links: runLinks(ctx.publicUrl, run.id),
   };
   if (analysisInput) {

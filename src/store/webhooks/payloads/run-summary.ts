@@ -28,6 +28,9 @@ export const runSummaryInputSchema = z.object({
   end_reason: z.string().nullable().optional(),
   failure_reason: z.string().nullable().optional(),
   audio_url: z.string().nullable().optional(),
+  transcript_id: z.string().nullable().optional(),
+  responses_id: z.string().nullable().optional(),
+  analysis_id: z.string().nullable().optional(),
 });
 export type RunSummaryInput = z.input<typeof runSummaryInputSchema>;
 
