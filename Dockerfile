@@ -15,7 +15,8 @@ FROM ${NODE_IMAGE} AS build
 # only for the npm ci step (empty by default); a build argument, not kept in the final image
 ARG NODE_EXTRA_CA_CERTS=
 WORKDIR /app
-# onnxruntime-node (Silero VAD) would download CUDA files at install time; its CPU binaries ship in the package
+# onnxruntime-node (a dev dependency only: the Silero plugin the VAD benchmark compares against) would download
+# CUDA files at install time; the prune below removes it with the other dev dependencies
 ENV ONNXRUNTIME_NODE_INSTALL=skip
 COPY package.json package-lock.json .npmrc ./
 RUN npm ci --no-audit --no-fund --no-update-notifier
@@ -28,10 +29,6 @@ COPY src ./src
 RUN npx tsc -p tsconfig.json --sourceMap false \
   && node dist/src/store/web/build.js \
   && npm prune --omit=dev --no-audit --no-fund --no-update-notifier \
-  && arch=$(node -p process.arch) \
-  && ort=node_modules/onnxruntime-node/bin/napi-v6 \
-  && find "$ort" -mindepth 1 -maxdepth 1 ! -name linux -exec rm -rf {} + \
-  && find "$ort/linux" -mindepth 1 -maxdepth 1 ! -name "$arch" -exec rm -rf {} + \
   && rm -rf node_modules/typescript node_modules/.bin/tsc node_modules/.bin/tsserver \
   && find node_modules -type f \( -name '*.d.ts' -o -name '*.d.cts' -o -name '*.d.mts' -o -name '*.map' \
        -o -name '*.test.js' -o -name '*.test.cjs' -o -name '*.test.mjs' \) -delete \

@@ -15,6 +15,9 @@ const optionalUrl = z
   .transform((v) => (v === undefined || v.trim() === '' ? undefined : v.trim()))
   .pipe(url.optional());
 
+/** The agents framework's event-loop stall warning threshold Parley sets unless the operator does (ms). */
+export const LOOP_BLOCK_WARN_MS_DEFAULT = 250;
+
 export const workerEnvSchema = z.object({
   LIVEKIT_URL: z.string().regex(/^(wss?|https?):\/\//, 'must be a ws://, wss://, http:// or https:// URL'),
   LIVEKIT_API_KEY: z.string().min(1),
@@ -35,6 +38,8 @@ export const workerEnvSchema = z.object({
    * no measured CPU gain. Not applied when `NODE_OPTIONS` or the worker's own flags already set it.
    */
   PARLEY_JOB_SEMI_SPACE_MB: int(16, 0, 1024),
+  /** The framework's event-loop monitor threshold (src/cli/main.ts sets Parley's default); 0 = off. */
+  LIVEKIT_AGENTS_LOOP_BLOCK_WARN_MS: int(LOOP_BLOCK_WARN_MS_DEFAULT, 0, 60_000),
   PARLEY_DRAIN_TIMEOUT_S: int(1800, 1, 86_400),
   /** The agents framework's own health server (`GET /` → OK, `GET /worker`). */
   PARLEY_HEALTH_PORT: int(8081, 0, 65535),

@@ -42,6 +42,8 @@ export const ERROR_CODES = [
   // model providers (OpenAI, Anthropic)
   'MODEL_ERROR',
   'MODEL_TIMEOUT',
+  // the worker's audio path
+  'VAD_UNAVAILABLE',
   'INTERNAL',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -1,8 +1,8 @@
 import { defineAgent, type JobContext, type JobProcess, type VAD } from '@livekit/agents';
-import * as silero from '@livekit/agents-plugin-silero';
 import { jobProcessConfig } from '../config/worker.js';
 import { runJob } from './job/run-job.js';
 import { createWorkerLogger } from './log.js';
+import { createVad } from './voice/vad.js';
 
 /**
  * The agent entry the LiveKit framework loads in every job process (`ServerOptions.agent` points at the
@@ -15,7 +15,7 @@ interface ProcData extends Record<string, unknown> {
 
 export default defineAgent<ProcData>({
   prewarm: async (proc: JobProcess<ProcData>) => {
-    proc.userData.vad = await silero.VAD.load();
+    proc.userData.vad = createVad();
   },
   entry: async (ctx: JobContext<ProcData>) => {
     const config = jobProcessConfig();
@@ -24,7 +24,7 @@ export default defineAgent<ProcData>({
       logPii: config.PARLEY_LOG_PII,
       name: 'parley-job',
     });
-    const vad = ctx.proc.userData.vad ?? (await silero.VAD.load());
+    const vad = ctx.proc.userData.vad ?? createVad();
     try {
       // interop: @livekit/agents' JobContext<ProcData> is invariant in its userData; runJob needs no userData
       await runJob(ctx as unknown as JobContext, {

@@ -12,6 +12,7 @@ import { judgementPart } from './parts/judgement.js';
 import { latencyPart } from './parts/latency.js';
 import { ssePart } from './parts/sse.js';
 import { storePart } from './parts/store.js';
+import { vadPart } from './parts/vad.js';
 import { webhookPart } from './parts/webhook.js';
 import { stopSharedVoiceBench } from './voice/stack.js';
 import { providerProfileNameSchema, type ProviderProfileName } from '../fakes/provider-timing.js';
@@ -40,6 +41,7 @@ export const PARTS: Part[] = [
   ssePart,
   webhookPart,
   enginePart,
+  vadPart,
   judgementPart,
   analysisPart,
   filesPart,

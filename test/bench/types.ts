@@ -21,6 +21,10 @@ export const RESULT_KEYS = [
   'sse_p99_ms_1000',
   'webhook_p95_ms',
   'engine_steps_per_s',
+  // the worker's VAD (issue 14 section 4): process CPU per second of audio, offline
+  'vad_cpu_ms_per_audio_s',
+  'vad_cpu_ms_per_audio_s_silero_plugin',
+  'vad_end_lag_p50_ms',
   'judgement_cases',
   'judgement_kind_accuracy',
   'judgement_value_accuracy',

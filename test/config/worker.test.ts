@@ -44,6 +44,16 @@ describe('worker configuration', () => {
     expect(vars).toEqual(['LIVEKIT_URL', 'PARLEY_LOG_PII', 'PARLEY_MAX_JOBS', 'PARLEY_STORE_URL']);
   });
 
+  test('the framework loop-monitor threshold: Parley’s default, an override, a bad value named', () => {
+    expect(loadWorkerConfig(base).LIVEKIT_AGENTS_LOOP_BLOCK_WARN_MS).toBe(250);
+    expect(
+      loadWorkerConfig({ ...base, LIVEKIT_AGENTS_LOOP_BLOCK_WARN_MS: '0' }).LIVEKIT_AGENTS_LOOP_BLOCK_WARN_MS,
+    ).toBe(0);
+    expect(
+      badVariables(() => loadWorkerConfig({ ...base, LIVEKIT_AGENTS_LOOP_BLOCK_WARN_MS: '-5' })),
+    ).toEqual(['LIVEKIT_AGENTS_LOOP_BLOCK_WARN_MS']);
+  });
+
   test('the agent secret has the store minimum (16)', () => {
     expect(badVariables(() => loadWorkerConfig({ ...base, PARLEY_AGENT_SECRET: '123456789012345' }))).toEqual(
       ['PARLEY_AGENT_SECRET'],

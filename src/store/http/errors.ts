@@ -40,6 +40,7 @@ export const STATUS_OF: Record<ErrorCode, ContentfulStatusCode> = {
   RANGE_NOT_SATISFIABLE: 416,
   MODEL_ERROR: 502,
   MODEL_TIMEOUT: 504,
+  VAD_UNAVAILABLE: 500,
   INTERNAL: 500,
 };
 
