@@ -14,7 +14,9 @@ import { agentSplit } from '../voice/timeline.js';
  * setup as the latency part. A level holds while its p95 added latency stays within 1.25× the
  * single-interview level's and the worker's process tree (main + job processes) uses at most 70% of the
  * machine's CPU; the ramp stops at the first level that does not hold. RSS: peak VmRSS of every job
- * process that served an interview (sampled each second).
+ * process that served an interview (sampled each second). The bench's own load (its participants and fakes in
+ * this process, livekit-server, the store) is sampled apart and reported beside the worker's: on a 2-core
+ * machine it competes with the worker, and only the worker's share is the product's cost.
  */
 
 const STAGGER_MS = 700;
@@ -25,6 +27,11 @@ interface Level {
   added_p50_ms: number | null;
   added_p95_ms: number | null;
   worker_cpu_pct_of_machine: number | null;
+  /**
+   * The bench's own load, apart from the worker: this process (participants, fakes) and its other children
+   * (livekit-server, the store), % of the machine.
+   */
+  bench_cpu_pct_of_machine: number | null;
   cpu_pct_of_core_per_interview: number | null;
   machine_busy_pct: number | null;
   /**
@@ -36,11 +43,23 @@ interface Level {
   failed?: string;
 }
 
-/** Samples the worker tree's CPU and its children's RSS once a second until stopped. */
+/**
+ * Samples once a second until stopped: the worker tree's CPU and its children's RSS, and apart from it the
+ * bench's own tree (this process and its other descendants).
+ */
 function sampler(workerPid: number) {
   const peak = new Map<number, number>();
-  // CPU of exited children is lost from /proc: remember each child's last reading
+  // CPU of exited processes is lost from /proc: remember each one's last reading
   const lastChildCpu = new Map<number, number>();
+  const lastBenchCpu = new Map<number, number>();
+  const benchTree = (pid: number) => {
+    for (const c of childPids(pid)) {
+      if (c === workerPid) continue;
+      const ms = cpuMs(c);
+      if (ms !== null) lastBenchCpu.set(c, ms);
+      benchTree(c);
+    }
+  };
   const sample = () => {
     for (const pid of childPids(workerPid)) {
       const r = rssMb(pid);
@@ -48,11 +67,15 @@ function sampler(workerPid: number) {
       const c = cpuMs(pid);
       if (c !== null) lastChildCpu.set(pid, c);
     }
+    benchTree(process.pid);
   };
-  const cpuNow = () => (cpuMs(workerPid) ?? 0) + [...lastChildCpu.values()].reduce((a, b) => a + b, 0);
+  const sum = (m: Map<number, number>) => [...m.values()].reduce((a, b) => a + b, 0);
+  const cpuNow = () => (cpuMs(workerPid) ?? 0) + sum(lastChildCpu);
+  const benchNow = () => (cpuMs(process.pid) ?? 0) + sum(lastBenchCpu);
   sample();
   const t0 = Date.now();
   const c0 = cpuNow();
+  const b0 = benchNow();
   const j0 = machineJiffies();
   const timer = setInterval(sample, 1000);
   return {
@@ -65,6 +88,7 @@ function sampler(workerPid: number) {
       return {
         wallMs: wall,
         cpuMs: cpuNow() - c0,
+        benchCpuMs: benchNow() - b0,
         machineBusyPct: j1.total > j0.total ? (100 * (j1.busy - j0.busy)) / (j1.total - j0.total) : null,
       };
     },
@@ -152,6 +176,10 @@ export async function measureCapacity(ctx: PartContext): Promise<PartResult> {
         added_p50_ms: round(quantile(added, 0.5), 1),
         added_p95_ms: round(p95, 1),
         worker_cpu_pct_of_machine: round(cpuPct, 1),
+        bench_cpu_pct_of_machine: round(
+          usage.wallMs > 0 ? (100 * usage.benchCpuMs) / (usage.wallMs * nproc) : null,
+          1,
+        ),
         cpu_pct_of_core_per_interview: round(
           usage.wallMs > 0 ? (100 * usage.cpuMs) / usage.wallMs / n : null,
           1,
@@ -178,9 +206,11 @@ export async function measureCapacity(ctx: PartContext): Promise<PartResult> {
   const heldLevel = results.find((l) => l.n === maxN);
   const rows: Row[] = [
     ...results.map((l) => ({
-      metric: `capacity: N=${l.n} added p95 ms / worker CPU % of machine`,
+      metric: `capacity: N=${l.n} added p95 ms / worker CPU % / bench CPU % of machine`,
       values: {
-        all: `${l.added_p95_ms ?? '—'} / ${l.worker_cpu_pct_of_machine ?? '—'}${l.holds ? '' : ' (stop)'}`,
+        all:
+          `${l.added_p95_ms ?? '—'} / ${l.worker_cpu_pct_of_machine ?? '—'} / ` +
+          `${l.bench_cpu_pct_of_machine ?? '—'}${l.holds ? '' : ' (stop)'}`,
       },
     })),
     ...results.map((l) => ({
