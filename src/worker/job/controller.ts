@@ -32,13 +32,17 @@ import {
 } from './store-session.js';
 import { closeStoreSession, hangUp, interruptSpeech } from './teardown.js';
 import { JobTimers } from './timers.js';
-import { endpointingFor } from './voice-session.js';
+import { CONSENT_NODE } from '../../interview/actions.js';
+import { turnDelaysFor } from '../turn/delays.js';
+import type { ParleyTurnDetector } from '../turn/detector.js';
 
 export interface JobControllerOptions {
   ctx: JobContext;
   config: WorkerConfig;
   session: voice.AgentSession;
   tts: StreamingOpenAITTS;
+  /** Parley's turn detector, told each pending node (null when PARLEY_TURN_DETECTOR is vad or livekit). */
+  turnDetector: ParleyTurnDetector | null;
   participant: RemoteParticipant;
   isSip: boolean;
   sipAttributes: Record<string, string>;
@@ -184,7 +188,10 @@ export class JobController implements TurnHandler, JobEventHandlers {
   }
 
   private applyEndpointing(): void {
-    const delays = endpointingFor(this.interview?.currentNode);
+    const interview = this.interview;
+    const node = interview?.state.status === 'awaiting_consent' ? CONSENT_NODE : interview?.currentNode;
+    this.opts.turnDetector?.expect(node);
+    const delays = turnDelaysFor(this.opts.config.PARLEY_TURN_DETECTOR, node);
     try {
       void this.agent
         .getActivityOrThrow()
