@@ -36,7 +36,7 @@ const NEEDS_COMPLEMENT = new Set(
   ),
 );
 const OPINION_FRAME =
-  /\b(i|we) (think|guess|suppose|mean|feel|believe|reckon|would say|want to say|wanna say)$|\b(i'd|we'd|i would|we would) (say|go with|have to say)$|\b(think|said|say|is|was) that$|\bthe (thing|problem|issue|main thing|reason) (is|was)$|\bwhat i (like|liked|mean|meant) (is|was)$/;
+  /\b(i|we) (think|guess|suppose|mean|feel|believe|reckon|would say|want to say|wanna say)$|\b(i'd|we'd|i would|we would) (say|go with|have to say)$|\b(think|said|say|is|was) that$|\bthe( \w+)? (thing|problem|issue|reason|point|part) (is|was)$|\bwhat i (like|liked|mean|meant) (is|was)$/;
 const HEDGES = new Set('maybe probably perhaps honestly basically actually'.split(' '));
 const SUBJECTS = new Set('i we it that there they he she you'.split(' '));
 const AUXILIARIES = new Set(
