@@ -32,8 +32,7 @@ import {
 } from './store-session.js';
 import { closeStoreSession, hangUp, interruptSpeech } from './teardown.js';
 import { JobTimers } from './timers.js';
-import { CONSENT_NODE } from '../../interview/actions.js';
-import { turnDelaysFor } from '../turn/delays.js';
+import { applyPendingNode } from '../turn/pending-node.js';
 import type { ParleyTurnDetector } from '../turn/detector.js';
 
 export interface JobControllerOptions {
@@ -87,6 +86,9 @@ export class JobController implements TurnHandler, JobEventHandlers {
       metrics: opts.metrics,
       preemptive: opts.config.PARLEY_PREEMPTIVE !== 'off',
     });
+    opts.turnDetector?.observe((j) =>
+      this.log.debug({ verdict: j.verdict, pii: { reason: j.reason } }, 'turn detector judgement'),
+    );
     this.pin = new PinCollector({
       config: opts.config,
       session: opts.session,
@@ -188,17 +190,7 @@ export class JobController implements TurnHandler, JobEventHandlers {
   }
 
   private applyEndpointing(): void {
-    const interview = this.interview;
-    const node = interview?.state.status === 'awaiting_consent' ? CONSENT_NODE : interview?.currentNode;
-    this.opts.turnDetector?.expect(node);
-    const delays = turnDelaysFor(this.opts.config.PARLEY_TURN_DETECTOR, node);
-    try {
-      void this.agent
-        .getActivityOrThrow()
-        .updateOptions({ endpointing: { mode: 'fixed', alpha: 0.9, ...delays } });
-    } catch {
-      // activity not running (closing)
-    }
+    applyPendingNode(this.agent, this.interview, this.opts);
   }
 
   // ── timers and engine events ─────────────────────────────────────────────────────────────────

@@ -15,8 +15,14 @@ export class ParleyTurnDetector {
   readonly model = 'parley-turn';
   readonly provider = 'parley';
   private expectation: TurnExpectation = { type: 'open' };
-  /** The last judgement (for the job's log line). */
+  /** The last judgement. */
   last: TurnJudgement | null = null;
+  private observer: ((j: TurnJudgement) => void) | null = null;
+
+  /** Called with every judgement (the job logs them). */
+  observe(observer: (j: TurnJudgement) => void): void {
+    this.observer = observer;
+  }
 
   /** The node the participant is about to answer. */
   expect(node: BlueprintNode | undefined): void {
@@ -34,6 +40,7 @@ export class ParleyTurnDetector {
   async predictEndOfTurn(chatCtx: llm.ChatContext): Promise<number> {
     const judgement = judgeTurn(lastUserText(chatCtx), this.expectation);
     this.last = judgement;
+    this.observer?.(judgement);
     return PROBABILITY[judgement.verdict];
   }
 }
