@@ -46,12 +46,12 @@ async function participantEntries(runId: string): Promise<any[]> {
   return entries.filter((e) => e.role === 'participant');
 }
 
-/** The agent's final captions since `since`, in order, as one text. */
+/** The captions from others (the agent's speech) since `since`, in order, as one text. */
 function agentSaid(p: TestParticipant, since: number): string {
   const me = p.room.localParticipant?.identity;
   return p.captions
     .slice(since)
-    .filter((c) => c.final && c.from !== me)
+    .filter((c) => c.from !== me)
     .map((c) => c.text)
     .join(' ');
 }

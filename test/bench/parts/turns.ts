@@ -31,6 +31,9 @@ interface DetectorResult {
   false_cutoff_rate: number | null;
   typed: { n: number; p50_ms: number | null; p95_ms: number | null };
   open: { n: number; p50_ms: number | null; p95_ms: number | null };
+  /** The same over the answers without a pause (the set every detector answers). */
+  complete_typed: { n: number; p50_ms: number | null; p95_ms: number | null };
+  complete_open: { n: number; p50_ms: number | null; p95_ms: number | null };
 }
 
 function latency(samples: PausedSample[]) {
@@ -131,6 +134,8 @@ export async function measureTurns(ctx: PartContext): Promise<PartResult> {
         paused.length === 0 ? null : round(paused.filter((s) => s.cut_off).length / paused.length, 3),
       typed: latency(typed),
       open: latency(samples.filter((s) => !isTypedNode(byId.get(s.id)!.node))),
+      complete_typed: latency(complete.filter((s) => isTypedNode(byId.get(s.id)!.node))),
+      complete_open: latency(complete.filter((s) => !isTypedNode(byId.get(s.id)!.node))),
     });
   }
   const keys: Partial<Record<ResultKey, number | null>> = {};
@@ -158,8 +163,10 @@ export async function measureTurns(ctx: PartContext): Promise<PartResult> {
       },
     },
     {
-      metric: `turns: ${r.detector}: complete answers only, p50 ms (${latency(r.complete).n})`,
-      values: { all: latency(r.complete).p50_ms },
+      metric: `turns: ${r.detector}: complete answers only, p50 / p95 ms, typed (${r.complete_typed.n}) · open (${r.complete_open.n})`,
+      values: {
+        all: `${r.complete_typed.p50_ms ?? '—'} / ${r.complete_typed.p95_ms ?? '—'} · ${r.complete_open.p50_ms ?? '—'} / ${r.complete_open.p95_ms ?? '—'}`,
+      },
     },
   ]);
   const notes = [
