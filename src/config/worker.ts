@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DEFAULT_TURN_DETECTOR, turnDetectorSchema } from '../worker/turn/delays.js';
 import { providersEnvShape } from './providers.js';
 import { agentSecretSchema, int, logEnvShape, parseEnv, type Env, type LogLevel } from './shared.js';
 
@@ -56,6 +57,12 @@ export const workerEnvSchema = z.object({
    * `conductor` runs only the conductor early (TTS starts at the end of the turn); `off`: neither.
    */
   PARLEY_PREEMPTIVE: z.enum(['speech', 'conductor', 'off']).default('speech'),
+  /**
+   * End of turn: `parley` (default: the pending node and the transcript, src/worker/turn), `vad` (plain VAD
+   * endpointing with the node's fixed delay) or `livekit` (LiveKit's local end-of-turn model v1-mini). The
+   * default is the one with the fewest false cut-offs in `npm run bench -- turns` (README, Performance).
+   */
+  PARLEY_TURN_DETECTOR: turnDetectorSchema.default(DEFAULT_TURN_DETECTOR),
   /** `auto`: llm when the agent's providers have keys, else offline. */
   PARLEY_CONDUCTOR_MODE: z.enum(['auto', 'offline', 'llm']).default('auto'),
   /** Seconds of participant silence before the idle prompt (and again before ending with `idle`). */

@@ -12,9 +12,11 @@ import { judgementPart } from './parts/judgement.js';
 import { latencyPart } from './parts/latency.js';
 import { ssePart } from './parts/sse.js';
 import { storePart } from './parts/store.js';
+import { turnsPart } from './parts/turns.js';
 import { vadPart } from './parts/vad.js';
 import { webhookPart } from './parts/webhook.js';
 import { stopSharedVoiceBench } from './voice/stack.js';
+import { turnDetectorSchema, type TurnDetectorName } from '../../src/worker/turn/delays.js';
 import { providerProfileNameSchema, type ProviderProfileName } from '../fakes/provider-timing.js';
 import {
   RESULT_KEYS,
@@ -27,7 +29,7 @@ import {
 
 /**
  * `npm run bench [-- <part>…] [--quick] [--json FILE] [--profile] [--preemptive speech|conductor|off]
- *   [--providers ideal|realistic|slow]`
+ *   [--providers ideal|realistic|slow] [--detector vad|livekit|parley]…`
  *
  * Parts run one after another in this process (the load generator); every server under test is its own
  * process. Numbers are reported, never asserted. Keys of parts that did not run stay null.
@@ -46,6 +48,7 @@ export const PARTS: Part[] = [
   analysisPart,
   filesPart,
   { ...breakdownPart, onlyByName: true },
+  turnsPart,
 ];
 
 const TARGETS: Partial<Record<ResultKey, (v: number) => boolean>> = {
@@ -55,6 +58,7 @@ const TARGETS: Partial<Record<ResultKey, (v: number) => boolean>> = {
   // issue 14's targets, for the `realistic` providers and `normal` endpointing
   e2e_p50_ms_typed: (v) => v <= 650,
   e2e_p50_ms_open: (v) => v <= 950,
+  false_cutoff_rate: (v) => v <= 0.02,
   max_concurrent_interviews: (v) => v >= 12,
   job_rss_mb_median: (v) => v <= 250,
   store_turns_ratio_vs_node_http: (v) => v >= 0.5,
@@ -70,7 +74,7 @@ const TARGETS: Partial<Record<ResultKey, (v: number) => boolean>> = {
 
 function usage(): never {
   console.error(
-    `usage: npm run bench -- [${PARTS.map((p) => p.name).join('|')}]… [--quick] [--json FILE] [--profile [DIR]] [--preemptive speech|conductor|off] [--providers ideal|realistic|slow] [--conductor offline|llm]`,
+    `usage: npm run bench -- [${PARTS.map((p) => p.name).join('|')}]… [--quick] [--json FILE] [--profile [DIR]] [--preemptive speech|conductor|off] [--providers ideal|realistic|slow] [--conductor offline|llm] [--detector vad|livekit|parley]…`,
   );
   process.exit(2);
 }
@@ -83,6 +87,7 @@ function parseArgs(argv: string[]) {
   let json: string | undefined;
   let profileDir: string | undefined;
   let conductor: 'offline' | 'llm' = 'offline';
+  const detectors: TurnDetectorName[] = [];
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     if (a === '--quick') quick = true;
@@ -98,6 +103,10 @@ function parseArgs(argv: string[]) {
       const mode = argv[++i];
       if (mode !== 'offline' && mode !== 'llm') usage();
       conductor = mode;
+    } else if (a === '--detector') {
+      const name = turnDetectorSchema.safeParse(argv[++i]);
+      if (!name.success) usage();
+      detectors.push(name.data);
     } else if (a === '--json') json = argv[++i] ?? usage();
     else if (a === '--profile') {
       const next = argv[i + 1];
@@ -110,7 +119,7 @@ function parseArgs(argv: string[]) {
     }
   }
   if (profileDir === '') profileDir = join(tmpdir(), `parley-bench-prof-${Date.now()}`);
-  return { parts, quick, json, profileDir, preemptive, providers, conductor };
+  return { parts, quick, json, profileDir, preemptive, providers, conductor, detectors };
 }
 
 function cell(v: number | string | null | undefined): string {
@@ -161,6 +170,7 @@ async function main() {
         preemptive: args.preemptive,
         providers: args.providers,
         conductor: args.conductor,
+        detectors: args.detectors,
       });
     } catch (err) {
       const msg = err instanceof Error ? (err.stack ?? err.message) : String(err);

@@ -1,3 +1,4 @@
+import type { TurnDetectorName } from '../../src/worker/turn/delays.js';
 import type { ProviderProfileName } from '../fakes/provider-timing.js';
 
 /**
@@ -14,6 +15,18 @@ export const RESULT_KEYS = [
   'e2e_p50_ms_open',
   'e2e_p95_ms_open',
   'ideal_latency_ms',
+  // the turns part (issue 14 §3): false cut-offs for the worker's default detector, and per detector
+  'false_cutoff_rate',
+  ...(['vad', 'livekit', 'parley'] as const).flatMap(
+    (d) =>
+      [
+        `turns_false_cutoff_rate_${d}`,
+        `turns_e2e_p50_ms_typed_${d}`,
+        `turns_e2e_p95_ms_typed_${d}`,
+        `turns_e2e_p50_ms_open_${d}`,
+        `turns_e2e_p95_ms_open_${d}`,
+      ] as const,
+  ),
   'max_concurrent_interviews',
   'job_rss_mb_median',
   'store_turns_ratio_vs_node_http',
@@ -89,6 +102,8 @@ export interface PartContext {
   providers: ProviderProfileName;
   /** The conductor of the judgement part (`--conductor offline|llm`, default offline). */
   conductor?: 'offline' | 'llm';
+  /** The turns part's detectors (`--detector`, repeatable; default all three). */
+  detectors?: TurnDetectorName[];
 }
 
 export type PreemptiveMode = 'speech' | 'conductor' | 'off';

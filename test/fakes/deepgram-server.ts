@@ -53,6 +53,8 @@ export interface FakeDeepgramServer {
   /** Scripted transcripts, consumed one per detected speech segment. */
   script(...transcripts: string[]): void;
   pendingScript(): number;
+  /** Drops the scripted transcripts no segment has used (a benchmark case that ended early). */
+  clearScript(): void;
   readonly segments: DeepgramSegment[];
   /** Query strings of every connection (sample rate, endpointing, …). */
   readonly connections: URLSearchParams[];
@@ -266,6 +268,7 @@ export async function startFakeDeepgram(options: FakeDeepgramOptions = {}): Prom
     url: `http://127.0.0.1:${port}`,
     script: (...t: string[]) => void queue.push(...t),
     pendingScript: () => queue.length,
+    clearScript: () => void queue.splice(0),
     segments,
     connections,
     audioSeconds: () => totalRateSeconds,

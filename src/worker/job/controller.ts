@@ -32,13 +32,16 @@ import {
 } from './store-session.js';
 import { closeStoreSession, hangUp, interruptSpeech } from './teardown.js';
 import { JobTimers } from './timers.js';
-import { endpointingFor } from './voice-session.js';
+import { applyPendingNode } from '../turn/pending-node.js';
+import type { ParleyTurnDetector } from '../turn/detector.js';
 
 export interface JobControllerOptions {
   ctx: JobContext;
   config: WorkerConfig;
   session: voice.AgentSession;
   tts: StreamingOpenAITTS;
+  /** Parley's turn detector, told each pending node (null when PARLEY_TURN_DETECTOR is vad or livekit). */
+  turnDetector: ParleyTurnDetector | null;
   participant: RemoteParticipant;
   isSip: boolean;
   sipAttributes: Record<string, string>;
@@ -83,6 +86,9 @@ export class JobController implements TurnHandler, JobEventHandlers {
       metrics: opts.metrics,
       preemptive: opts.config.PARLEY_PREEMPTIVE !== 'off',
     });
+    opts.turnDetector?.observe((j) =>
+      this.log.debug({ verdict: j.verdict, pii: { reason: j.reason } }, 'turn detector judgement'),
+    );
     this.pin = new PinCollector({
       config: opts.config,
       session: opts.session,
@@ -184,14 +190,7 @@ export class JobController implements TurnHandler, JobEventHandlers {
   }
 
   private applyEndpointing(): void {
-    const delays = endpointingFor(this.interview?.currentNode);
-    try {
-      void this.agent
-        .getActivityOrThrow()
-        .updateOptions({ endpointing: { mode: 'fixed', alpha: 0.9, ...delays } });
-    } catch {
-      // activity not running (closing)
-    }
+    applyPendingNode(this.agent, this.interview, this.opts);
   }
 
   // ── timers and engine events ─────────────────────────────────────────────────────────────────

@@ -50,12 +50,13 @@ export async function runJob(ctx: JobContext, deps: JobDeps): Promise<void> {
   );
 
   const recorder = await startRecording({ ctx, config, participant, meta: meta.value, log });
-  const { session, tts } = createVoiceSession(config, deps.vad);
+  const { session, tts, turnDetector } = createVoiceSession(config, deps.vad);
   const controller = new JobController({
     ctx,
     config,
     session,
     tts,
+    turnDetector,
     participant,
     isSip,
     sipAttributes,

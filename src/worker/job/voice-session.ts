@@ -1,28 +1,11 @@
 import { voice, type VAD } from '@livekit/agents';
 import * as deepgram from '@livekit/agents-plugin-deepgram';
 import type { WorkerConfig } from '../../config/worker.js';
-import type { InterviewSession } from '../../interview/session.js';
 import { StreamingOpenAITTS } from '../voice/openai-tts.js';
 import { ConductorSlotLLM } from '../agent.js';
-
-/** How long the agent waits after the participant stops speaking, by the node's endpointing hint. */
-const ENDPOINTING_MS: Record<'quick' | 'normal' | 'patient', { minDelay: number; maxDelay: number }> = {
-  quick: { minDelay: 400, maxDelay: 2500 },
-  normal: { minDelay: 700, maxDelay: 3000 },
-  patient: { minDelay: 1800, maxDelay: 6000 },
-};
-
-/** The endpointing delays for the current blueprint node (`normal` unless the node says otherwise). */
-export function endpointingFor(node: InterviewSession['currentNode']): {
-  minDelay: number;
-  maxDelay: number;
-} {
-  const hint =
-    node !== undefined && 'endpointing' in node && node.endpointing !== undefined
-      ? node.endpointing
-      : 'normal';
-  return ENDPOINTING_MS[hint];
-}
+import { turnDelaysFor } from '../turn/delays.js';
+import type { ParleyTurnDetector } from '../turn/detector.js';
+import { createTurnDetection } from '../turn/turn-detection.js';
 
 /**
  * The rate the participant's audio is delivered at. Silero VAD and Deepgram both consume 16 kHz: taking the
@@ -31,11 +14,13 @@ export function endpointingFor(node: InterviewSession['currentNode']): {
  */
 export const INPUT_SAMPLE_RATE = 16_000;
 
-/** The LiveKit voice session (Deepgram STT, streaming OpenAI TTS, the conductor in the LLM slot). */
+/** The LiveKit voice session (Deepgram STT, streaming OpenAI TTS, the conductor in the LLM slot, the
+ * configured turn detector: src/worker/turn). */
 export function createVoiceSession(
   config: WorkerConfig,
   vad: VAD,
-): { session: voice.AgentSession; tts: StreamingOpenAITTS } {
+): { session: voice.AgentSession; tts: StreamingOpenAITTS; turnDetector: ParleyTurnDetector | null } {
+  const { turnDetection, parley } = createTurnDetection(config.PARLEY_TURN_DETECTOR);
   const tts = new StreamingOpenAITTS({
     apiKey: config.OPENAI_API_KEY ?? '',
     baseURL: config.OPENAI_BASE_URL,
@@ -55,9 +40,10 @@ export function createVoiceSession(
     tts,
     llm: new ConductorSlotLLM(),
     turnHandling: {
-      // explicit: no LiveKit Cloud turn detector, no adaptive interruption model
-      turnDetection: 'vad',
-      endpointing: { mode: 'fixed', ...ENDPOINTING_MS.normal },
+      // explicit: no LiveKit Cloud turn detector, no adaptive interruption model; the job sets the delays
+      // for each pending node (src/worker/turn/delays.ts)
+      turnDetection,
+      endpointing: { mode: 'fixed', ...turnDelaysFor(config.PARLEY_TURN_DETECTOR, undefined) },
       interruption: { enabled: true, mode: 'vad', minDuration: 500, resumeFalseInterruption: false },
       preemptiveGeneration: {
         enabled: config.PARLEY_PREEMPTIVE !== 'off',
@@ -65,5 +51,5 @@ export function createVoiceSession(
       },
     },
   });
-  return { session, tts };
+  return { session, tts, turnDetector: parley };
 }

@@ -1,6 +1,6 @@
 import '../voice/rtc-log.js';
 import { cpus } from 'node:os';
-import { endpointingFor } from '../../../src/worker/job/voice-session.js';
+import { DEFAULT_TURN_DETECTOR, turnDelaysFor } from '../../../src/worker/turn/delays.js';
 import { PROVIDER_PROFILES } from '../../fakes/provider-timing.js';
 import { cpuMs, log, median, quantile, round, sleep } from '../lib.js';
 import type { Part, PartContext, PartResult, Row } from '../types.js';
@@ -109,7 +109,7 @@ export async function measureCapacity(ctx: PartContext): Promise<PartResult> {
     return idealLatency(
       ctx.preemptive,
       PROVIDER_PROFILES[bench.providers],
-      endpointingFor(undefined).minDelay,
+      turnDelaysFor(DEFAULT_TURN_DETECTOR, undefined).minDelay,
       reply === undefined ? { type: 'none' } : { type: 'assessment', reply },
     ).ms;
   };

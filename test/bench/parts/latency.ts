@@ -1,6 +1,6 @@
 import '../voice/rtc-log.js';
 import { join } from 'node:path';
-import { endpointingFor } from '../../../src/worker/job/voice-session.js';
+import { DEFAULT_TURN_DETECTOR, turnDelaysFor } from '../../../src/worker/turn/delays.js';
 import { PROVIDER_PROFILES } from '../../fakes/provider-timing.js';
 import type { ChatCall } from '../../fakes/tts-server.js';
 import { log, quantile, round, summary } from '../lib.js';
@@ -94,8 +94,8 @@ export async function measureLatency(ctx: PartContext): Promise<PartResult> {
     await bench.release();
   }
   const nodes = blueprintSchema.parse(scriptBlueprint('bench-latency', script, 'Hello.')).graph.nodes;
-  const endpointingOf = (turn: number) => endpointingFor(nodes[`q${turn}`]).minDelay;
-  const endpointingMs = endpointingFor(undefined).minDelay;
+  const endpointingOf = (turn: number) => turnDelaysFor(DEFAULT_TURN_DETECTOR, nodes[`q${turn}`]).minDelay;
+  const endpointingMs = turnDelaysFor(DEFAULT_TURN_DETECTOR, undefined).minDelay;
   const typed = turnsWithIdeal({
     turns,
     types: script.map((q) => q.type),

@@ -89,6 +89,8 @@ export async function startVoiceBench(opts: {
   cpuProfDir?: string | undefined;
   preemptive: PreemptiveMode;
   providers: ProviderProfileName;
+  /** More worker environment (e.g. PARLEY_TURN_DETECTOR for the turns part). */
+  workerEnv?: Record<string, string>;
 }): Promise<VoiceBench> {
   const timing = PROVIDER_PROFILES[opts.providers];
   const stack = await startStack({
@@ -108,6 +110,7 @@ export async function startVoiceBench(opts: {
       PARLEY_NUM_IDLE_PROCESSES: String(opts.idleProcesses ?? 1),
       PARLEY_IDLE_TIMEOUT_S: '60',
       PARLEY_PREEMPTIVE: opts.preemptive,
+      ...opts.workerEnv,
     },
     ...(opts.cpuProfDir !== undefined
       ? { workerNodeArgs: ['--cpu-prof', '--cpu-prof-dir', opts.cpuProfDir] }

@@ -1,0 +1,197 @@
+import '../voice/rtc-log.js';
+import { loadavg } from 'node:os';
+import { speak } from '../../e2e/harness/speech.js';
+import { DEFAULT_TURN_DETECTOR, type TurnDetectorName } from '../../../src/worker/turn/delays.js';
+import { log, quantile, round } from '../lib.js';
+import type { Part, PartContext, PartResult, ResultKey, Row } from '../types.js';
+import {
+  COMPLETE_ANSWERS,
+  isTypedNode,
+  PAUSED_ANSWERS,
+  type BenchNode,
+  type PausedAnswer,
+} from '../voice/paused-answers.js';
+import { runPausedAnswer, type PausedSample } from '../voice/paused-run.js';
+import { startVoiceBench } from '../voice/stack.js';
+
+/**
+ * End of turn with pauses (issue 14 §3): each detector (`--detector vad|livekit|parley`, default all
+ * three) gets its own voice stack (livekit-server, store, worker with PARLEY_TURN_DETECTOR, the fakes
+ * paced by `--providers`), and every labelled answer (voice/paused-answers.ts) runs in its own interview
+ * (voice/paused-run.ts). false_cutoff_rate = share of the paused answers where agent audio started before
+ * the answer's speech ended; latency = end of speech → first agent audio over the answers not cut off.
+ */
+
+const ALL: readonly TurnDetectorName[] = ['vad', 'livekit', 'parley'];
+
+interface DetectorResult {
+  detector: TurnDetectorName;
+  paused: PausedSample[];
+  complete: PausedSample[];
+  false_cutoff_rate: number | null;
+  typed: { n: number; p50_ms: number | null; p95_ms: number | null };
+  open: { n: number; p50_ms: number | null; p95_ms: number | null };
+  /** The same over the answers without a pause (the set every detector answers). */
+  complete_typed: { n: number; p50_ms: number | null; p95_ms: number | null };
+  complete_open: { n: number; p50_ms: number | null; p95_ms: number | null };
+}
+
+function latency(samples: PausedSample[]) {
+  const v = samples.map((s) => s.latency_ms).filter((x): x is number => x !== null);
+  return { n: v.length, p50_ms: round(quantile(v, 0.5), 0), p95_ms: round(quantile(v, 0.95), 0) };
+}
+
+function benchQuestion(node: BenchNode) {
+  const common = { text: node.text, spoken: '', transcript: '' };
+  switch (node.type) {
+    case 'open':
+      return { type: 'open' as const, ...common };
+    case 'yes_no':
+      return { type: 'yes_no' as const, ...common };
+    case 'rating':
+      return { type: 'rating' as const, ...common, scale: node.scale };
+    case 'choice':
+      return { type: 'choice' as const, ...common, options: node.options };
+  }
+}
+
+async function runDetector(
+  ctx: PartContext,
+  detector: TurnDetectorName,
+  cases: readonly PausedAnswer[],
+  pcm: Map<string, Int16Array>,
+): Promise<PausedSample[]> {
+  const bench = await startVoiceBench({
+    name: `turns-${detector}`,
+    maxJobs: 2,
+    preemptive: ctx.preemptive,
+    providers: ctx.providers,
+    workerEnv: { PARLEY_TURN_DETECTOR: detector },
+  });
+  const samples: PausedSample[] = [];
+  try {
+    const { stack } = bench;
+    const nodes = [...new Map(cases.map((c) => [c.node.text, c.node])).values()];
+    await Promise.all(
+      nodes.map((n) =>
+        fetch(`${stack.oa.baseURL}/audio/speech`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({
+            input: n.text,
+            voice: 'alloy',
+            model: 'warm',
+            response_format: 'pcm',
+            speed: 1,
+          }),
+        }).then((r) => r.arrayBuffer()),
+      ),
+    );
+    const blueprints = new Map<string, string>();
+    for (const n of nodes) blueprints.set(n.text, await bench.scriptBlueprint([benchQuestion(n)]));
+    const run = (c: PausedAnswer) =>
+      runPausedAnswer({
+        stack,
+        blueprintId: blueprints.get(c.node.text)!,
+        answer: c,
+        pcm: c.segments.map((s) => pcm.get(s.spoken)!),
+      });
+    // warm-up (not counted): the first job's first synthesis and first model call are slower
+    for (const c of cases.filter((x) => x.segments.length === 1).slice(0, 2)) await run(c);
+    for (const c of cases) {
+      const s = await run(c);
+      samples.push(s);
+      log(
+        `turns: ${detector}: ${c.id}: ${s.cut_off ? `CUT OFF${s.cut_at ? ` ${s.cut_at.ms} ms after pause ${s.cut_at.pause + 1}` : ''}` : `${s.latency_ms} ms`}`,
+      );
+    }
+  } finally {
+    await bench.stop();
+  }
+  return samples;
+}
+
+export async function measureTurns(ctx: PartContext): Promise<PartResult> {
+  const detectors = ctx.detectors?.length ? ctx.detectors : ALL;
+  const pick = <T>(v: readonly T[]) => (ctx.quick ? v.filter((_, i) => i % 2 === 0) : [...v]);
+  const cases = [...pick(PAUSED_ANSWERS), ...pick(COMPLETE_ANSWERS)];
+  const spoken = [...new Set(cases.flatMap((c) => c.segments.map((s) => s.spoken)))];
+  const pcm = new Map(await Promise.all(spoken.map(async (t) => [t, await speak(t)] as const)));
+  const load = [loadavg()[0]!];
+  const results: DetectorResult[] = [];
+  for (const detector of detectors) {
+    const samples = await runDetector(ctx, detector, cases, pcm);
+    load.push(loadavg()[0]!);
+    const byId = new Map(cases.map((c) => [c.id, c]));
+    const paused = samples.filter((s) => byId.get(s.id)!.segments.length > 1);
+    const complete = samples.filter((s) => byId.get(s.id)!.segments.length === 1);
+    const typed = samples.filter((s) => isTypedNode(byId.get(s.id)!.node));
+    results.push({
+      detector,
+      paused,
+      complete,
+      false_cutoff_rate:
+        paused.length === 0 ? null : round(paused.filter((s) => s.cut_off).length / paused.length, 3),
+      typed: latency(typed),
+      open: latency(samples.filter((s) => !isTypedNode(byId.get(s.id)!.node))),
+      complete_typed: latency(complete.filter((s) => isTypedNode(byId.get(s.id)!.node))),
+      complete_open: latency(complete.filter((s) => !isTypedNode(byId.get(s.id)!.node))),
+    });
+  }
+  const keys: Partial<Record<ResultKey, number | null>> = {};
+  for (const r of results) {
+    keys[`turns_false_cutoff_rate_${r.detector}`] = r.false_cutoff_rate;
+    keys[`turns_e2e_p50_ms_typed_${r.detector}`] = r.typed.p50_ms;
+    keys[`turns_e2e_p95_ms_typed_${r.detector}`] = r.typed.p95_ms;
+    keys[`turns_e2e_p50_ms_open_${r.detector}`] = r.open.p50_ms;
+    keys[`turns_e2e_p95_ms_open_${r.detector}`] = r.open.p95_ms;
+  }
+  const chosen = results.find((r) => r.detector === DEFAULT_TURN_DETECTOR);
+  if (chosen !== undefined) keys.false_cutoff_rate = chosen.false_cutoff_rate;
+  const rows: Row[] = results.flatMap((r): Row[] => [
+    {
+      metric: `turns: ${r.detector}: false cut-offs (paused answers)`,
+      values: {
+        all: `${r.paused.filter((s) => s.cut_off).length} / ${r.paused.length} = ${r.false_cutoff_rate ?? '—'}`,
+      },
+      target: '≤ 0.02',
+    },
+    {
+      metric: `turns: ${r.detector}: end of speech → agent audio p50 / p95 ms, typed (${r.typed.n}) · open (${r.open.n})`,
+      values: {
+        all: `${r.typed.p50_ms ?? '—'} / ${r.typed.p95_ms ?? '—'} · ${r.open.p50_ms ?? '—'} / ${r.open.p95_ms ?? '—'}`,
+      },
+    },
+    {
+      metric: `turns: ${r.detector}: complete answers only, p50 / p95 ms, typed (${r.complete_typed.n}) · open (${r.complete_open.n})`,
+      values: {
+        all: `${r.complete_typed.p50_ms ?? '—'} / ${r.complete_typed.p95_ms ?? '—'} · ${r.complete_open.p50_ms ?? '—'} / ${r.complete_open.p95_ms ?? '—'}`,
+      },
+    },
+  ]);
+  const notes = [
+    `turns: ${cases.length} answers per detector (${cases.filter((c) => c.segments.length > 1).length} with pauses), providers ${ctx.providers}, preemptive ${ctx.preemptive}; 1-min load average before and after each detector: ${load.map((l) => l.toFixed(1)).join(' → ')}; default detector ${DEFAULT_TURN_DETECTOR}`,
+  ];
+  return {
+    keys,
+    rows,
+    notes,
+    details: { turns: { providers: ctx.providers, load_average_1m: load, detectors: results } },
+  };
+}
+
+const keysFor = (d: TurnDetectorName): ResultKey[] => [
+  `turns_false_cutoff_rate_${d}`,
+  `turns_e2e_p50_ms_typed_${d}`,
+  `turns_e2e_p95_ms_typed_${d}`,
+  `turns_e2e_p50_ms_open_${d}`,
+  `turns_e2e_p95_ms_open_${d}`,
+];
+
+export const turnsPart: Part = {
+  name: 'turns',
+  description:
+    'end of turn with mid-answer pauses: false cut-offs and latency for VAD endpointing, LiveKit v1-mini and Parley’s detector',
+  keys: ['false_cutoff_rate', ...ALL.flatMap(keysFor)],
+  run: measureTurns,
+};

@@ -1,0 +1,87 @@
+import { TestParticipant } from '../../e2e/harness/participant.js';
+import type { Stack } from '../../e2e/harness/stack.js';
+import type { PausedAnswer } from './paused-answers.js';
+
+/**
+ * One labelled answer in its own interview: the participant joins, waits for the question, speaks the
+ * answer's segments with real silence between them, and records every onset of agent audio. The agent
+ * cut the answer off when its audio starts after the answer began and before the end of the last
+ * segment's speech; otherwise latency = end of the last segment's speech → first agent audio.
+ */
+
+const QUIET_MS = 800;
+const TAIL_MS = 1500;
+const SOURCE_QUEUE_MS = 200;
+/** After a cut-off the agent may not reply again: stop waiting this long after the answer. */
+const CUT_OFF_WAIT_MS = 4000;
+
+export interface PausedSample {
+  id: string;
+  cut_off: boolean;
+  /** End of the answer's speech → first agent audio (null when cut off or no reply came). */
+  latency_ms: number | null;
+  /** When cut off: ms into which pause (after the end of segment `pause`) the agent's audio started. */
+  cut_at?: { pause: number; ms: number };
+}
+
+export async function runPausedAnswer(opts: {
+  stack: Stack;
+  blueprintId: string;
+  answer: PausedAnswer;
+  /** The answer's segments as 48 kHz PCM. */
+  pcm: Int16Array[];
+  timeoutMs?: number;
+}): Promise<PausedSample> {
+  const { stack, answer } = opts;
+  const timeout = opts.timeoutMs ?? 30_000;
+  const created = await stack.api('POST', '/v1/interview-runs', {
+    blueprint_id: opts.blueprintId,
+    participant: { name: 'Bench' },
+  });
+  if (created.status !== 201) throw new Error(`run: ${created.status} ${JSON.stringify(created.body)}`);
+  const run = created.body as { id: string; join_token: string };
+  const p = new TestParticipant();
+  await p.join(stack.lk.url, run.join_token, { queueSizeMs: SOURCE_QUEUE_MS });
+  try {
+    await p.waitForSound(200, timeout);
+    await p.waitForQuiet(QUIET_MS, timeout);
+    stack.dg.clearScript();
+    stack.dg.script(...answer.segments.map((s) => s.transcript));
+    const startedAt = Date.now();
+    const ends: number[] = [];
+    for (let i = 0; i < opts.pcm.length; i++) {
+      const last = i === opts.pcm.length - 1;
+      const spoken = p.speakPcm(opts.pcm[i]!, last ? TAIL_MS : answer.pauses_ms[i]!);
+      if (!last) ends.push((await spoken).speechEndAt);
+      else {
+        // the reply may start while the tail silence is still being published
+        let end = 0;
+        void spoken.then((s) => (end = s.speechEndAt));
+        await p.waitFor(
+          'the end of the answer and an agent reply',
+          () =>
+            end > 0 &&
+            (p.soundOnsets.some((t) => t > end) ||
+              (p.soundOnsets.some((t) => t > startedAt) && Date.now() - end > CUT_OFF_WAIT_MS)),
+          timeout,
+        );
+        ends.push(end);
+      }
+    }
+    const end = ends.at(-1)!;
+    const early = p.soundOnsets.find((t) => t > startedAt && t < end);
+    if (early !== undefined) {
+      const pause = ends.findLastIndex((e) => e < early);
+      return {
+        id: answer.id,
+        cut_off: true,
+        latency_ms: null,
+        ...(pause >= 0 ? { cut_at: { pause, ms: early - ends[pause]! } } : {}),
+      };
+    }
+    const first = p.soundOnsets.find((t) => t > end);
+    return { id: answer.id, cut_off: false, latency_ms: first === undefined ? null : first - end };
+  } finally {
+    await p.leave();
+  }
+}
