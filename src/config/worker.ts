@@ -19,6 +19,9 @@ const optionalUrl = z
 /** The agents framework's event-loop stall warning threshold Parley sets unless the operator does (ms). */
 export const LOOP_BLOCK_WARN_MS_DEFAULT = 250;
 
+/** The silence after which the worker's VAD reports the end of speech by default (ms). */
+export const VAD_MIN_SILENCE_MS_DEFAULT = 550;
+
 export const workerEnvSchema = z.object({
   LIVEKIT_URL: z.string().regex(/^(wss?|https?):\/\//, 'must be a ws://, wss://, http:// or https:// URL'),
   LIVEKIT_API_KEY: z.string().min(1),
@@ -41,6 +44,11 @@ export const workerEnvSchema = z.object({
   PARLEY_JOB_SEMI_SPACE_MB: int(16, 0, 1024),
   /** The framework's event-loop monitor threshold (src/cli/main.ts sets Parley's default); 0 = off. */
   LIVEKIT_AGENTS_LOOP_BLOCK_WARN_MS: int(LOOP_BLOCK_WARN_MS_DEFAULT, 0, 60_000),
+  /**
+   * Silence before the VAD reports the end of speech, ms. The framework asks the turn detector only then,
+   * so it bounds the shortest end of turn: a typed node's short delay cannot act below it.
+   */
+  PARLEY_VAD_MIN_SILENCE_MS: int(VAD_MIN_SILENCE_MS_DEFAULT, 100, 5000),
   PARLEY_DRAIN_TIMEOUT_S: int(1800, 1, 86_400),
   /** The agents framework's own health server (`GET /` → OK, `GET /worker`). */
   PARLEY_HEALTH_PORT: int(8081, 0, 65535),

@@ -15,7 +15,7 @@ interface ProcData extends Record<string, unknown> {
 
 export default defineAgent<ProcData>({
   prewarm: async (proc: JobProcess<ProcData>) => {
-    proc.userData.vad = createVad();
+    proc.userData.vad = createVad({ minSilenceDuration: jobProcessConfig().PARLEY_VAD_MIN_SILENCE_MS });
   },
   entry: async (ctx: JobContext<ProcData>) => {
     const config = jobProcessConfig();
@@ -24,7 +24,7 @@ export default defineAgent<ProcData>({
       logPii: config.PARLEY_LOG_PII,
       name: 'parley-job',
     });
-    const vad = ctx.proc.userData.vad ?? createVad();
+    const vad = ctx.proc.userData.vad ?? createVad({ minSilenceDuration: config.PARLEY_VAD_MIN_SILENCE_MS });
     try {
       // interop: @livekit/agents' JobContext<ProcData> is invariant in its userData; runJob needs no userData
       await runJob(ctx as unknown as JobContext, {

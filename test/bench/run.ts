@@ -29,7 +29,7 @@ import {
 
 /**
  * `npm run bench [-- <part>…] [--quick] [--json FILE] [--profile] [--preemptive speech|conductor|off]
- *   [--providers ideal|realistic|slow] [--detector vad|livekit|parley]…`
+ *   [--providers ideal|realistic|slow] [--detector vad|livekit|parley]… [--worker-env NAME=VALUE]…`
  *
  * Parts run one after another in this process (the load generator); every server under test is its own
  * process. Numbers are reported, never asserted. Keys of parts that did not run stay null.
@@ -88,6 +88,7 @@ function parseArgs(argv: string[]) {
   let profileDir: string | undefined;
   let conductor: 'offline' | 'llm' = 'offline';
   const detectors: TurnDetectorName[] = [];
+  const workerEnv: Record<string, string> = {};
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     if (a === '--quick') quick = true;
@@ -107,6 +108,10 @@ function parseArgs(argv: string[]) {
       const name = turnDetectorSchema.safeParse(argv[++i]);
       if (!name.success) usage();
       detectors.push(name.data);
+    } else if (a === '--worker-env') {
+      const m = /^([A-Z][A-Z0-9_]*)=(.*)$/.exec(argv[++i] ?? '');
+      if (m === null) usage();
+      workerEnv[m[1]!] = m[2]!;
     } else if (a === '--json') json = argv[++i] ?? usage();
     else if (a === '--profile') {
       const next = argv[i + 1];
@@ -119,7 +124,7 @@ function parseArgs(argv: string[]) {
     }
   }
   if (profileDir === '') profileDir = join(tmpdir(), `parley-bench-prof-${Date.now()}`);
-  return { parts, quick, json, profileDir, preemptive, providers, conductor, detectors };
+  return { parts, quick, json, profileDir, preemptive, providers, conductor, detectors, workerEnv };
 }
 
 function cell(v: number | string | null | undefined): string {
@@ -171,6 +176,7 @@ async function main() {
         providers: args.providers,
         conductor: args.conductor,
         detectors: args.detectors,
+        workerEnv: args.workerEnv,
       });
     } catch (err) {
       const msg = err instanceof Error ? (err.stack ?? err.message) : String(err);

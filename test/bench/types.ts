@@ -104,6 +104,8 @@ export interface PartContext {
   conductor?: 'offline' | 'llm';
   /** The turns part's detectors (`--detector`, repeatable; default all three). */
   detectors?: TurnDetectorName[];
+  /** More environment for the voice parts' workers (`--worker-env NAME=VALUE`, repeatable), e.g. a setting to compare. */
+  workerEnv?: Record<string, string>;
 }
 
 export type PreemptiveMode = 'speech' | 'conductor' | 'off';

@@ -1,5 +1,6 @@
 import { createRequire } from 'node:module';
 import { inference, type VAD } from '@livekit/agents';
+import { VAD_MIN_SILENCE_MS_DEFAULT } from '../../config/worker.js';
 import { ParleyError } from '../../errors/parley-error.js';
 
 /**
@@ -10,7 +11,7 @@ import { ParleyError } from '../../errors/parley-error.js';
  */
 export const VAD_OPTIONS: inference.VADOptions = {
   minSpeechDuration: 50,
-  minSilenceDuration: 550,
+  minSilenceDuration: VAD_MIN_SILENCE_MS_DEFAULT,
   prefixPaddingDuration: 500,
   maxBufferedSpeech: 60_000,
   activationThreshold: 0.5,

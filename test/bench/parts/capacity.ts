@@ -5,7 +5,7 @@ import { PROVIDER_PROFILES } from '../../fakes/provider-timing.js';
 import { cpuMs, log, median, quantile, round, sleep } from '../lib.js';
 import type { Part, PartContext, PartResult, Row } from '../types.js';
 import { runInterview, type TurnSample } from '../voice/interview.js';
-import { idealLatency } from '../voice/ideal.js';
+import { idealLatency, vadSilenceMs } from '../voice/ideal.js';
 import { agentTurnLogs, childPids, jobPids, machineJiffies, rssMb, voiceBench } from '../voice/stack.js';
 import { agentSplit } from '../voice/timeline.js';
 
@@ -102,7 +102,11 @@ export async function measureCapacity(ctx: PartContext): Promise<PartResult> {
   // a reply this late means the interview starved (the level fails either way): don't wait a minute for it
   const replyTimeoutMs = ctx.quick ? 15_000 : 30_000;
   const nproc = cpus().length;
-  const bench = await voiceBench({ preemptive: ctx.preemptive, providers: ctx.providers });
+  const bench = await voiceBench({
+    preemptive: ctx.preemptive,
+    providers: ctx.providers,
+    workerEnv: ctx.workerEnv,
+  });
   // every turn answers an open question with the same assessment (the fake's reply): one ideal for all
   const idealNow = () => {
     const reply = bench.stack.oa.chatCalls.at(-1)?.reply;
@@ -111,6 +115,7 @@ export async function measureCapacity(ctx: PartContext): Promise<PartResult> {
       PROVIDER_PROFILES[bench.providers],
       turnDelaysFor(DEFAULT_TURN_DETECTOR, undefined).minDelay,
       reply === undefined ? { type: 'none' } : { type: 'assessment', reply },
+      vadSilenceMs(ctx.workerEnv),
     ).ms;
   };
   let ideal = idealNow();

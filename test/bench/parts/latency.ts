@@ -12,6 +12,7 @@ import { agentSplit, turnTimeline } from '../voice/timeline.js';
 import { blueprintSchema } from '../../../src/blueprint/schema.js';
 import { scriptBlueprint, scriptFor } from '../voice/script.js';
 import { agentTurnLogs, voiceBench } from '../voice/stack.js';
+import { vadSilenceMs } from '../voice/ideal.js';
 import { byEndpointing, byType, turnsWithIdeal } from '../voice/turn-ideal.js';
 import { measureVadLag } from '../voice/vad-lag.js';
 
@@ -42,6 +43,7 @@ export async function measureLatency(ctx: PartContext): Promise<PartResult> {
     cpuProfDir: profDir,
     preemptive: ctx.preemptive,
     providers: ctx.providers,
+    workerEnv: ctx.workerEnv,
   });
   const timing = PROVIDER_PROFILES[bench.providers];
   const script = scriptFor(questions);
@@ -104,6 +106,7 @@ export async function measureLatency(ctx: PartContext): Promise<PartResult> {
     mode: ctx.preemptive,
     timing,
     endpointingMs: endpointingOf,
+    vadMs: vadSilenceMs(ctx.workerEnv),
   });
   const groups = byType(typed);
   const perEndpointing = byEndpointing(typed);

@@ -66,7 +66,7 @@ async function runDetector(
     maxJobs: 2,
     preemptive: ctx.preemptive,
     providers: ctx.providers,
-    workerEnv: { PARLEY_TURN_DETECTOR: detector },
+    workerEnv: { ...ctx.workerEnv, PARLEY_TURN_DETECTOR: detector },
   });
   const samples: PausedSample[] = [];
   try {

@@ -1,8 +1,15 @@
 import { charsDoneMs, type ProviderTiming } from '../../fakes/provider-timing.js';
+import { VAD_MIN_SILENCE_MS_DEFAULT } from '../../../src/config/worker.js';
 import type { PreemptiveMode } from '../types.js';
 
-/** Silero VAD's default `minSilenceDuration` (the worker loads the VAD with its defaults). */
-export const VAD_MIN_SILENCE_MS = 550;
+/**
+ * The worker VAD's `minSilenceDuration` for a run: PARLEY_VAD_MIN_SILENCE_MS from `--worker-env`, else the
+ * worker's default. The framework asks the turn detector only at the VAD's end of speech.
+ */
+export function vadSilenceMs(workerEnv: Readonly<Record<string, string>> | undefined): number {
+  const set = workerEnv?.['PARLEY_VAD_MIN_SILENCE_MS'];
+  return set !== undefined ? Number(set) : VAD_MIN_SILENCE_MS_DEFAULT;
+}
 
 /**
  * What a turn asks of the model, for its ideal: nothing (the rules routed a typed answer, 0 calls), or one
@@ -48,12 +55,13 @@ export function idealLatency(
   timing: ProviderTiming,
   endpointingMs: number,
   work: TurnModelWork,
+  vadMs: number = VAD_MIN_SILENCE_MS_DEFAULT,
 ): IdealLatency {
   const stt = timing.stt.final_delay_ms;
   const tts = timing.tts.first_byte_ms;
   const llm = work.type === 'none' ? 0 : charsDoneMs(timing.llm, speakableChars(work.reply));
-  const commit = Math.max(endpointingMs, stt, VAD_MIN_SILENCE_MS);
-  const c = `max(${endpointingMs} endpointing, ${stt} STT, ${VAD_MIN_SILENCE_MS} VAD)`;
+  const commit = Math.max(endpointingMs, stt, vadMs);
+  const c = `max(${endpointingMs} endpointing, ${stt} STT, ${vadMs} VAD)`;
   const l = work.type === 'none' ? '' : ` + ${llm} LLM`;
   const ideal = ((): { ms: number; formula: string } => {
     switch (mode) {
@@ -72,7 +80,7 @@ export function idealLatency(
     parts: {
       endpointing_ms: endpointingMs,
       stt_ms: stt,
-      vad_ms: VAD_MIN_SILENCE_MS,
+      vad_ms: vadMs,
       llm_ms: llm,
       tts_ms: tts,
     },

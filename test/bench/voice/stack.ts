@@ -274,14 +274,18 @@ export async function voiceBench(opts: {
   preemptive: PreemptiveMode;
   providers: ProviderProfileName;
   cpuProfDir?: string | undefined;
+  workerEnv?: Record<string, string> | undefined;
 }): Promise<VoiceBench> {
-  if (opts.cpuProfDir !== undefined) return startVoiceBench({ name: 'latency', maxJobs: 2, ...opts });
+  const workerEnv = opts.workerEnv ?? {};
+  if (opts.cpuProfDir !== undefined)
+    return startVoiceBench({ name: 'latency', maxJobs: 2, ...opts, workerEnv });
   shared ??= startVoiceBench({
     name: 'voice',
     maxJobs: 17,
     idleProcesses: 2,
     preemptive: opts.preemptive,
     providers: opts.providers,
+    workerEnv,
   });
   const bench = await shared;
   return { ...bench, release: async () => undefined };

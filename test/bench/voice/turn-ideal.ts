@@ -33,13 +33,15 @@ export function turnsWithIdeal(opts: {
   timing: ProviderTiming;
   /** The endpointing min delay of the node a turn answers (by turn number, from 1). */
   endpointingMs: (turn: number) => number;
+  /** The worker VAD's minimum silence (ms). */
+  vadMs: number;
 }): TypedTurn[] {
   return opts.turns.map((t) => {
     const calls = opts.chats.filter((c) => c.at >= t.speech_end_at - 500 && c.at <= t.first_audio_at);
     const last = calls.at(-1);
     const work: TurnModelWork =
       last === undefined ? { type: 'none' } : { type: 'assessment', reply: last.reply };
-    const ideal = idealLatency(opts.mode, opts.timing, opts.endpointingMs(t.turn), work);
+    const ideal = idealLatency(opts.mode, opts.timing, opts.endpointingMs(t.turn), work, opts.vadMs);
     const tts = opts.speech.find((s) => s.at >= t.speech_end_at && s.at <= t.first_audio_at);
     const rel = (at: number) => at - t.speech_end_at;
     const done = last?.chunkAt.at(-1);
