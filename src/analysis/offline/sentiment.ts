@@ -1,4 +1,5 @@
 import type { Blueprint } from '../../blueprint/schema.js';
+import { narrativePolarity } from '../nlp/narrative.js';
 import { scorePolarity } from '../nlp/polarity.js';
 import type { NlpSession } from '../nlp.js';
 import { questionKeys, type PreparedEntry } from '../prepare.js';
@@ -106,15 +107,17 @@ export function questionPolarity(
     })),
   );
   const ironic = ironicSentences(scored, prior);
+  const told = narrativePolarity(scored);
   let positive = 0;
   let negative = 0;
   const evidence: QuestionPolarity['evidence'] = [];
   scored.forEach(({ entry, s, polarity: p }, i) => {
-    const pos = ironic.has(i) ? 0 : p.positive;
-    const neg = ironic.has(i) ? p.negative + p.positive : p.negative;
+    const n = told[i]!;
+    const pos = ironic.has(i) ? 0 : n.positive;
+    const neg = ironic.has(i) ? p.negative + p.positive : n.negative;
     positive += pos;
     negative += neg;
-    if (p.hits.length > 0)
+    if (p.hits.length > 0 || n.resolution)
       evidence.push({
         type: 'words',
         transcript_entry_id: entry.id,
