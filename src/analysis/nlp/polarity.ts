@@ -1,4 +1,5 @@
 import { applyClauseCues, cueHits } from './cues.js';
+import { understatementHits } from './understatement.js';
 
 /**
  * Word polarity for interview answers: a small hand-written lexicon (lemmas and a few inflected forms,
@@ -16,6 +17,8 @@ import { applyClauseCues, cueHits } from './cues.js';
  * - Yes/no tokens, fillers and politeness ("thanks", "sure", "okay", "fine" as an answer) carry no
  *   polarity: agreeing is not liking; negated, some of them do ("not okay", "no way").
  * - A question the participant asks, or a hypothetical ("would", "if"), counts half.
+ * - Understatement without a polar word — faint praise, disuse, reluctance — is a mild complaint
+ *   (understatement.ts).
  */
 
 const words = (s: string): string[] => s.trim().split(/\s+/);
@@ -160,7 +163,8 @@ export function isPolarWord(lemma: string): boolean {
   return POSITIVE.has(lemma) || NEGATIVE.has(lemma);
 }
 
-function baseScore(t: PolarToken): number {
+/** A token's lexicon weight before context (signed; 0 for words outside the lexicon). */
+export function baseScore(t: PolarToken): number {
   if (t.normal === 'like' && t.pos === 'VERB') return 2;
   if (NEUTRAL_TOKENS.has(t.normal)) return 0;
   const pos = POSITIVE.get(t.normal) ?? POSITIVE.get(t.lemma);
@@ -216,6 +220,7 @@ export function scorePolarity(tokens: readonly PolarToken[], echo?: ReadonlySet<
     taken.add(i);
   }
   hits.push(...cueHits(tokens, taken));
+  hits.push(...understatementHits(tokens, hits));
   hits.sort((a, b) => a.index - b.index);
   applyClauseCues(tokens, hits);
   let positive = 0;

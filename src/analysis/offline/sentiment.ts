@@ -5,6 +5,7 @@ import type { NlpSession } from '../nlp.js';
 import { questionKeys, type PreparedEntry } from '../prepare.js';
 import { round } from '../text.js';
 import type { AnalysisResult, SentimentEvidence, SentimentLabel } from '../types.js';
+import { answerReading } from './answer-reading.js';
 import { ironicSentences } from './irony.js';
 import type { AnsweredQuestion } from './questions.js';
 
@@ -20,7 +21,9 @@ import type { AnsweredQuestion } from './questions.js';
  *   (1–5: 1–2 negative, 3 neutral, 4–5 positive). The reading is the label; the words are its evidence.
  *   A rating that measures something else ("how much did price influence the decision") is not a
  *   sentiment and leaves the label to the words.
- * - Yes/no and choice answers: words only, so "Yes." is neutral and "Every day, unfortunately." is not.
+ * - Yes/no and choice answers: words only, so "Yes." is neutral and "Every day, unfortunately." is not —
+ *   except the readings of answer-reading.ts ("Yes." to "are you planning to cancel?", "None." to the
+ *   largest increase you would accept).
  * - Label from the words (SENTIMENT_THRESHOLDS): `mixed` only when both sides reach `strong` and the
  *   weaker is at least `mixedBalance` of the stronger; otherwise the net decides at `net`.
  * - Overall: see overallSentiment (mixed only when both sides carry weight).
@@ -39,7 +42,11 @@ const EVALUATIVE =
   /recommend|satisf|happy|likely|\brate\b|rating|score|experience|quality|how good|how well/i;
 
 /** Labels a question's summed positive and negative word weights with SENTIMENT_THRESHOLDS. */
-export function labelSentiment(positive: number, negative: number): SentimentLabel {
+export function labelSentiment(
+  positive: number,
+  negative: number,
+  net: number = SENTIMENT_THRESHOLDS.net,
+): SentimentLabel {
   const t = SENTIMENT_THRESHOLDS;
   if (
     positive >= t.strong &&
@@ -47,8 +54,8 @@ export function labelSentiment(positive: number, negative: number): SentimentLab
     Math.min(positive, negative) >= t.mixedBalance * Math.max(positive, negative)
   )
     return 'mixed';
-  if (positive - negative >= t.net) return 'positive';
-  if (negative - positive >= t.net) return 'negative';
+  if (positive - negative >= net) return 'positive';
+  if (negative - positive >= net) return 'negative';
   return 'neutral';
 }
 
@@ -149,6 +156,12 @@ export function ratingPrior(questions: readonly AnsweredQuestion[]): SentimentLa
 function questionSentiment(q: AnsweredQuestion, session: NlpSession, prior: SentimentLabel | null) {
   const words = questionPolarity(q, session, prior);
   const evidence: SentimentEvidence[] = [...words.evidence];
+  const reading = answerReading(q, session);
+  if (reading !== null) {
+    words.negative -= Math.min(0, reading.score);
+    words.positive += Math.max(0, reading.score);
+    evidence.push({ type: 'words', ...reading });
+  }
   let sentiment = labelSentiment(words.positive, words.negative);
   const { node } = q;
   if (node.type === 'rating' && isEvaluativeRating(q)) {
