@@ -58,10 +58,7 @@ function reluctance(tokens: readonly PolarToken[]): number {
 }
 
 /** The understatement hits of a sentence's tokens (indexes into `tokens`), when it has no polar hit. */
-export function understatementHits(
-  tokens: readonly PolarToken[],
-  existing: PolarityHit[],
-): PolarityHit[] {
+export function understatementHits(tokens: readonly PolarToken[], existing: PolarityHit[]): PolarityHit[] {
   // A full polar word already says it; a mild one on the same word ("hardly") is raised to the cue.
   if (existing.some((h) => Math.abs(h.score) >= Math.abs(FAINT_WEIGHT))) return [];
   const w = words(tokens);

@@ -81,6 +81,7 @@ export function answerReading(q: AnsweredQuestion, session: NlpSession): AnswerR
     return act ? reading(READING_WEIGHT) : null;
   }
   const aboutProblems = asked.some((t) => baseScore(t) < 0);
-  if (!aboutProblems && AMOUNT_OR_REMEDY.test(q.node.text) && isBareRefusal(q)) return reading(READING_WEIGHT);
+  if (!aboutProblems && AMOUNT_OR_REMEDY.test(q.node.text) && isBareRefusal(q))
+    return reading(READING_WEIGHT);
   return null;
 }
