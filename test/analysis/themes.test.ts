@@ -45,7 +45,8 @@ describe('theme precision', () => {
       'The reports take a minute to load. Shame.',
       'The reports are wrong and the mobile app is a mess.',
     ]);
-    expect(got).toContain('reports');
+    // The verdict the participant predicated of the reports words the label (theme-label.ts).
+    expect(got).toContain('wrong reports');
     expect(got).not.toContain('shame');
     expect(got).not.toContain('mess');
   });

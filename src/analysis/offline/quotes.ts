@@ -110,7 +110,11 @@ export function selectQuotes(
   // Second quotes fill the room the first ones leave, the strongest first.
   const room = Math.max(0, MAX_QUOTES - chosen.length);
   chosen.push(...[...extra].sort((a, b) => b.score - a.score).slice(0, room));
-  chosen.sort((a, b) => a.position - b.position || (a.pe === b.pe ? a.index - b.index : 0));
+  const order = (c: Candidate) => [c.pe.entry.offset_ms, c.pe.entry.turn_number, c.index] as const;
+  chosen.sort((a, b) => {
+    const [x, y] = [order(a), order(b)];
+    return x[0] - y[0] || x[1] - y[1] || x[2] - y[2];
+  });
   const kept =
     chosen.length <= MAX_QUOTES
       ? chosen
