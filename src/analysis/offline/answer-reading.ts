@@ -21,6 +21,8 @@ export const READING_WEIGHT = -2;
 
 const AMOUNT_OR_REMEDY =
   /\b(how much|how many|largest|most|percent|pay|price|increase|what would|keep you|win you back)\b/i;
+/** A question about problems, where "none" is good news (its offered options are not its topic). */
+const PROBLEM_TOPIC = /\b(frustrat\w*|problems?|issues?|concerns?|complaints?|worr\w*|pains?|bugs?|wrong)\b/i;
 const REFUSAL = new Set(['none', 'zero', 'nothing', 'nil', 'nada', '0', '0%']);
 const PADDING = new Set([
   'percent',
@@ -80,7 +82,7 @@ export function answerReading(q: AnsweredQuestion, session: NlpSession): AnswerR
     const act = asked.some((t) => t.pos === 'VERB' && baseScore(t) < 0);
     return act ? reading(READING_WEIGHT) : null;
   }
-  const aboutProblems = asked.some((t) => baseScore(t) < 0);
+  const aboutProblems = PROBLEM_TOPIC.test(q.node.text);
   if (!aboutProblems && AMOUNT_OR_REMEDY.test(q.node.text) && isBareRefusal(q))
     return reading(READING_WEIGHT);
   return null;

@@ -83,7 +83,7 @@ export function specificSurface<M extends LabelMember>(
 }
 
 /** Sentence case; a first word without a vowel is a lower-case name ("dbt models") and stays so. */
-const sentenceCase = (s: string) =>
+export const sentenceCase = (s: string): string =>
   s === '' || !/[aeiouy]/i.test(s.split(' ')[0]!) ? s : s[0]!.toUpperCase() + s.slice(1);
 
 export function researcherLabel<M extends LabelMember>(
