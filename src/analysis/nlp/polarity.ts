@@ -1,4 +1,5 @@
 import { applyClauseCues, cueHits } from './cues.js';
+import { applyAspiration } from './aspiration.js';
 import { understatementHits } from './understatement.js';
 
 /**
@@ -18,7 +19,8 @@ import { understatementHits } from './understatement.js';
  *   polarity: agreeing is not liking; negated, some of them do ("not okay", "no way").
  * - A question the participant asks, or a hypothetical ("would", "if"), counts half.
  * - Understatement without a polar word — faint praise, disuse, reluctance — is a mild complaint
- *   (understatement.ts).
+ *   (understatement.ts); a desire to do something is motivation, and a problem one wants to solve is
+ *   no complaint (aspiration.ts).
  */
 
 const words = (s: string): string[] => s.trim().split(/\s+/);
@@ -34,7 +36,7 @@ const POSITIVE = weighted({
   2: `great like enjoy happy glad pleased impressive impressed excited exciting nice lovely helpful
     useful easy easier reliable fast faster quick smooth better best perfect proud recommend definitely
     awesome solid intuitive saved save cool engaged trust favourite favorite valuable elegant clean
-    fun care properly passionate interesting`,
+    fun care properly passionate interesting helped`,
   1: `good works decent improve improved improvement success successful win won working comfortable
     clear clearer simple stable safe benefit win growth grow learn flexible cheap cheaper`,
 });
@@ -50,7 +52,7 @@ const NEGATIVE = weighted({
     stuck wrong worried worry error errors unsafe unpopular desperate oversell overselling overpromise awful
     sad sorry poor ill nervous clunky laggy outdated tedious unreliable doubt mute muted ignore ignored
     abandon abandoned quit cancel cancelled cancelling canceled overran overrun
-    die dies`,
+    die dies graveyard`,
   1: `hard difficult complicated risk issue issues concern concerns tricky torn heavy drag dragged long boring hardly pricey cost costly
     late delay delayed noisy limited lack lacking manual bored tired`,
 });
@@ -221,6 +223,7 @@ export function scorePolarity(tokens: readonly PolarToken[], echo?: ReadonlySet<
   }
   hits.push(...cueHits(tokens, taken));
   hits.push(...understatementHits(tokens, hits));
+  applyAspiration(tokens, hits);
   hits.sort((a, b) => a.index - b.index);
   applyClauseCues(tokens, hits);
   let positive = 0;

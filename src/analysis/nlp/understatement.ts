@@ -8,6 +8,7 @@ import type { PolarToken, PolarityHit } from './polarity.js';
  * - Disuse: "use" under a negation or a rarity word ("Didn't use it much.", "I barely use it", "we
  *   rarely use it") says the product is not part of the speaker's work. ("Hardly ever now." alone is
  *   left to its words: the main set reads it as a neutral statement of frequency.)
+ * - A wish for improvement: "Better reporting." names what is lacking (wishAt).
  * - Reluctance: an obligation given as the whole reason ("Daily. Have to.", "because we have to") says
  *   the speaker uses it without wanting to.
  *
@@ -57,8 +58,42 @@ function reluctance(tokens: readonly PolarToken[]): number {
   return -1;
 }
 
+const COMPARATIVES = new Set([
+  'better',
+  'faster',
+  'easier',
+  'simpler',
+  'cheaper',
+  'clearer',
+  'more',
+  'fewer',
+]);
+
+/**
+ * A wish for improvement: a verbless fragment that opens with a comparative and names what should
+ * improve ("Better reporting.", "Faster exports, mostly.") says the thing is lacking now. Not a
+ * comparison ("Better than the old one.") nor a quality ("Easier to use.").
+ */
+export function wishAt(tokens: readonly PolarToken[]): number {
+  const w = words(tokens);
+  if (
+    w.length < 2 ||
+    w.length > 4 ||
+    !COMPARATIVES.has(w[0]!.normal) ||
+    ['than', 'to'].includes(w[1]!.normal)
+  )
+    return -1;
+  return tokens.indexOf(w[0]!);
+}
+
 /** The understatement hits of a sentence's tokens (indexes into `tokens`), when it has no polar hit. */
 export function understatementHits(tokens: readonly PolarToken[], existing: PolarityHit[]): PolarityHit[] {
+  const wish = wishAt(tokens);
+  if (wish >= 0) {
+    // The comparative's own praise ("better") is the wish: it reads as the lack, not as praise.
+    for (const h of existing) if (h.index === wish) h.score = FAINT_WEIGHT;
+    return existing.some((h) => h.index === wish) ? [] : [{ index: wish, score: FAINT_WEIGHT }];
+  }
   // A full polar word already says it; a mild one on the same word ("hardly") is raised to the cue.
   if (existing.some((h) => Math.abs(h.score) >= Math.abs(FAINT_WEIGHT))) return [];
   const w = words(tokens);

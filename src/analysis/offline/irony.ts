@@ -36,8 +36,11 @@ function hasCue(tokens: readonly PolarToken[]): boolean {
     if (/^(love|enjoy|adore)$/.test(a.lemma) && /^(spending|wasting|waiting|chasing)$/.test(b.normal))
       return true;
   }
-  // A bare exclamation has no subject: "I love the dashboards." is a statement, taken at its word.
-  return words.length <= IRONY_MAX_WORDS && !SUBJECTS.has(words[0]!.normal);
+  // A bare exclamation has no subject: "I love the dashboards." is a statement, taken at its word, and
+  // so is a named subject with its verb ("Brightdesk just worked.").
+  const named =
+    (words[0]!.pos === 'PROPN' || words[0]!.pos === 'NOUN') && words.some((w) => w.pos === 'VERB');
+  return words.length <= IRONY_MAX_WORDS && !SUBJECTS.has(words[0]!.normal) && !named;
 }
 
 const leansNegative = (p: { positive: number; negative: number }): boolean => p.negative > p.positive;
