@@ -2,9 +2,9 @@ import type { Blueprint } from '../../blueprint/schema.js';
 import { narrativePolarity } from '../nlp/narrative.js';
 import { scorePolarity } from '../nlp/polarity.js';
 import type { NlpSession } from '../nlp.js';
-import { questionKeys, type PreparedEntry } from '../prepare.js';
+import { questionAsked, questionKeys, type PreparedEntry } from '../prepare.js';
 import { round } from '../text.js';
-import type { AnalysisResult, SentimentEvidence, SentimentLabel } from '../types.js';
+import type { AnalysisResult, SentimentEvidence, SentimentLabel, TranscriptEntry } from '../types.js';
 import { answerReading } from './answer-reading.js';
 import { ironicSentences } from './irony.js';
 import type { AnsweredQuestion } from './questions.js';
@@ -24,6 +24,8 @@ import type { AnsweredQuestion } from './questions.js';
  * - Yes/no and choice answers: words only, so "Yes." is neutral and "Every day, unfortunately." is not —
  *   except the readings of answer-reading.ts ("Yes." to "are you planning to cancel?", "None." to the
  *   largest increase you would accept).
+ * - Problems told as a story that ends in a measured improvement weigh less (nlp/narrative.ts), and so do
+ *   the negatives of an answer to a follow-up that asked for the downside ("What was the trade-off?").
  * - Label from the words (SENTIMENT_THRESHOLDS): `mixed` only when both sides reach `strong` and the
  *   weaker is at least `mixedBalance` of the stronger; otherwise the net decides at `net`.
  * - Overall: see overallSentiment (mixed only when both sides carry weight).
@@ -103,16 +105,21 @@ export function questionPolarity(
   q: AnsweredQuestion,
   session: NlpSession,
   prior: SentimentLabel | null = null,
+  askedOf: (entry: TranscriptEntry) => string = () => '',
 ): QuestionPolarity {
   const echo = new Set(session.contentLemmas(q.node.text));
-  const scored = q.entries.flatMap((pe) =>
-    pe.text.sentences.map((s) => ({
-      entry: pe.entry,
-      s,
-      tokens: s.tokens,
-      polarity: scorePolarity(s.tokens, echo),
-    })),
-  );
+  const scored = q.entries.flatMap((pe, i) => {
+    // A follow-up that asked for the downside ("What was the trade-off?") gets one: requested, not volunteered.
+    const requested = i > 0 && DOWNSIDE_ASKED.test(askedOf(pe.entry));
+    return pe.text.sentences.map((s) => {
+      const polarity = scorePolarity(s.tokens, echo);
+      if (requested) {
+        for (const h of polarity.hits) if (h.score < 0) h.score *= DOWNSIDE_WEIGHT;
+        polarity.negative *= DOWNSIDE_WEIGHT;
+      }
+      return { entry: pe.entry, s, tokens: s.tokens, polarity };
+    });
+  });
   const ironic = ironicSentences(scored, prior);
   const told = narrativePolarity(scored);
   let positive = 0;
@@ -153,8 +160,17 @@ export function ratingPrior(questions: readonly AnsweredQuestion[]): SentimentLa
   return null;
 }
 
-function questionSentiment(q: AnsweredQuestion, session: NlpSession, prior: SentimentLabel | null) {
-  const words = questionPolarity(q, session, prior);
+/** A follow-up that asks for the downside; the negatives of its answer weigh DOWNSIDE_WEIGHT. */
+const DOWNSIDE_ASKED = /\b(trade-?offs?|downsides?|drawbacks?|what went wrong|cons?)\b/i;
+export const DOWNSIDE_WEIGHT = 0.5;
+
+function questionSentiment(
+  q: AnsweredQuestion,
+  session: NlpSession,
+  prior: SentimentLabel | null,
+  askedOf: (entry: TranscriptEntry) => string,
+) {
+  const words = questionPolarity(q, session, prior, askedOf);
   const evidence: SentimentEvidence[] = [...words.evidence];
   const reading = answerReading(q, session);
   if (reading !== null) {
@@ -183,13 +199,15 @@ export function aggregateSentiment(
   blueprint: Blueprint,
   session: NlpSession,
   unassigned: readonly PreparedEntry[],
+  transcript: readonly TranscriptEntry[] = [],
 ): AnalysisResult['sentiment'] {
+  const askedOf = (entry: TranscriptEntry) => questionAsked(entry, transcript, blueprint);
   const declared = questionKeys(blueprint);
   const byKey = new Map<string, ReturnType<typeof questionSentiment>>();
   const prior = ratingPrior(questions);
   for (const q of questions) {
     if (q.status === 'declined' && q.words < 4) continue;
-    const s = questionSentiment(q, session, prior);
+    const s = questionSentiment(q, session, prior, askedOf);
     const prev = byKey.get(q.key);
     // A node visited twice (a loop) keeps one label per key: the stronger reading.
     if (prev === undefined || (prev.sentiment === 'neutral' && s.sentiment !== 'neutral'))
