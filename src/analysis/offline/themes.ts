@@ -74,7 +74,12 @@ function bestSurface(c: Candidate): string {
 function isExcluded(key: string, exclude: ReadonlySet<string>): boolean {
   const singular = key.replace(/s$/, '');
   const head = key.split(' ').at(-1)!;
-  return [key, singular, head, head.replace(/s$/, '')].some((k) => exclude.has(k));
+  if ([key, singular, head, head.replace(/s$/, '')].some((k) => exclude.has(k))) return true;
+  // The tail of a captured phrase ("fulfilment operations" of the title "director of fulfilment
+  // operations") is already stated by the captured field.
+  if (key.includes(' '))
+    for (const e of exclude) if (e.endsWith(` ${key}`) || e.endsWith(` ${singular}`)) return true;
+  return false;
 }
 
 /** Themes to name at least, with single mentions when too few phrases recur: more for longer interviews. */
