@@ -153,7 +153,7 @@ export async function runDemo(opts: DemoOptions): Promise<DemoResult> {
     for (const line of formatResponses(responses)) say(`  ${line}`);
     say('');
     say(c.bold('Analysis'));
-    for (const line of formatAnalysis(analysis)) say(`  ${line}`);
+    for (const line of formatAnalysis(analysis)) say(line === '' ? '' : `  ${line}`);
     say('');
     say(c.bold('Webhook'));
     if (webhook === null) say(c.red('  no webhook arrived in time'));

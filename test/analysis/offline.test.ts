@@ -143,13 +143,14 @@ describe('offline analyzer on the four fixture interviews', () => {
       expect.arrayContaining(['payment orchestration layer', 'kafka', 'postgresql']),
     );
     const winLoss = labels(analyzeOffline(inputFor('win-loss'), now));
-    expect(winLoss).toEqual(expect.arrayContaining(['integration', 'pricing']));
-    expect(winLoss[0]).toBe('integration');
+    // Labels keep the most specific spelling and the participant's verdict (theme-label.ts).
+    expect(winLoss).toEqual(expect.arrayContaining(['salesforce integration', 'confusing pricing']));
+    expect(winLoss[0]).toBe('salesforce integration');
     // Clearpath and Northwind are named in the agent's questions: context, not the participant's themes.
     expect(winLoss).not.toContain('clearpath');
     expect(winLoss).not.toContain('northwind');
     const discovery = labels(analyzeOffline(inputFor('product-discovery'), now));
-    expect(discovery[0]).toBe('receipt');
+    expect(discovery[0]).toBe('missing receipts');
     expect(discovery).toContain('quickbooks online');
     expect(discovery).not.toContain('manager');
   });

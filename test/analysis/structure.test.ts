@@ -120,7 +120,8 @@ describe('offline analysis of a structured interview', () => {
     expect(text.nps).toBe('On NPS, the participant gives 3 on the 0–10 scale, negatively.');
     expect(text.tenure).toContain('months as a customer: 24');
     expect(text.usage).toMatch(/^On usage, the participant chooses daily.*negatively\.$/);
-    expect(text.cancel_plan).toBe('On cancel plan, the participant answers yes.');
+    // Yes to "are you planning to cancel?" states the intent to leave (answer-reading.ts).
+    expect(text.cancel_plan).toBe('On cancel plan, the participant answers yes, negatively.');
     expect(text.detractor_reason).toMatch(/mentions .*sync/);
     for (const s of summary.sections) expect(s.entry_ids.length).toBeGreaterThan(0);
     // Never agent text, never a question, never the participant's own filler.
@@ -146,8 +147,11 @@ describe('offline analysis of a structured interview', () => {
       expect(e.score).toBeLessThan(0);
       expect(said(e.transcript_entry_id)).toContain(e.text);
     }
-    expect(by.cancel_plan!.sentiment).toBe('neutral');
-    expect(by.cancel_plan!.evidence).toEqual([]);
+    // A bare yes is read by its question: to "are you planning to cancel?" it is the intent to leave.
+    expect(by.cancel_plan!.sentiment).toBe('negative');
+    expect(by.cancel_plan!.evidence).toEqual([
+      { type: 'words', transcript_entry_id: expect.any(String), text: 'Yes.', score: -2 },
+    ]);
     expect(by.usage!.sentiment).toBe('negative'); // "unfortunately"
     expect(by.tenure!.sentiment).toBe('neutral');
 
@@ -193,7 +197,7 @@ describe('offline analysis of a structured interview', () => {
     };
     const labels = analyzeOffline(interview(nps, turns, 'Dana Reyes'), now).themes.map((t) => t.label);
     expect(labels.some((l) => /sync/.test(l))).toBe(true);
-    expect(labels.some((l) => /invoice/.test(l))).toBe(true);
+    expect(labels.some((l) => /invoice/i.test(l))).toBe(true);
     for (const bad of ['Dana', 'yes', 'Yes', 'no', 'daily', 'Daily', 'honestly', 'Honestly'])
       expect(labels).not.toContain(bad);
   });

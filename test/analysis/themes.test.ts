@@ -45,8 +45,23 @@ describe('theme precision', () => {
       'The reports take a minute to load. Shame.',
       'The reports are wrong and the mobile app is a mess.',
     ]);
-    expect(got).toContain('reports');
+    // The verdict the participant predicated of the reports words the label (theme-label.ts).
+    expect(got).toContain('wrong reports');
     expect(got).not.toContain('shame');
     expect(got).not.toContain('mess');
+  });
+});
+
+describe('captured phrases', () => {
+  it('takes no theme from the tail of a captured value (the title already says it)', () => {
+    const entries = prepared([
+      "I'm director of fulfilment operations at Rhenus, and fulfilment operations is most of my week.",
+      'I chose the goods-to-person robots for our Leipzig site, and the picking rates went up.',
+    ]);
+    const free = extractThemes(entries).themes.map((t) => t.label.toLowerCase());
+    expect(free).toContain('fulfilment operations');
+    const title = session.contentLemmas('director of fulfilment operations').join(' ');
+    const captured = extractThemes(entries, new Set([title])).themes.map((t) => t.label.toLowerCase());
+    expect(captured).not.toContain('fulfilment operations');
   });
 });

@@ -87,6 +87,16 @@ export const RESULT_KEYS = [
   'analysis_holdout_sentiment_rating_contradicts',
   'analysis_holdout_sentiment_off_topic',
   'analysis_holdout_sentiment_strong_candidate',
+  // the second holdout (test/bench/analysis/holdout2), written after round two and never tuned on
+  'analysis_holdout2_cases',
+  'analysis_holdout2_sentiment_accuracy',
+  'analysis_holdout2_overall_sentiment_accuracy',
+  'analysis_holdout2_theme_precision',
+  'analysis_holdout2_theme_recall',
+  'analysis_holdout2_quote_coverage',
+  'analysis_holdout2_must_quote_recall',
+  'analysis_holdout2_scorecard_order_accuracy',
+  'analysis_holdout2_verbatim_violations',
 ] as const;
 export type ResultKey = (typeof RESULT_KEYS)[number];
 

@@ -50,6 +50,29 @@ describe('parley demo', () => {
     expect(res.stdout).toContain('signature verified');
   });
 
+  it(
+    'prints the analysis readably: summary per question, themes, sentiment, quotes, scorecard with its quotes',
+    {
+      timeout: 120_000,
+    },
+    async () => {
+      const res = await runCli(['demo', '--blueprint', 'recruiting-screen', '--path', 'senior']);
+      expect(res.code).toBe(0);
+      const analysis = res.stdout.slice(res.stdout.indexOf('Analysis'), res.stdout.indexOf('Webhook'));
+      for (const heading of ['Summary', 'Themes', 'Sentiment', 'Quotes', 'Scorecard (overall '])
+        expect(analysis).toContain(heading);
+      // One third-person sentence per answered question, from the captured fields.
+      expect(analysis).toContain('On experience, the participant gives primary stack: typescript');
+      expect(analysis).toMatch(/overall (positive|neutral|negative|mixed)/);
+      expect(analysis).toMatch(/ {2}why_role +positive/);
+      // Quotes carry their time and question, verbatim from the scripted answers.
+      expect(analysis).toMatch(/\[\d+:\d{2}\] project_deep_dive: “/);
+      // Each criterion with its score, weight and rationale; a criterion's evidence quote under it.
+      expect(analysis).toMatch(/technical_depth +\d\/5 ×3 /);
+      expect(analysis).toMatch(/logistics_fit +\d\/5 ×1 [^\n]*\n +“I'm expecting around 150000 a year\.”/);
+    },
+  );
+
   it('rejects an unknown example (exit 2)', async () => {
     const res = await runCli(['demo', '--blueprint', 'nope']);
     expect(res.code).toBe(2);

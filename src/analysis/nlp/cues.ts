@@ -26,6 +26,9 @@ const NUMBER_WORD =
 const OUTCOME_PAIRS: Record<string, number> = {
   'end up': -1.5,
   'by hand': -1,
+  // "It just worked": it did what was needed without trouble.
+  'just worked': 2,
+  'just works': 2,
 };
 /** Phrasal verbs whose particle may follow the object ("rolled half of it back"), within 4 tokens. */
 const PHRASAL: Record<string, { particle: string; score: number }> = {

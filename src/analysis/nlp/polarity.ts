@@ -1,4 +1,6 @@
 import { applyClauseCues, cueHits } from './cues.js';
+import { applyAspiration } from './aspiration.js';
+import { understatementHits } from './understatement.js';
 
 /**
  * Word polarity for interview answers: a small hand-written lexicon (lemmas and a few inflected forms,
@@ -16,6 +18,9 @@ import { applyClauseCues, cueHits } from './cues.js';
  * - Yes/no tokens, fillers and politeness ("thanks", "sure", "okay", "fine" as an answer) carry no
  *   polarity: agreeing is not liking; negated, some of them do ("not okay", "no way").
  * - A question the participant asks, or a hypothetical ("would", "if"), counts half.
+ * - Understatement without a polar word — faint praise, disuse, reluctance — is a mild complaint
+ *   (understatement.ts); a desire to do something is motivation, and a problem one wants to solve is
+ *   no complaint (aspiration.ts).
  */
 
 const words = (s: string): string[] => s.trim().split(/\s+/);
@@ -31,7 +36,7 @@ const POSITIVE = weighted({
   2: `great like enjoy happy glad pleased impressive impressed excited exciting nice lovely helpful
     useful easy easier reliable fast faster quick smooth better best perfect proud recommend definitely
     awesome solid intuitive saved save cool engaged trust favourite favorite valuable elegant clean
-    fun care properly passionate interesting`,
+    fun care properly passionate interesting helped`,
   1: `good works decent improve improved improvement success successful win won working comfortable
     clear clearer simple stable safe benefit win growth grow learn flexible cheap cheaper`,
 });
@@ -47,7 +52,7 @@ const NEGATIVE = weighted({
     stuck wrong worried worry error errors unsafe unpopular desperate oversell overselling overpromise awful
     sad sorry poor ill nervous clunky laggy outdated tedious unreliable doubt mute muted ignore ignored
     abandon abandoned quit cancel cancelled cancelling canceled overran overrun
-    die dies`,
+    die dies graveyard`,
   1: `hard difficult complicated risk issue issues concern concerns tricky torn heavy drag dragged long boring hardly pricey cost costly
     late delay delayed noisy limited lack lacking manual bored tired`,
 });
@@ -160,7 +165,8 @@ export function isPolarWord(lemma: string): boolean {
   return POSITIVE.has(lemma) || NEGATIVE.has(lemma);
 }
 
-function baseScore(t: PolarToken): number {
+/** A token's lexicon weight before context (signed; 0 for words outside the lexicon). */
+export function baseScore(t: PolarToken): number {
   if (t.normal === 'like' && t.pos === 'VERB') return 2;
   if (NEUTRAL_TOKENS.has(t.normal)) return 0;
   const pos = POSITIVE.get(t.normal) ?? POSITIVE.get(t.lemma);
@@ -216,6 +222,8 @@ export function scorePolarity(tokens: readonly PolarToken[], echo?: ReadonlySet<
     taken.add(i);
   }
   hits.push(...cueHits(tokens, taken));
+  hits.push(...understatementHits(tokens, hits));
+  applyAspiration(tokens, hits);
   hits.sort((a, b) => a.index - b.index);
   applyClauseCues(tokens, hits);
   let positive = 0;

@@ -72,7 +72,7 @@ export function analyzeOffline(input: AnalysisInput, now: () => number): Analysi
     excludedPhrases(input, questions, session),
     new Set(questions.filter((q) => q.node.type !== 'question').map((q) => q.nodeId)),
   );
-  const sentiment = aggregateSentiment(questions, blueprint, session, unassigned);
+  const sentiment = aggregateSentiment(questions, blueprint, session, unassigned, transcript);
   return {
     summary: buildSummary(questions, themes, sentiment, { salienceOf, themeLabelOf }),
     themes,

@@ -5,7 +5,8 @@ import type { SentimentLabel } from '../types.js';
  * Irony in context: praise that the rest of the answer contradicts is read as its opposite. A sentence
  * whose only polar words are positive is ironic when it carries a cue — it opens with an interjection
  * ("Oh, it's a joy.", "Wow, great.") or is a bare exclamation of at most four words without a subject
- * ("Fantastic.", "Love that for me.") — and its context is negative: the sentence before it leans negative, the rest of
+ * ("Fantastic.", "Love that for me."), mocks certainty ("I'm sure a robot reading my CV is a great use of
+ * time") or praises a chore ("Really love spending my Fridays merging rows") — and its context is negative: the sentence before it leans negative, the rest of
  * the answer does, or the interview's evaluative rating reads negative (a 2/10 colours "eighteen
  * wonderful months"). Praise without a cue, or in a positive context, is taken at its word.
  */
@@ -27,8 +28,19 @@ function hasCue(tokens: readonly PolarToken[]): boolean {
   if (INTERJECTIONS.has(words[0]!.normal) && second !== undefined && second.pos === 'PUNCT') return true;
   const pair = `${words[0]!.normal} ${words[1]?.normal ?? ''}`;
   if (pair === 'oh sure' || pair === 'yeah right') return true;
-  // A bare exclamation has no subject: "I love the dashboards." is a statement, taken at its word.
-  return words.length <= IRONY_MAX_WORDS && !SUBJECTS.has(words[0]!.normal);
+  // Mock certainty ("I'm sure a robot reading my CV is a great use of time") and praise of a chore
+  // ("Really love spending my Fridays merging rows").
+  for (let i = 0; i + 1 < words.length; i++) {
+    const [a, b] = [words[i]!, words[i + 1]!];
+    if ((a.normal === "'m" || a.normal === 'am') && b.normal === 'sure' && i <= 1) return true;
+    if (/^(love|enjoy|adore)$/.test(a.lemma) && /^(spending|wasting|waiting|chasing)$/.test(b.normal))
+      return true;
+  }
+  // A bare exclamation has no subject: "I love the dashboards." is a statement, taken at its word, and
+  // so is a named subject with its verb ("Brightdesk just worked.").
+  const named =
+    (words[0]!.pos === 'PROPN' || words[0]!.pos === 'NOUN') && words.some((w) => w.pos === 'VERB');
+  return words.length <= IRONY_MAX_WORDS && !SUBJECTS.has(words[0]!.normal) && !named;
 }
 
 const leansNegative = (p: { positive: number; negative: number }): boolean => p.negative > p.positive;

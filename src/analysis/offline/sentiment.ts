@@ -1,9 +1,11 @@
 import type { Blueprint } from '../../blueprint/schema.js';
+import { narrativePolarity } from '../nlp/narrative.js';
 import { scorePolarity } from '../nlp/polarity.js';
 import type { NlpSession } from '../nlp.js';
-import { questionKeys, type PreparedEntry } from '../prepare.js';
+import { questionAsked, questionKeys, type PreparedEntry } from '../prepare.js';
 import { round } from '../text.js';
-import type { AnalysisResult, SentimentEvidence, SentimentLabel } from '../types.js';
+import type { AnalysisResult, SentimentEvidence, SentimentLabel, TranscriptEntry } from '../types.js';
+import { answerReading } from './answer-reading.js';
 import { ironicSentences } from './irony.js';
 import type { AnsweredQuestion } from './questions.js';
 
@@ -19,7 +21,11 @@ import type { AnsweredQuestion } from './questions.js';
  *   (1–5: 1–2 negative, 3 neutral, 4–5 positive). The reading is the label; the words are its evidence.
  *   A rating that measures something else ("how much did price influence the decision") is not a
  *   sentiment and leaves the label to the words.
- * - Yes/no and choice answers: words only, so "Yes." is neutral and "Every day, unfortunately." is not.
+ * - Yes/no and choice answers: words only, so "Yes." is neutral and "Every day, unfortunately." is not —
+ *   except the readings of answer-reading.ts ("Yes." to "are you planning to cancel?", "None." to the
+ *   largest increase you would accept).
+ * - Problems told as a story that ends in a measured improvement weigh less (nlp/narrative.ts), and so do
+ *   the negatives of an answer to a follow-up that asked for the downside ("What was the trade-off?").
  * - Label from the words (SENTIMENT_THRESHOLDS): `mixed` only when both sides reach `strong` and the
  *   weaker is at least `mixedBalance` of the stronger; otherwise the net decides at `net`.
  * - Overall: see overallSentiment (mixed only when both sides carry weight).
@@ -38,7 +44,11 @@ const EVALUATIVE =
   /recommend|satisf|happy|likely|\brate\b|rating|score|experience|quality|how good|how well/i;
 
 /** Labels a question's summed positive and negative word weights with SENTIMENT_THRESHOLDS. */
-export function labelSentiment(positive: number, negative: number): SentimentLabel {
+export function labelSentiment(
+  positive: number,
+  negative: number,
+  net: number = SENTIMENT_THRESHOLDS.net,
+): SentimentLabel {
   const t = SENTIMENT_THRESHOLDS;
   if (
     positive >= t.strong &&
@@ -46,8 +56,8 @@ export function labelSentiment(positive: number, negative: number): SentimentLab
     Math.min(positive, negative) >= t.mixedBalance * Math.max(positive, negative)
   )
     return 'mixed';
-  if (positive - negative >= t.net) return 'positive';
-  if (negative - positive >= t.net) return 'negative';
+  if (positive - negative >= net) return 'positive';
+  if (negative - positive >= net) return 'negative';
   return 'neutral';
 }
 
@@ -95,26 +105,33 @@ export function questionPolarity(
   q: AnsweredQuestion,
   session: NlpSession,
   prior: SentimentLabel | null = null,
+  askedOf: (entry: TranscriptEntry) => string = () => '',
 ): QuestionPolarity {
   const echo = new Set(session.contentLemmas(q.node.text));
-  const scored = q.entries.flatMap((pe) =>
-    pe.text.sentences.map((s) => ({
-      entry: pe.entry,
-      s,
-      tokens: s.tokens,
-      polarity: scorePolarity(s.tokens, echo),
-    })),
-  );
+  const scored = q.entries.flatMap((pe, i) => {
+    // A follow-up that asked for the downside ("What was the trade-off?") gets one: requested, not volunteered.
+    const requested = i > 0 && DOWNSIDE_ASKED.test(askedOf(pe.entry));
+    return pe.text.sentences.map((s) => {
+      const polarity = scorePolarity(s.tokens, echo);
+      if (requested) {
+        for (const h of polarity.hits) if (h.score < 0) h.score *= DOWNSIDE_WEIGHT;
+        polarity.negative *= DOWNSIDE_WEIGHT;
+      }
+      return { entry: pe.entry, s, tokens: s.tokens, polarity };
+    });
+  });
   const ironic = ironicSentences(scored, prior);
+  const told = narrativePolarity(scored);
   let positive = 0;
   let negative = 0;
   const evidence: QuestionPolarity['evidence'] = [];
   scored.forEach(({ entry, s, polarity: p }, i) => {
-    const pos = ironic.has(i) ? 0 : p.positive;
-    const neg = ironic.has(i) ? p.negative + p.positive : p.negative;
+    const n = told[i]!;
+    const pos = ironic.has(i) ? 0 : n.positive;
+    const neg = ironic.has(i) ? p.negative + p.positive : n.negative;
     positive += pos;
     negative += neg;
-    if (p.hits.length > 0)
+    if (p.hits.length > 0 || n.resolution)
       evidence.push({
         type: 'words',
         transcript_entry_id: entry.id,
@@ -143,9 +160,24 @@ export function ratingPrior(questions: readonly AnsweredQuestion[]): SentimentLa
   return null;
 }
 
-function questionSentiment(q: AnsweredQuestion, session: NlpSession, prior: SentimentLabel | null) {
-  const words = questionPolarity(q, session, prior);
+/** A follow-up that asks for the downside; the negatives of its answer weigh DOWNSIDE_WEIGHT. */
+const DOWNSIDE_ASKED = /\b(trade-?offs?|downsides?|drawbacks?|what went wrong|cons?)\b/i;
+export const DOWNSIDE_WEIGHT = 0.5;
+
+function questionSentiment(
+  q: AnsweredQuestion,
+  session: NlpSession,
+  prior: SentimentLabel | null,
+  askedOf: (entry: TranscriptEntry) => string,
+) {
+  const words = questionPolarity(q, session, prior, askedOf);
   const evidence: SentimentEvidence[] = [...words.evidence];
+  const reading = answerReading(q, session);
+  if (reading !== null) {
+    words.negative -= Math.min(0, reading.score);
+    words.positive += Math.max(0, reading.score);
+    evidence.push({ type: 'words', ...reading });
+  }
   let sentiment = labelSentiment(words.positive, words.negative);
   const { node } = q;
   if (node.type === 'rating' && isEvaluativeRating(q)) {
@@ -167,13 +199,15 @@ export function aggregateSentiment(
   blueprint: Blueprint,
   session: NlpSession,
   unassigned: readonly PreparedEntry[],
+  transcript: readonly TranscriptEntry[] = [],
 ): AnalysisResult['sentiment'] {
+  const askedOf = (entry: TranscriptEntry) => questionAsked(entry, transcript, blueprint);
   const declared = questionKeys(blueprint);
   const byKey = new Map<string, ReturnType<typeof questionSentiment>>();
   const prior = ratingPrior(questions);
   for (const q of questions) {
     if (q.status === 'declined' && q.words < 4) continue;
-    const s = questionSentiment(q, session, prior);
+    const s = questionSentiment(q, session, prior, askedOf);
     const prev = byKey.get(q.key);
     // A node visited twice (a loop) keeps one label per key: the stronger reading.
     if (prev === undefined || (prev.sentiment === 'neutral' && s.sentiment !== 'neutral'))

@@ -2,6 +2,7 @@ import { WEAK_HEADS } from '../nlp/lexicon.js';
 import { isPolarWord } from '../nlp/polarity.js';
 import { sentenceQuote, type PreparedEntry } from '../prepare.js';
 import { round } from '../text.js';
+import { researcherLabel } from './theme-label.js';
 import type { Theme } from '../types.js';
 
 /**
@@ -12,6 +13,8 @@ import type { Theme } from '../types.js';
  * interview's variables, the participant's name), never a lone verdict word as a single-mention filler. Each theme has a representative verbatim quote: the
  * most informative sentence that mentions it; near-duplicates (one phrase's lemmas contained in
  * another's, or Jaccard overlap ≥ 0.5) are merged; salience is the score relative to the top theme.
+ * Labels are worded as a researcher's theme (theme-label.ts): the most specific spelling, the verdict the
+ * participant predicated of it, sentence case.
  */
 
 const MAX_THEMES = 8;
@@ -71,7 +74,12 @@ function bestSurface(c: Candidate): string {
 function isExcluded(key: string, exclude: ReadonlySet<string>): boolean {
   const singular = key.replace(/s$/, '');
   const head = key.split(' ').at(-1)!;
-  return [key, singular, head, head.replace(/s$/, '')].some((k) => exclude.has(k));
+  if ([key, singular, head, head.replace(/s$/, '')].some((k) => exclude.has(k))) return true;
+  // The tail of a captured phrase ("fulfilment operations" of the title "director of fulfilment
+  // operations") is already stated by the captured field.
+  if (key.includes(' '))
+    for (const e of exclude) if (e.endsWith(` ${key}`) || e.endsWith(` ${singular}`)) return true;
+  return false;
 }
 
 /** Themes to name at least, with single mentions when too few phrases recur: more for longer interviews. */
@@ -167,7 +175,7 @@ export function extractThemes(
   const themes: Theme[] = chosen.map((g) => {
     const evidence = [...g.entries].sort((a, b) => (order.get(a) ?? 0) - (order.get(b) ?? 0));
     return {
-      label: bestSurface(g.members[0]!),
+      label: researcherLabel(g.members[0]!, g.members, entries, bestSurface),
       salience: round(g.score / maxScore, 3),
       evidence_count: evidence.length,
       evidence,

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { ROOT } from '../lib.js';
 import { playCase } from './interview.js';
 import { AnalysisCorpusError, loadAnalysisCorpus, parseAnalysisCaseFile } from './load.js';
-import { HOLDOUT_STYLES, STYLES } from './schema.js';
+import { HOLDOUT2_STYLES, HOLDOUT_STYLES, STYLES } from './schema.js';
 import { labelMatches, summarizeCorpus, type CaseScore } from './score.js';
 
 describe('analysis corpus', () => {
@@ -46,6 +46,39 @@ describe('analysis corpus', () => {
       expect(mainIds.has(c.id), c.id).toBe(false);
       expect(c.labels.overall, c.id).toBeDefined();
       expect(c.labels.must_quote.length, c.id).toBeGreaterThan(0);
+      const played = playCase(corpus.blueprints.get(c.blueprint)!, c);
+      expect(played.state.status, c.id).toBe('ended');
+      for (const key of Object.keys(c.labels.sentiment))
+        expect(
+          played.responses.items.some((i) => i.question_key === key && i.status === 'answered'),
+          `${c.id} ${key}`,
+        ).toBe(true);
+    }
+  }, 60_000);
+
+  it('holdout2: ≥ 8 interviews in its own styles and a pair, labelled overall and with must-quote spans, none shared', async () => {
+    const dir = join(ROOT, 'test/bench/analysis');
+    const corpus = await loadAnalysisCorpus(dir, ROOT, 'holdout2');
+    expect(corpus.cases.length).toBeGreaterThanOrEqual(8);
+    for (const style of [...HOLDOUT2_STYLES, 'terse', 'rambling', 'sarcasm', 'strong_candidate'] as const)
+      expect(
+        corpus.cases.some((c) => c.style === style),
+        style,
+      ).toBe(true);
+    expect(corpus.cases.filter((c) => c.pair !== undefined).length).toBeGreaterThanOrEqual(2);
+    const others = [
+      ...(await loadAnalysisCorpus(dir, ROOT)).cases,
+      ...(await loadAnalysisCorpus(dir, ROOT, 'holdout')).cases,
+    ];
+    const otherIds = new Set(others.map((c) => c.id));
+    const otherTexts = new Set(others.flatMap((c) => c.answers.map((a) => a.text)));
+    for (const c of corpus.cases) {
+      expect(otherIds.has(c.id), c.id).toBe(false);
+      expect(c.labels.overall, c.id).toBeDefined();
+      expect(c.labels.must_quote.length, c.id).toBeGreaterThan(0);
+      // Short stock answers ("No.") may repeat; a substantive one is written afresh.
+      for (const a of c.answers)
+        if (a.text.split(/\s+/).length >= 6) expect(otherTexts.has(a.text), `${c.id}: ${a.text}`).toBe(false);
       const played = playCase(corpus.blueprints.get(c.blueprint)!, c);
       expect(played.state.status, c.id).toBe('ended');
       for (const key of Object.keys(c.labels.sentiment))

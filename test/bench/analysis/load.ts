@@ -60,13 +60,13 @@ function checkCase(c: LoadedCase, bp: Blueprint): void {
 }
 
 /**
- * Loads every `<sub>/*.yaml` of `dir` (`cases`, the main set, or `holdout`) and the blueprints they
+ * Loads every `<sub>/*.yaml` of `dir` (`cases`, the main set, `holdout` or `holdout2`) and the blueprints they
  * name (files relative to `root`).
  */
 export async function loadAnalysisCorpus(
   dir: string,
   root: string,
-  sub: 'cases' | 'holdout' = 'cases',
+  sub: 'cases' | 'holdout' | 'holdout2' = 'cases',
 ): Promise<AnalysisCorpus> {
   const casesDir = join(dir, sub);
   const blueprints = new Map<string, Blueprint>();

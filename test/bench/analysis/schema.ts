@@ -22,7 +22,9 @@ export const STYLES = [
 ] as const;
 /** Further styles of the holdout set (test/bench/analysis/holdout), written to probe context. */
 export const HOLDOUT_STYLES = ['sarcasm', 'terse_negative', 'rating_contradicts', 'off_topic'] as const;
-export const styleSchema = z.enum([...STYLES, ...HOLDOUT_STYLES]);
+/** Further styles of the second holdout (test/bench/analysis/holdout2). */
+export const HOLDOUT2_STYLES = ['polite_negative', 'enthusiastic'] as const;
+export const styleSchema = z.enum([...STYLES, ...HOLDOUT_STYLES, ...HOLDOUT2_STYLES]);
 export type Style = z.infer<typeof styleSchema>;
 
 const identifier = z.string().regex(/^[A-Za-z][A-Za-z0-9_-]*$/);

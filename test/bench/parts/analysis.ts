@@ -3,13 +3,14 @@ import { createAnalyzer } from '../../../src/analysis/index.js';
 import { loadAnalysisCorpus, type AnalysisCorpus } from '../analysis/load.js';
 import { playCase } from '../analysis/interview.js';
 import { scoreCase, summarizeCorpus, type CaseScore, type CorpusSummary } from '../analysis/score.js';
-import { HOLDOUT_STYLES, STYLES, type Style } from '../analysis/schema.js';
+import { HOLDOUT2_STYLES, HOLDOUT_STYLES, STYLES, type Style } from '../analysis/schema.js';
 import { log, ROOT } from '../lib.js';
 import type { Part, PartResult, ResultKey, Row } from '../types.js';
 
 /**
  * The analysis benchmark (issue 15): every labelled interview of test/bench/analysis/cases (the main
- * set) and test/bench/analysis/holdout (labelled before the analyzer was tuned, never tuned on) played
+ * set) and test/bench/analysis/holdout (labelled before the analyzer was tuned, never tuned on) and test/bench/analysis/holdout2 (written after
+ * round two, before round three; never tuned on) played
  * through the real engine, its responses built as the store builds them, then analysed by the analyzer
  * the store would pick without provider keys (`createAnalyzer`, i.e. the offline analyzer). Sentiment
  * per question (and overall on the holdout), theme precision / recall, quote coverage of substantive
@@ -61,7 +62,7 @@ async function runSet(corpus: AnalysisCorpus): Promise<SetResult> {
   }
   const ms = performance.now() - t0;
   const byStyle = new Map<Style, CorpusSummary>();
-  for (const style of [...STYLES, ...HOLDOUT_STYLES]) {
+  for (const style of [...STYLES, ...HOLDOUT_STYLES, ...HOLDOUT2_STYLES]) {
     const ids = new Set(corpus.cases.filter((c) => c.style === style).map((c) => c.id));
     if (ids.size === 0) continue;
     byStyle.set(
@@ -122,14 +123,25 @@ export const analysisPart: Part = {
     'analysis_holdout_scorecard_order_accuracy',
     'analysis_holdout_verbatim_violations',
     ...Object.values(HOLDOUT_STYLE_KEYS),
+    'analysis_holdout2_cases',
+    'analysis_holdout2_sentiment_accuracy',
+    'analysis_holdout2_overall_sentiment_accuracy',
+    'analysis_holdout2_theme_precision',
+    'analysis_holdout2_theme_recall',
+    'analysis_holdout2_quote_coverage',
+    'analysis_holdout2_must_quote_recall',
+    'analysis_holdout2_scorecard_order_accuracy',
+    'analysis_holdout2_verbatim_violations',
   ],
   async run(): Promise<PartResult> {
     const dir = join(ROOT, 'test/bench/analysis');
     const main = await runSet(await loadAnalysisCorpus(dir, ROOT, 'cases'));
     const holdout = await runSet(await loadAnalysisCorpus(dir, ROOT, 'holdout'));
-    log(`analysis: ${main.all.cases} cases, holdout ${holdout.all.cases}`);
+    const holdout2 = await runSet(await loadAnalysisCorpus(dir, ROOT, 'holdout2'));
+    log(`analysis: ${main.all.cases} cases, holdout ${holdout.all.cases}, holdout2 ${holdout2.all.cases}`);
     const m = main.all;
     const h = holdout.all;
+    const h2 = holdout2.all;
     const keys: PartResult['keys'] = {
       analysis_cases: m.cases,
       analysis_sentiment_accuracy: m.sentiment_accuracy,
@@ -147,6 +159,15 @@ export const analysisPart: Part = {
       analysis_holdout_must_quote_recall: h.must_quote_recall,
       analysis_holdout_scorecard_order_accuracy: h.scorecard_order_accuracy,
       analysis_holdout_verbatim_violations: h.verbatim_violations,
+      analysis_holdout2_cases: h2.cases,
+      analysis_holdout2_sentiment_accuracy: h2.sentiment_accuracy,
+      analysis_holdout2_overall_sentiment_accuracy: h2.overall_sentiment_accuracy,
+      analysis_holdout2_theme_precision: h2.theme_precision,
+      analysis_holdout2_theme_recall: h2.theme_recall,
+      analysis_holdout2_quote_coverage: h2.quote_coverage,
+      analysis_holdout2_must_quote_recall: h2.must_quote_recall,
+      analysis_holdout2_scorecard_order_accuracy: h2.scorecard_order_accuracy,
+      analysis_holdout2_verbatim_violations: h2.verbatim_violations,
     };
     for (const [style, key] of Object.entries(HOLDOUT_STYLE_KEYS))
       keys[key] = holdout.byStyle.get(style as Style)?.sentiment_accuracy ?? null;
@@ -172,6 +193,17 @@ export const analysisPart: Part = {
         row(`analysis holdout scorecard order (${h.pairs} pairs)`, num(h.scorecard_order_accuracy)),
         row('analysis holdout verbatim violations', String(h.verbatim_violations), '0'),
         ...styleRows(holdout, 'holdout '),
+        row(`analysis HOLDOUT2 sentiment accuracy (${h2.cases} interviews)`, pct(h2.sentiment_accuracy)),
+        row('analysis holdout2 overall sentiment', pct(h2.overall_sentiment_accuracy)),
+        row(
+          'analysis holdout2 theme precision / recall',
+          `${num(h2.theme_precision)} / ${num(h2.theme_recall)}`,
+        ),
+        row('analysis holdout2 quote coverage', num(h2.quote_coverage)),
+        row('analysis holdout2 must-quote recall', num(h2.must_quote_recall)),
+        row(`analysis holdout2 scorecard order (${h2.pairs} pairs)`, num(h2.scorecard_order_accuracy)),
+        row('analysis holdout2 verbatim violations', String(h2.verbatim_violations), '0'),
+        ...styleRows(holdout2, 'holdout2 '),
       ],
       details: {
         analysis: { overall: m, failures: main.failures },
@@ -179,6 +211,11 @@ export const analysisPart: Part = {
           overall: h,
           by_style: Object.fromEntries(holdout.byStyle),
           failures: holdout.failures,
+        },
+        analysis_holdout2: {
+          overall: h2,
+          by_style: Object.fromEntries(holdout2.byStyle),
+          failures: holdout2.failures,
         },
       },
       notes: [],
