@@ -56,13 +56,26 @@ const GENERIC_NAME_PARTS = new Set([
 
 const BOOLEAN_SYNONYMS: Record<string, readonly string[]> = {
   spreadsheets: ['spreadsheet', 'excel', 'google sheet', 'google sheets', 'sheets', 'airtable', 'csv'],
-  left: ['left', 'quit', 'resigned', 'moved on', 'was laid off', 'departed'],
+  left: [
+    'left',
+    'quit',
+    'resigned',
+    'moved on',
+    'was laid off',
+    'departed',
+    'changed jobs',
+    'changed job',
+    'switched jobs',
+    'moved jobs',
+    'moves',
+    'job change',
+  ],
   remote: ['remote', 'from home', 'wfh'],
   manager: ['manage', 'managing', 'manager', 'reports', 'my team'],
 };
 
 const NEGATION_NEAR =
-  /\b(not|no|never|don'?t|doesn'?t|didn'?t|haven'?t|hasn'?t|hadn'?t|aren'?t|isn'?t|wasn'?t|weren'?t|won'?t|wouldn'?t|can'?t|cannot|without|stopped|stop|anymore|any more)\b/;
+  /\b(not|no|never|nobody|none|nothing|neither|don'?t|doesn'?t|didn'?t|haven'?t|hasn'?t|hadn'?t|aren'?t|isn'?t|wasn'?t|weren'?t|won'?t|wouldn'?t|can'?t|cannot|without|stopped|stop|anymore|any more)\b/;
 
 export type Captured = Record<string, FieldValue>;
 
@@ -148,20 +161,22 @@ export function captureBoolean(
   for (const k of keywords) {
     const m = new RegExp(`\\b${escapeRegExp(k)}s?\\b`).exec(text);
     if (m === null) continue;
-    // Negation within the clause before the keyword (up to 5 words): "we don't really use spreadsheets".
+    // Negation within the clause before the keyword (up to 6 words): "we don't really use spreadsheets".
     const before =
       text
         .slice(0, m.index)
         .split(/\b(but|and|though|however|although)\b/)
         .at(-1) ?? '';
-    const window = before.split(' ').filter(Boolean).slice(-5).join(' ');
+    const window = before.split(' ').filter(Boolean).slice(-6).join(' ');
     const after = text
       .slice(m.index + m[0].length)
       .split(' ')
       .filter(Boolean)
       .slice(0, 2)
       .join(' ');
-    const negated = NEGATION_NEAR.test(window) || /^(anymore|any more)\b/.test(after);
+    // Negations cancel in pairs: "it's not that we don't use spreadsheets" uses them.
+    const count = window.split(' ').filter((w) => NEGATION_NEAR.test(w)).length;
+    const negated = count % 2 === 1 || /^(anymore|any more)\b/.test(after);
     result = !negated;
     break;
   }

@@ -20,7 +20,7 @@ import { answerTraits, chooseProbe, SUBSTANTIVE_WORDS } from './probe.js';
 import { parseRating } from './rating.js';
 import { plain, shorten } from './text.js';
 import { parseYesNo } from './yes-no.js';
-import { readYesNo } from './yes-no-question.js';
+import { readYesNoAnswer } from './yes-no-parts.js';
 import { ratingStraddles, straddlingFields } from './straddle.js';
 import { isBackchannel, isSmallTalk } from './small-talk.js';
 import { confirmsPrefill, laterFields } from './prefill.js';
@@ -131,7 +131,7 @@ function interpretAnswer(
   let readingDetail: string | undefined;
   switch (node.type) {
     case 'yes_no': {
-      const r = readYesNo(utterance, renderedText(node, state));
+      const r = readYesNoAnswer(utterance, renderedText(node, state));
       if (r.type === 'unclear') unclearReason = r.reason;
       else {
         value = yesNo = r.type === 'yes';

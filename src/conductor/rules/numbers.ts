@@ -113,20 +113,27 @@ const ONE_PRONOUN_BEFORE = new Set([
 ]);
 const ONE_PRONOUN_AFTER = new Set(['of', 'who', 'that', 'which', 'thing', 'day', 'another', 'where', 'more']);
 
+const SPOKEN_HUNDREDS =
+  /\b(one|two|three|four|five|six|seven|eight|nine)-(ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen)\b/g;
+
 export function tokenizeNumbers(text: string): string[] {
-  return normalize(text)
-    .replace(/(\d),(\d{3})/g, '$1$2')
-    .replace(/(\d),(\d{3})/g, '$1$2')
-    .replace(/[$€£¥]/g, ' ')
-    .replace(/(\d)\s*%/g, '$1 percent')
-    .replace(/(\d+(?:\.\d+)?)\s*\/\s*(\d+)/g, '$1 outof $2')
-    .replace(/\bout of\b/g, 'outof')
-    .replace(/(\d)\s*-\s*(\d)/g, '$1 to $2')
-    .replace(/-/g, ' ')
-    .replace(/[^a-z0-9.' ]+/g, ' ')
-    .replace(/\.(?!\d)/g, ' ')
-    .split(/\s+/)
-    .filter((t) => t !== '');
+  return (
+    normalize(text)
+      .replace(/(\d),(\d{3})/g, '$1$2')
+      .replace(/(\d),(\d{3})/g, '$1$2')
+      .replace(/[$€£¥]/g, ' ')
+      .replace(/(\d)\s*%/g, '$1 percent')
+      .replace(/(\d+(?:\.\d+)?)\s*\/\s*(\d+)/g, '$1 outof $2')
+      .replace(/\bout of\b/g, 'outof')
+      .replace(/(\d)\s*-\s*(\d)/g, '$1 to $2')
+      // "one-ten", "one-thirty": spoken hundreds, as in prices ("one-twenty" already reads as 120).
+      .replace(SPOKEN_HUNDREDS, (_, h: string, t: string) => String((UNITS[h] ?? 0) * 100 + (UNITS[t] ?? 0)))
+      .replace(/-/g, ' ')
+      .replace(/[^a-z0-9.' ]+/g, ' ')
+      .replace(/\.(?!\d)/g, ' ')
+      .split(/\s+/)
+      .filter((t) => t !== '')
+  );
 }
 
 interface Parsed {

@@ -17,6 +17,8 @@ export interface Clause {
   contrast: boolean;
   /** Index of the sentence the clause belongs to. */
   sentence: number;
+  /** The sentence ends with a question mark ("Cancel?"). */
+  question?: boolean;
 }
 
 const BARE_YES = new Set([
@@ -78,6 +80,7 @@ export function clauses(utterance: string): Clause[] {
   const out: Clause[] = [];
   const sentences = text.split(/(?<=[.!?])\s+|[.!?]+$/).filter((s) => s.trim() !== '');
   sentences.forEach((sentence, si) => {
+    const question = /\?\s*$/.test(sentence);
     const parts = sentence.split(/[,;:()"]+|\s-\s|\s+(?=(?:but|though|although|and|so|because|which)\b)/);
     for (const part of parts) {
       const tokens = part
@@ -104,7 +107,13 @@ export function clauses(utterance: string): Clause[] {
               (head[1] === undefined || head[1] === 'no')
             ? 'no'
             : undefined;
-      out.push({ tokens, contrast, sentence: si, ...(bare !== undefined ? { bare } : {}) });
+      out.push({
+        tokens,
+        contrast,
+        sentence: si,
+        ...(bare !== undefined ? { bare } : {}),
+        ...(question ? { question } : {}),
+      });
     }
   });
   return out;

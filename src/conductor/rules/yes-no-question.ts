@@ -1,3 +1,4 @@
+import { clauseShape } from '../../nlp/clause.js';
 import { clauses, negatorCount, stem, type Clause } from './polarity.js';
 import { normalize } from './text.js';
 import { parseYesNo } from './yes-no.js';
@@ -55,7 +56,10 @@ const DENY_ECHO =
 const HEDGE =
   /\b(i think|i guess|i suppose|probably|i believe|pretty sure|fairly sure|as far as i know|i'd say)\b/;
 const UNCLEAR =
-  /\b(not (entirely |totally |quite |really |100 percent )?sure|it depends|depends|yes and no|hard to say|i can'?t (really )?say$|sometimes|maybe|perhaps|possibly|kind of|sort of|might|there may be|could be)\b/;
+  /\b(not (entirely |totally |quite |really |100 percent )?sure|it depends|depends|yes and no|hard to say|i can'?t (really )?say$|sometimes|maybe|perhaps|possibly|kind of|sort of|might|there may be|could be|(i'?d|i would|i'?ll|i will|i'?d need to|i need to) (have to )?(check|look it up|look into it|ask)|let me check)\b/;
+
+/** "it doesn't cover this", "that won't apply": a clause that refers back to the one before it. */
+const UNDO = /^(it|that|this|they|which|those)( \w+)? \w+/;
 
 /** Negations that frame a question ("confirm that you don't …"); "former", "non-compete" do not. */
 const QUESTION_NEGATOR = /^(not|never|nothing|nobody|none|neither|nor|cannot|\w+n't)$/;
@@ -69,11 +73,19 @@ interface QuestionFrame {
   words: Set<string>;
   /** Antonym stem → the question stem it opposes. */
   opposites: Map<string, string>;
+  /** Stems only in a subordinate part ("including not sharing …"): never what a clause is about. */
+  minor: Set<string>;
+  /** The question asks about now ("currently", "at the moment"): a past-tense fact is not a yes. */
+  present: boolean;
 }
+
+const PRESENT_FRAME = /\b(currently|current|now|at the moment|at present|these days|today)\b/;
 
 export function questionFrame(question: string): QuestionFrame {
   const stems = new Map<string, boolean>();
   const words = new Set<string>();
+  const major = new Set<string>();
+  const minorSeen = new Set<string>();
   let negated = false;
   const qs = clauses(question);
   for (const c of qs) for (const t of c.tokens) words.add(t);
@@ -94,13 +106,15 @@ export function questionFrame(question: string): QuestionFrame {
         if (STOP.has(part) || part.length < 3) continue;
         const s = stem(part);
         if (!stems.has(s)) stems.set(s, neg);
+        (subordinate ? minorSeen : major).add(s);
       }
     });
   }
   const opposites = new Map<string, string>();
   for (const [q, opp] of ANTONYMS)
     if (stems.has(stem(q))) for (const o of opp) opposites.set(stem(o), stem(q));
-  return { stems, negated, words, opposites };
+  const minor = new Set([...minorSeen].filter((s) => !major.has(s)));
+  return { stems, negated, words, opposites, minor, present: PRESENT_FRAME.test(normalize(question)) };
 }
 
 interface Reading {
@@ -110,8 +124,16 @@ interface Reading {
   doubleNegative: boolean;
 }
 
-function readClause(c: Clause, index: number, frame: QuestionFrame): Reading | undefined {
+/** "I can confirm (that) …": the speech act; what follows is the stance. */
+const CONFIRM_LEAD = /^(?:i (?:can |do |will |'ll )?|we (?:can )?)?confirm(?:ed)?(?: that)? (?=\S+ \S+)/;
+
+function readClause(clause: Clause, index: number, frame: QuestionFrame): Reading | undefined {
+  const lead = CONFIRM_LEAD.exec(clause.tokens.join(' '));
+  const c =
+    lead === null ? clause : { ...clause, tokens: clause.tokens.slice(lead[0].trim().split(' ').length) };
   const text = c.tokens.join(' ');
+  // "Cancel? Nah, not at this point": the question's word echoed back as a question is no stance.
+  if (c.question === true && c.bare === undefined && c.tokens.length <= 2) return undefined;
   if (c.bare !== undefined) return { value: c.bare === 'yes', index, source: 'bare', doubleNegative: false };
   if (AGREE.test(text) || NO_OBJECTION.test(text))
     return { value: true, index, source: 'agree', doubleNegative: false };
@@ -121,8 +143,12 @@ function readClause(c: Clause, index: number, frame: QuestionFrame): Reading | u
   if (echo !== null && text.slice(echo[0].length).trim().split(' ').filter(Boolean).length <= 2)
     return { value: frame.negated, index, source: 'echo', doubleNegative: false };
   const n = negatorCount(c.tokens, frame.words);
-  const positive = n % 2 === 0;
+  const shape = clauseShape(text);
+  // "I was at Globex years ago", "I sold my shares" to a question about now: a past fact, not a yes.
+  const positive = n % 2 === 0 && !(n === 0 && frame.present && shape.past);
   const doubleNegative = n >= 2;
+  // "Confidential stuff": a topic without a verb or a negation states nothing about the question.
+  if (!shape.hasVerb && n === 0) return undefined;
   const parts = c.tokens.flatMap((t) => (t.includes('-') && !frame.words.has(t) ? t.split('-') : [t]));
   for (const t of parts) {
     const q = frame.opposites.get(stem(t));
@@ -130,7 +156,7 @@ function readClause(c: Clause, index: number, frame: QuestionFrame): Reading | u
       return { value: positive === (frame.stems.get(q) ?? false), index, source: 'opposite', doubleNegative };
   }
   for (const t of parts) {
-    if (STOP.has(t) || t.length < 3) continue;
+    if (STOP.has(t) || t.length < 3 || frame.minor.has(stem(t))) continue;
     const negatedInQuestion = frame.stems.get(stem(t));
     if (negatedInQuestion !== undefined)
       return { value: positive !== negatedInQuestion, index, source: 'about', doubleNegative };
@@ -186,6 +212,15 @@ export function readYesNo(utterance: string, question: string): YesNoReading {
       break;
     }
   }
+  // "I have a standard NDA, but it doesn't cover this": a negated "it / that" after "but" takes back
+  // the reading of the clause before it.
+  cs.forEach((c, i) => {
+    if (!c.contrast || readings.some((r) => r.index === i)) return;
+    if (!UNDO.test(c.tokens.join(' ')) || negatorCount(c.tokens, frame.words) % 2 === 0) return;
+    const k = readings.findIndex((r) => r.index === i - 1 && r.source === 'about');
+    if (k >= 0 && cs[i - 1]!.sentence === c.sentence)
+      readings[k] = { ...readings[k]!, value: !readings[k]!.value, index: i };
+  });
   // After "but", the contrast wins within its sentence.
   const contrast = cs.findLastIndex((c, i) => c.contrast && readings.some((r) => r.index >= i));
   if (contrast > 0) from = Math.max(from, contrast);
@@ -207,7 +242,9 @@ export function readYesNo(utterance: string, question: string): YesNoReading {
   // A double negative anywhere in the turn makes the reading uncertain (unless a plain yes / no backs it).
   const doubleNegative =
     readings.some((r) => r.doubleNegative) ||
-    cs.some((c, i) => i >= from && negatorCount(c.tokens, frame.words) >= 2);
+    cs.some(
+      (c, i) => i >= from && !DENY_ECHO.test(c.tokens.join(' ')) && negatorCount(c.tokens, frame.words) >= 2,
+    );
   // A bare "no" beside a negated clause echoes it; otherwise bare tokens answer when nothing else does.
   const bare = readings.filter(
     (r) => r.source === 'bare' && !(r.value === false && echoesNegation(cs, r.index, frame)),
