@@ -19,7 +19,8 @@ const PERFECT_AUX = new Set(['have', 'has', "'ve", 've', "'s"]);
 export function clauseShape(text: string): ClauseShape {
   nlp ??= winkNLP(model);
   const its = nlp.its;
-  const tokens = nlp.readDoc(text).tokens();
+  // The model does not split "I'm" (it tags it a proper noun): spell it out, with the capital pronoun.
+  const tokens = nlp.readDoc(text.replace(/\bi'm\b/gi, 'I am').replace(/\bi\b/g, 'I')).tokens();
   const words = tokens.out(its.normal) as string[];
   const pos = tokens.out(its.pos) as string[];
   // interop: wink-nlp types its.lemma without the ItsFunction signature tokens.out expects

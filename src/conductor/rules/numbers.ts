@@ -221,7 +221,9 @@ function continueWords(tokens: readonly string[], startTotal: number, i: number)
       seen &&
       last === 'scale' &&
       isNumberWord(tokens[j + 1]) &&
-      tokens[j + 1] !== 'a'
+      tokens[j + 1] !== 'a' &&
+      // "a hundred and five hundred": a second hundreds is a second number, not 105 × 100.
+      !(tokens[j - 1] === 'hundred' && nextScale(tokens, j + 1) === 'hundred')
     ) {
       continue;
     } else {
@@ -232,6 +234,16 @@ function continueWords(tokens: readonly string[], startTotal: number, i: number)
   }
   if (!seen) return undefined;
   return withHalf(tokens, { value: total + current, end });
+}
+
+/** The first scale word of the number words from token i ("five hundred" → hundred). */
+function nextScale(tokens: readonly string[], i: number): string | undefined {
+  for (let j = i; j < tokens.length; j++) {
+    const w = tokens[j] ?? '';
+    if (w === 'hundred' || w === 'thousand' || w === 'million') return w;
+    if (!isNumberWord(w)) return undefined;
+  }
+  return undefined;
 }
 
 function isNumberWord(w: string | undefined): boolean {

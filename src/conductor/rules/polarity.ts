@@ -50,6 +50,8 @@ const LEADING_FILLERS = new Set([
   'ok',
 ]);
 
+const CORRECTION_LEAD = new Set(['actually', 'wait', 'sorry']);
+
 const NEGATORS = new Set([
   'not',
   'never',
@@ -97,7 +99,8 @@ export function clauses(utterance: string): Clause[] {
       )
         tokens.shift();
       if (tokens.length === 0) continue;
-      const head = tokens.filter((t) => !LEADING_FILLERS.has(t));
+      // "actually yes", "wait, no": a correction word before the interjection keeps it bare.
+      const head = tokens.filter((t, k) => !LEADING_FILLERS.has(t) && !(k === 0 && CORRECTION_LEAD.has(t)));
       const bare =
         head.length === 1 && BARE_YES.has(head[0]!)
           ? 'yes'

@@ -37,9 +37,10 @@ const ANTONYMS: readonly (readonly [string, readonly string[]])[] = [
   ['state', ['privat']],
   ['government', ['privat']],
   ['public', ['privat']],
-  ['authoris', ['sponsorship', 'sponsor', 'visa']],
-  ['authoriz', ['sponsorship', 'sponsor', 'visa']],
-  ['elig', ['sponsorship', 'sponsor', 'visa']],
+  // Not "visa": a visa is a permission to work ("on a graduate visa", "my visa is being renewed").
+  ['authoris', ['sponsorship', 'sponsor']],
+  ['authoriz', ['sponsorship', 'sponsor']],
+  ['elig', ['sponsorship', 'sponsor']],
 ];
 
 const CORRECTION =
@@ -61,6 +62,11 @@ const UNCLEAR =
 /** "it doesn't cover this", "that won't apply": a clause that refers back to the one before it. */
 const UNDO = /^(it|that|this|they|which|those)( \w+)? \w+/;
 
+const NEEDS_PERMIT =
+  /\b(need|needs|needed|require|requires|would need|'d need|waiting for|wait for|apply for|applying for|get)\b( an?| my| the)?( work| working)? (visa|permit|sponsorship|sponsor)\b/;
+const HAS_PERMIT =
+  /\b(green card|citizen|citizenship|permanent resident|permanent residency|residency|settled status|indefinite leave|my (work )?(visa|permit)|on an? [a-z-]*( [a-z-]+)? visa|have an? (work |valid )?(visa|permit)|work permit)\b/;
+
 /** Negations that frame a question ("confirm that you don't …"); "former", "non-compete" do not. */
 const QUESTION_NEGATOR = /^(not|never|nothing|nobody|none|neither|nor|cannot|\w+n't)$/;
 
@@ -75,6 +81,8 @@ interface QuestionFrame {
   opposites: Map<string, string>;
   /** Stems only in a subordinate part ("including not sharing …"): never what a clause is about. */
   minor: Set<string>;
+  /** The question asks about a right to work: permits and visas are read as answers. */
+  permit: boolean;
   /** The question asks about now ("currently", "at the moment"): a past-tense fact is not a yes. */
   present: boolean;
 }
@@ -114,7 +122,16 @@ export function questionFrame(question: string): QuestionFrame {
   for (const [q, opp] of ANTONYMS)
     if (stems.has(stem(q))) for (const o of opp) opposites.set(stem(o), stem(q));
   const minor = new Set([...minorSeen].filter((s) => !major.has(s)));
-  return { stems, negated, words, opposites, minor, present: PRESENT_FRAME.test(normalize(question)) };
+  const permit = [...stems.keys()].some((k) => /^(author|elig|permit)/.test(k));
+  return {
+    stems,
+    negated,
+    words,
+    opposites,
+    minor,
+    permit,
+    present: PRESENT_FRAME.test(normalize(question)),
+  };
 }
 
 interface Reading {
@@ -147,6 +164,11 @@ function readClause(clause: Clause, index: number, frame: QuestionFrame): Readin
   // "I was at Globex years ago", "I sold my shares" to a question about now: a past fact, not a yes.
   const positive = n % 2 === 0 && !(n === 0 && frame.present && shape.past);
   const doubleNegative = n >= 2;
+  // To "are you authorised to work …?": holding a permit is a yes, needing one a no.
+  if (frame.permit) {
+    const held = HAS_PERMIT.test(text) ? true : NEEDS_PERMIT.test(text) ? false : undefined;
+    if (held !== undefined) return { value: held === (n % 2 === 0), index, source: 'about', doubleNegative };
+  }
   // "Confidential stuff": a topic without a verb or a negation states nothing about the question.
   if (!shape.hasVerb && n === 0) return undefined;
   const parts = c.tokens.flatMap((t) => (t.includes('-') && !frame.words.has(t) ? t.split('-') : [t]));
