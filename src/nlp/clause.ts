@@ -13,6 +13,11 @@ export interface ClauseShape {
 
 let nlp: ReturnType<typeof winkNLP> | null = null;
 
+/** Load the model now (about 0.1 s, once per process), so the first yes / no answer of a call does not. */
+export function warmClauseModel(): void {
+  nlp ??= winkNLP(model);
+}
+
 const PAST_AUX = new Set(['was', 'were', 'had', 'did', "wasn't", "weren't", "hadn't", "didn't"]);
 const PERFECT_AUX = new Set(['have', 'has', "'ve", 've', "'s"]);
 
