@@ -191,15 +191,15 @@ export function captureNumber(
   };
   const scope = fieldScope(name, field.description);
   const sinceField = /since|ago|left/.test(name.toLowerCase());
-  // "Five percent. Hmm, maybe fifteen actually": a correction keeps the unit of what it corrects.
+  // "Five percent. Hmm, maybe fifteen actually", "north of 100k, ideally about 115": a correction or a
+  // preference keeps the unit of the mention before it.
   const unitOf = (m: NumberMention): boolean => {
     if (hasUnit(m)) return true;
     const prev = mentions[mentions.indexOf(m) - 1] ?? free[free.indexOf(m) - 1];
-    return (
-      prev !== undefined &&
-      CORRECTION_AFTER.test(tokens.slice(m.end, m.end + 3).join(' ')) &&
-      (hasUnit(prev) || (isPercentField && prev.percent === true))
-    );
+    const revises =
+      CORRECTION_AFTER.test(tokens.slice(m.end, m.end + 3).join(' ')) ||
+      /\b(ideally|preferably)\b/.test(tokens.slice(Math.max(0, m.start - 3), m.start).join(' '));
+    return prev !== undefined && revises && (hasUnit(prev) || (isPercentField && prev.percent === true));
   };
   const scored = free.map((m) => {
     const s = scope === undefined ? undefined : mentionScope(tokens, mentions, m);
@@ -265,8 +265,9 @@ export function takesMidpoint(units: readonly string[], field: NumberField): boo
   );
 }
 
-/** Words before a mention that make it the answer: a summary, a correction, a time since. */
-const SUMMARY_BEFORE = /\b(so|all told|all in all|i'?d say|that makes|which makes)\b/;
+/** Words before a mention that make it the answer: a summary or a preference, a correction, a time since. */
+const SUMMARY_BEFORE =
+  /\b(so|all told|all in all|i'?d say|that makes|which makes|ideally|preferably|realistically)\b/;
 const CORRECTION_AFTER = /^(actually|instead|rather|i mean)\b/;
 
 /**

@@ -207,13 +207,22 @@ export function captureString(
     return m?.[1] !== undefined ? clean(m[1]) : undefined;
   };
   if (TITLE_FIELD.test(name.toLowerCase())) {
-    const stop = String.raw`(?=\s+(?:at|for|in|with|on|called|since|of\s+(?:a|an|the|my|our)\b)|[,.;]|$)`;
-    const m = new RegExp(
-      String.raw`\b(?:i'?m|i am|work(?:ing)? as|as|my title is|title is|role is)\s+(?:an?\s+|the\s+)?([A-Za-z][\w\s-]{1,60}?)${stop}`,
-      'i',
-    ).exec(utterance);
-    if (m?.[1] !== undefined && !/^(not|just|also|currently|still|working|in|at)\b/i.test(m[1]))
-      return clean(m[1]);
+    const stop = String.raw`(?=\s+(?:at|for|in|with|on|called|since|of\s+(?:a|an|the|my|our)\b)|\s*[—–]|\s-\s|[,.;]|$)`;
+    // Every cue in turn: "I'm at Northbank, … my title is Director of Payments" has its title second.
+    const cues = utterance.matchAll(
+      new RegExp(
+        String.raw`\b(?:i'?m|i am|work(?:ing)? as|as|my title is|title is|role is)\s+(?:an?\s+|the\s+)?([A-Za-z][\w\s-]{1,60}?)${stop}`,
+        'gi',
+      ),
+    );
+    let nth = 0;
+    for (const m of cues) {
+      const t = m[1];
+      // A later cue must name a role ("… as I said" is no title).
+      if (t !== undefined && !/^(not|just|also|currently|still|working|in|at|with|on|been)\b/i.test(t))
+        if (nth === 0 || ROLE_NOUN.test(t)) return clean(t);
+      nth += 1;
+    }
     const lead = new RegExp(String.raw`^([A-Z][\w\s-]{1,60}?)${stop}`).exec(utterance.trim());
     if (lead?.[1] !== undefined && ROLE_NOUN.test(lead[1])) return clean(lead[1]);
     return undefined;

@@ -13,6 +13,12 @@ const HISTORY: Record<string, CaptureField> = {
 const SALARY: Record<string, CaptureField> = {
   expected_salary: { type: 'number', min: 0, description: 'Midpoint of the expected annual salary' },
 };
+const ROLE: Record<string, CaptureField> = {
+  company: { type: 'string', description: 'Current employer' },
+  title: { type: 'string', description: 'Job title' },
+  years_in_role: { type: 'number', min: 0, max: 60, description: 'Years in the current role' },
+  seniority: { type: 'enum', options: ['individual_contributor', 'manager', 'director', 'vp', 'c_level'] },
+};
 const HANDS_ON: Record<string, CaptureField> = {
   years_hands_on: { type: 'number', min: 0, max: 60, description: 'Years of hands-on experience' },
 };
@@ -89,5 +95,27 @@ describe('number fields: which mention is the answer', () => {
       captureFields(WORKFLOW, 'It goes into a spreadsheet; somewhere between ten and twenty people touch it.')
         .team_size,
     ).toBeUndefined();
+  });
+
+  it('a preference keeps the unit of the bound before it ("north of 100k, ideally about 115")', () => {
+    expect(
+      captureFields(SALARY, 'Anything north of 100k would work, ideally about 115.').expected_salary,
+    ).toBe(115000);
+  });
+});
+
+describe('string fields: the title after a later cue', () => {
+  it('"I\'m at Northbank, … my title is Director of Payments Operations — that\'s director level"', () => {
+    expect(
+      captureFields(
+        ROLE,
+        "So at the moment I'm at Northbank, which is a mid-sized retail bank, and my title is Director of Payments Operations — that's director level — I've been in that role for about three years.",
+      ),
+    ).toEqual({
+      company: 'Northbank',
+      title: 'Director of Payments Operations',
+      years_in_role: 3,
+      seniority: 'director',
+    });
   });
 });
