@@ -1,6 +1,24 @@
 import { clauseShape } from '../../nlp/clause.js';
 import { clauses, negatorCount, stem, type Clause } from './polarity.js';
 import { normalize } from './text.js';
+import {
+  STOP,
+  ANTONYMS,
+  CORRECTION,
+  CORRECTION_ANYWHERE,
+  AGREE,
+  NO_OBJECTION,
+  DENY_ECHO,
+  HEDGE,
+  UNCLEAR,
+  UNDO,
+  isEcho,
+  NEEDS_PERMIT,
+  HAS_PERMIT,
+  QUESTION_NEGATOR,
+  PRESENT_FRAME,
+  CONFIRM_LEAD,
+} from './yes-no-lexicon.js';
 import { parseYesNo } from './yes-no.js';
 
 /**
@@ -21,55 +39,6 @@ import { parseYesNo } from './yes-no.js';
 export type YesNoReading =
   { type: 'yes' | 'no'; confidence: number; detail: string } | { type: 'unclear'; reason: string };
 
-const STOP = new Set(
-  'you your yours the a an any are is was were do does did have has had can could would will that this there these those in on of or and for to from with by at as about into one its it their our me my we us like tell currently current right now some kind sort such either other another ever yet still also just really please'.split(
-    ' ',
-  ),
-);
-
-/** Opposites that answer a question by naming the other side ("staying" to "cancel"). Stems. */
-const ANTONYMS: readonly (readonly [string, readonly string[]])[] = [
-  ['cancel', ['renew', 'stay', 'keep', 'continu', 'remain']],
-  ['leav', ['stay', 'remain']],
-  ['quit', ['stay', 'remain']],
-  ['agre', ['object']],
-  ['accept', ['reject', 'declin', 'refus']],
-  ['state', ['privat']],
-  ['government', ['privat']],
-  ['public', ['privat']],
-  // Not "visa": a visa is a permission to work ("on a graduate visa", "my visa is being renewed").
-  ['authoris', ['sponsorship', 'sponsor']],
-  ['authoriz', ['sponsorship', 'sponsor']],
-  ['elig', ['sponsorship', 'sponsor']],
-];
-
-const CORRECTION =
-  /^(sorry|wait|actually|scratch|hang on|hold on|on second thought|correction|i mean|i meant|let me correct)\b/;
-const CORRECTION_ANYWHERE = /\b(i misheard|i misunderstood|i misspoke|scratch that|no wait|wait no)\b/;
-/** Stances that agree whatever the framing. */
-const AGREE =
-  /^(sure|of course|course|certainly|definitely|absolutely|indeed|fine|go ahead|go for it|sounds good|that works|that's fine|that's right|that's correct|correct|right|please do|why not|i don't mind|no problems?|no worries|no objections?|no issues?|not a problem|for sure|100 percent|i confirm|confirmed|i agree|both are fine|agreed)\b/;
-const NO_OBJECTION =
-  /\b(i|we) (don't|do not|wouldn't|would not) (have|see|got) (a|any) (problem|issue|objection|concern)s?\b|\b(i|we) have no (problem|issue|objection|concern)s?\b/;
-/** Stances that deny what was asked (an echo of the question's predicate, negated). */
-const DENY_ECHO =
-  /^(not really|not at all|no way|never|never have|never did|none|nothing|nothing like that|not that i know of|not that i'm aware of|not to my knowledge|not anymore|not any more|not currently|not at the moment|not yet|i don't think so|don't think so|i doubt it|no longer)\b/;
-const HEDGE =
-  /\b(i think|i guess|i suppose|probably|i believe|pretty sure|fairly sure|as far as i know|i'd say)\b/;
-const UNCLEAR =
-  /\b(not (entirely |totally |quite |really |100 percent )?sure|it depends|depends|yes and no|hard to say|i can'?t (really )?say$|sometimes|maybe|perhaps|possibly|kind of|sort of|might|there may be|could be|(i'?d|i would|i'?ll|i will|i'?d need to|i need to) (have to )?(check|look it up|look into it|ask)|let me check)\b/;
-
-/** "it doesn't cover this", "that won't apply": a clause that refers back to the one before it. */
-const UNDO = /^(it|that|this|they|which|those)( \w+)? \w+/;
-
-const NEEDS_PERMIT =
-  /\b(need|needs|needed|require|requires|would need|'d need|waiting for|wait for|apply for|applying for|get)\b( an?| my| the)?( work| working)? (visa|permit|sponsorship|sponsor)\b/;
-const HAS_PERMIT =
-  /\b(green card|citizen|citizenship|permanent resident|permanent residency|residency|settled status|indefinite leave|my (work )?(visa|permit)|on an? [a-z-]*( [a-z-]+)? visa|have an? (work |valid )?(visa|permit)|work permit)\b/;
-
-/** Negations that frame a question ("confirm that you don't …"); "former", "non-compete" do not. */
-const QUESTION_NEGATOR = /^(not|never|nothing|nobody|none|neither|nor|cannot|\w+n't)$/;
-
 interface QuestionFrame {
   /** Content stems of the question → is the stem under a negation in the question? */
   stems: Map<string, boolean>;
@@ -86,8 +55,6 @@ interface QuestionFrame {
   /** The question asks about now ("currently", "at the moment"): a past-tense fact is not a yes. */
   present: boolean;
 }
-
-const PRESENT_FRAME = /\b(currently|current|now|at the moment|at present|these days|today)\b/;
 
 export function questionFrame(question: string): QuestionFrame {
   const stems = new Map<string, boolean>();
@@ -141,9 +108,6 @@ interface Reading {
   doubleNegative: boolean;
 }
 
-/** "I can confirm (that) …": the speech act; what follows is the stance. */
-const CONFIRM_LEAD = /^(?:i (?:can |do |will |'ll )?|we (?:can )?)?confirm(?:ed)?(?: that)? (?=\S+ \S+)/;
-
 function readClause(clause: Clause, index: number, frame: QuestionFrame): Reading | undefined {
   const lead = CONFIRM_LEAD.exec(clause.tokens.join(' '));
   const c =
@@ -188,23 +152,6 @@ function readClause(clause: Clause, index: number, frame: QuestionFrame): Readin
     return { value: frame.negated, index, source: 'echo', doubleNegative: false };
   if (isEcho(c.tokens)) return { value: positive !== frame.negated, index, source: 'echo', doubleNegative };
   return undefined;
-}
-
-/** "I do", "we did", "I haven't", "there is one more", "it's not like we haven't": subject + auxiliary. */
-function isEcho(tokens: readonly string[]): boolean {
-  const t = tokens.filter(
-    (w) => !['really', 'still', 'actually', 'definitely', 'certainly', 'honestly'].includes(w),
-  );
-  const s = t.join(' ');
-  return (
-    /^(i|we|i'm|we're|it's|that's|there's|there is|there are|it is|that is)( (do|did|am|are|is|have|has|can|will|would|was|were|had|could|should)(n't| not)?| not)?( (one|some|something|another|more|one more|a few|a couple))*$/.test(
-      s,
-    ) ||
-    /^(i|we) (do|did|am|are|have|can|will|don't|didn't|haven't|can't|won't|never)$/.test(s) ||
-    /^(it's|it is) not (like|that) (i|we) (do|did|am|are|have|can|will|don't|didn't|haven't|can't|won't|aren't|am not)( \w+)?$/.test(
-      s,
-    )
-  );
 }
 
 export function readYesNo(utterance: string, question: string): YesNoReading {
