@@ -39,6 +39,7 @@ import { ParleyError } from '../errors/parley-error.js';
 import type { Agent } from '../agent/schema.js';
 import { createLlmConductor } from './llm/conductor.js';
 import { createOfflineConductor } from './offline/conductor.js';
+import { warmClauseModel } from '../nlp/clause.js';
 import type { ProviderConnections } from '../llm/connection.js';
 import type { Conductor, ConductorOptions } from './types.js';
 
@@ -58,6 +59,8 @@ export { captureFields } from './rules/capture.js';
 export { classifyIntent, sensitiveTopicHit } from './rules/classify.js';
 
 export function createConductor(options: ConductorOptions): Conductor {
+  // The typed-value readers of both modes use wink-nlp's model: load it before the first answer.
+  warmClauseModel();
   switch (options.mode) {
     case 'offline':
       return createOfflineConductor(options.agent, { logger: options.logger, now: options.now });

@@ -176,8 +176,10 @@ describe('offline interpret: probing depth', () => {
   const LONG_WITH_EXAMPLE_AND_REASON =
     'For example, last month three enterprise customers asked for the same export feature through different channels, ' +
     'and because nobody connected them we only noticed after one of them churned, which meant a real revenue loss for us.';
+  // A node without a completion hint: the depth alone decides (with a hint, what it asks for decides —
+  // test/conductor/rules/probe-hint.test.ts).
   const probe = (depth: 'light' | 'moderate' | 'deep', u: string) =>
-    answered(interpretOffline(agentOf({ probing_depth: depth }), input(discovery, 'pain_points', u))).probe;
+    answered(interpretOffline(agentOf({ probing_depth: depth }), input(winLoss, 'why_us', u))).probe;
 
   it('light probes only when the objective is not met', () => {
     expect(probe('light', 'Slow.')).not.toBeNull();

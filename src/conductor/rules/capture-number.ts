@@ -175,9 +175,14 @@ export function captureNumber(
   const relative = (m: NumberMention): boolean =>
     TIME_UNIT_WORDS.includes(tokens[m.end] ?? '') && RELATIVE_AFTER.has(tokens[m.end + 1] ?? '');
   const thousands = inThousands(name, field);
+  // "give or take ten", "plus or minus two": a tolerance, not a value.
+  const tolerance = (m: NumberMention): boolean =>
+    /^(give or take|plus or minus|either way|or so)$/.test(
+      tokens.slice(Math.max(0, m.start - 3), m.start).join(' '),
+    );
   const free = mentions
     .map((m) => (thousands && m.value >= 10 && m.value < 1000 ? inThousandsOf(m) : m))
-    .filter((m) => !taken.has(m.start) && inRange(m) && !relative(m));
+    .filter((m) => !taken.has(m.start) && inRange(m) && !relative(m) && !tolerance(m));
   const isPercentField = /percent|pct/.test(name.toLowerCase());
   const hasUnit = (m: NumberMention): boolean => {
     if (isPercentField && m.percent === true) return true;
@@ -185,10 +190,26 @@ export function captureNumber(
     return units.includes(next) || (units.includes('k') && /k$/.test(tokens[m.end - 1] ?? ''));
   };
   const scope = fieldScope(name, field.description);
+  const sinceField = /since|ago|left/.test(name.toLowerCase());
+  // "Five percent. Hmm, maybe fifteen actually", "north of 100k, ideally about 115": a correction or a
+  // preference keeps the unit of the mention before it.
+  const unitOf = (m: NumberMention): boolean => {
+    if (hasUnit(m)) return true;
+    const prev = mentions[mentions.indexOf(m) - 1] ?? free[free.indexOf(m) - 1];
+    const revises =
+      CORRECTION_AFTER.test(tokens.slice(m.end, m.end + 3).join(' ')) ||
+      /\b(ideally|preferably)\b/.test(tokens.slice(Math.max(0, m.start - 3), m.start).join(' '));
+    return prev !== undefined && revises && (hasUnit(prev) || (isPercentField && prev.percent === true));
+  };
   const scored = free.map((m) => {
     const s = scope === undefined ? undefined : mentionScope(tokens, mentions, m);
     const scopeScore = s === undefined || scope === undefined ? 0 : s === scope ? 2 : -3;
-    return { m, unit: hasUnit(m), scopeScore, score: (hasUnit(m) ? 1 : 0) + scopeScore };
+    return {
+      m,
+      unit: unitOf(m),
+      scopeScore,
+      score: (unitOf(m) ? 1 : 0) + scopeScore + preference(tokens, m, sinceField),
+    };
   });
   const best = (list: typeof scored) =>
     list.reduce<(typeof scored)[number] | undefined>(
@@ -211,6 +232,8 @@ export function captureNumber(
       (free.filter((m) => !foreign(m)).length === 1 ? free.find((m) => !foreign(m)) : undefined);
   }
   if (chosen === undefined) return undefined;
+  // "Ten to fifteen percent": a range is a number only where the field takes its midpoint.
+  if (chosen.range !== undefined && !takesMidpoint(units, field)) return undefined;
   taken.add(chosen.start);
   return tokens[chosen.end] === 'decade' || tokens[chosen.end] === 'decades'
     ? chosen.value * 10
@@ -226,4 +249,36 @@ export function numberRange(
 ): readonly [number, number] | undefined {
   const text = fieldText(utterance, name, unitWords(name, field.description));
   return findNumbers(text).find((m) => m.range !== undefined && Math.abs(m.value - value) < 1e-9)?.range;
+}
+
+/**
+ * Does a stated range count as the field's number (its midpoint)? For a duration ("four or five years":
+ * an estimate of one span) and where the description says so ("Midpoint of the expected salary"); a
+ * range of a share or a headcount ("ten to fifteen percent", "ten to twenty people") is a spread the
+ * interviewer narrows down instead (the probe asks for a number).
+ */
+export function takesMidpoint(units: readonly string[], field: NumberField): boolean {
+  return (
+    units.includes('year') ||
+    units.includes('month') ||
+    /\bmidpoint\b|\bmid-point\b|\bmiddle of\b|\brange\b/i.test(field.description ?? '')
+  );
+}
+
+/** Words before a mention that make it the answer: a summary or a preference, a correction, a time since. */
+const SUMMARY_BEFORE =
+  /\b(so|all told|all in all|i'?d say|that makes|which makes|ideally|preferably|realistically)\b/;
+const CORRECTION_AFTER = /^(actually|instead|rather|i mean)\b/;
+
+/**
+ * A small preference among otherwise equal mentions: the one a summary introduces ("…, so hands-on I'd
+ * say eight years"), the one a correction follows ("five percent. maybe fifteen actually"), and for a
+ * time-since field the one followed by "ago" ("I was there eleven years … I left two years ago").
+ */
+function preference(tokens: readonly string[], m: NumberMention, sinceField: boolean): number {
+  let p = 0;
+  if (SUMMARY_BEFORE.test(tokens.slice(Math.max(0, m.start - 3), m.start).join(' '))) p += 0.5;
+  if (CORRECTION_AFTER.test(tokens.slice(m.end, m.end + 3).join(' '))) p += 0.5;
+  if (sinceField && tokens.slice(m.end, m.end + 3).includes('ago')) p += 0.75;
+  return p;
 }

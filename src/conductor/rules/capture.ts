@@ -56,13 +56,26 @@ const GENERIC_NAME_PARTS = new Set([
 
 const BOOLEAN_SYNONYMS: Record<string, readonly string[]> = {
   spreadsheets: ['spreadsheet', 'excel', 'google sheet', 'google sheets', 'sheets', 'airtable', 'csv'],
-  left: ['left', 'quit', 'resigned', 'moved on', 'was laid off', 'departed'],
+  left: [
+    'left',
+    'quit',
+    'resigned',
+    'moved on',
+    'was laid off',
+    'departed',
+    'changed jobs',
+    'changed job',
+    'switched jobs',
+    'moved jobs',
+    'moves',
+    'job change',
+  ],
   remote: ['remote', 'from home', 'wfh'],
   manager: ['manage', 'managing', 'manager', 'reports', 'my team'],
 };
 
 const NEGATION_NEAR =
-  /\b(not|no|never|don'?t|doesn'?t|didn'?t|haven'?t|hasn'?t|hadn'?t|aren'?t|isn'?t|wasn'?t|weren'?t|won'?t|wouldn'?t|can'?t|cannot|without|stopped|stop|anymore|any more)\b/;
+  /\b(not|no|never|nobody|none|nothing|neither|don'?t|doesn'?t|didn'?t|haven'?t|hasn'?t|hadn'?t|aren'?t|isn'?t|wasn'?t|weren'?t|won'?t|wouldn'?t|can'?t|cannot|without|stopped|stop|anymore|any more)\b/;
 
 export type Captured = Record<string, FieldValue>;
 
@@ -148,20 +161,22 @@ export function captureBoolean(
   for (const k of keywords) {
     const m = new RegExp(`\\b${escapeRegExp(k)}s?\\b`).exec(text);
     if (m === null) continue;
-    // Negation within the clause before the keyword (up to 5 words): "we don't really use spreadsheets".
+    // Negation within the clause before the keyword (up to 6 words): "we don't really use spreadsheets".
     const before =
       text
         .slice(0, m.index)
         .split(/\b(but|and|though|however|although)\b/)
         .at(-1) ?? '';
-    const window = before.split(' ').filter(Boolean).slice(-5).join(' ');
+    const window = before.split(' ').filter(Boolean).slice(-6).join(' ');
     const after = text
       .slice(m.index + m[0].length)
       .split(' ')
       .filter(Boolean)
       .slice(0, 2)
       .join(' ');
-    const negated = NEGATION_NEAR.test(window) || /^(anymore|any more)\b/.test(after);
+    // Negations cancel in pairs: "it's not that we don't use spreadsheets" uses them.
+    const count = window.split(' ').filter((w) => NEGATION_NEAR.test(w)).length;
+    const negated = count % 2 === 1 || /^(anymore|any more)\b/.test(after);
     result = !negated;
     break;
   }
@@ -192,13 +207,22 @@ export function captureString(
     return m?.[1] !== undefined ? clean(m[1]) : undefined;
   };
   if (TITLE_FIELD.test(name.toLowerCase())) {
-    const stop = String.raw`(?=\s+(?:at|for|in|with|on|called|since|of\s+(?:a|an|the|my|our)\b)|[,.;]|$)`;
-    const m = new RegExp(
-      String.raw`\b(?:i'?m|i am|work(?:ing)? as|as|my title is|title is|role is)\s+(?:an?\s+|the\s+)?([A-Za-z][\w\s-]{1,60}?)${stop}`,
-      'i',
-    ).exec(utterance);
-    if (m?.[1] !== undefined && !/^(not|just|also|currently|still|working|in|at)\b/i.test(m[1]))
-      return clean(m[1]);
+    const stop = String.raw`(?=\s+(?:at|for|in|with|on|called|since|of\s+(?:a|an|the|my|our)\b)|\s*[—–]|\s-\s|[,.;]|$)`;
+    // Every cue in turn: "I'm at Northbank, … my title is Director of Payments" has its title second.
+    const cues = utterance.matchAll(
+      new RegExp(
+        String.raw`\b(?:i'?m|i am|work(?:ing)? as|as|my title is|title is|role is)\s+(?:an?\s+|the\s+)?([A-Za-z][\w\s-]{1,60}?)${stop}`,
+        'gi',
+      ),
+    );
+    let nth = 0;
+    for (const m of cues) {
+      const t = m[1];
+      // A later cue must name a role ("… as I said" is no title).
+      if (t !== undefined && !/^(not|just|also|currently|still|working|in|at|with|on|been)\b/i.test(t))
+        if (nth === 0 || ROLE_NOUN.test(t)) return clean(t);
+      nth += 1;
+    }
     const lead = new RegExp(String.raw`^([A-Z][\w\s-]{1,60}?)${stop}`).exec(utterance.trim());
     if (lead?.[1] !== undefined && ROLE_NOUN.test(lead[1])) return clean(lead[1]);
     return undefined;

@@ -194,6 +194,17 @@ function scoreOption(
     }
   }
   let score = wanted.length === 0 ? 0 : matched / wanted.length;
+  // "Latin America" is not "north america": the option's head word after a different qualifier.
+  const head = wanted.at(-1);
+  if (
+    score < 1 &&
+    first > 0 &&
+    head !== undefined &&
+    same(utt[first]!, head) &&
+    !STOP.has(utt[first - 1] ?? '') &&
+    !wanted.some((w) => same(utt[first - 1]!, w))
+  )
+    score = Math.min(score, 0.4);
   // A numeric option ("100 to 500") needs its numbers, not just one shared word.
   if (wanted.some((w) => /^\d/.test(w)) && matched < wanted.length) score = Math.min(score, 0.4);
   const syn = SYNONYMS[option.toLowerCase()];
@@ -229,10 +240,13 @@ function byNumber(options: readonly string[], utterance: string): number | undef
   const n = findNumbers(utterance)[0];
   if (n === undefined) return undefined;
   // An answer that is itself a range picks the option containing its midpoint.
-  const before = utterance.toLowerCase();
-  const nudge = /\b(over|more than|above|at least|upwards of)\s+\S*\d/.test(before)
+  // "over five hundred": the words right before the number, in words or digits.
+  const before = tokenizeNumbers(utterance)
+    .slice(Math.max(0, n.start - 3), n.start)
+    .join(' ');
+  const nudge = /\b(over|more than|above|at least|upwards of|north of)$/.test(before)
     ? 0.5
-    : /\b(under|less than|below|at most|up to)\s+\S*\d/.test(before)
+    : /\b(under|less than|below|at most|up to)$/.test(before)
       ? -0.5
       : 0;
   const v = n.value + nudge;

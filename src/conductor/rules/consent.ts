@@ -18,7 +18,9 @@ export type ConsentReading =
 const HEDGE =
   /\b(i guess|i suppose|guess so|suppose so|i think so|probably|maybe|perhaps|kind of|sort of|kinda|sorta|if i have to|if i must|whatever|fine i guess|not sure|don'?t know|dunno|hmm+|uh+|um+)\b/;
 const CONDITION =
-  /\b(as long as|only if|provided|on condition|if you (don'?t|do not|won'?t)|but (not|don'?t|please|only|no)|except|without (the )?(record|video|audio|name)|so long as|depends)\b/;
+  /\b(as long as|only if|provided|on condition|if you (don'?t|do not|won'?t)|but (not|don'?t|please|only|no)|except|without (the )?(record|video|audio|name)|so long as|depends|but can (we|you|i) (skip|avoid|leave out|turn off|not))\b/;
+const CONDITION_MET =
+  /\b(which (you said )?(it is|they are|you do|you will)|as you (said|mentioned)|like you said|you said (it is|you would|you do))\b/;
 const RELUCTANCE =
   /\b(not (really )?comfortable|uncomfortable|nervous|worried|hesitant|reluctant|uneasy|not keen|do i have to)\b/;
 
@@ -39,7 +41,9 @@ function firstClause(utterance: string): { first: string; rest: string } {
   return { first: utterance.slice(0, m.index), rest: utterance.slice(m.index + m[0].length) };
 }
 
-export function readConsent(utterance: string): ConsentReading {
+export function readConsent(said: string): ConsentReading {
+  // "Why not, sure.": the idiom is a yes, not a negation.
+  const utterance = said.replace(/^((?:oh|well|um|uh),? )?why not(?=[,.!]|$)/i, '$1yes');
   const text = plain(utterance);
   if (text === '') return { type: 'unclear' };
   // A refusal said first refuses ("No, I don't want to be recorded, but I'm happy to answer by
@@ -52,7 +56,8 @@ export function readConsent(utterance: string): ConsentReading {
       .trim();
     return r !== '' && REVERSAL.test(r) ? { type: 'unclear' } : { type: 'refused' };
   }
-  if (CONDITION.test(text)) return { type: 'clarify', why: 'condition' };
+  // "…as long as it's anonymous, which you said it is": a condition the interview already meets.
+  if (CONDITION.test(text) && !CONDITION_MET.test(text)) return { type: 'clarify', why: 'condition' };
   if (RELUCTANCE.test(text)) return { type: 'clarify', why: 'reluctance' };
   if (isQuestionBack(utterance)) return { type: 'clarify', why: 'question' };
   if (HEDGE.test(text)) return { type: 'unclear' };

@@ -52,6 +52,8 @@ function contentWords(text: string): string[] {
 /** Is this utterance a question rather than a statement? */
 export function isQuestionBack(utterance: string): boolean {
   const t = utterance.trim();
+  // "Why not, sure.": the idiom agrees; it asks nothing.
+  if (/^(?:(?:oh|well|um|uh),? )?why not(?:[,.!]|$)/i.test(t) && !/\?\s*$/.test(t)) return false;
   return /\?\s*$/.test(t) || QUESTION_START.test(plain(t));
 }
 

@@ -20,10 +20,11 @@ import { answerTraits, chooseProbe, SUBSTANTIVE_WORDS } from './probe.js';
 import { parseRating } from './rating.js';
 import { plain, shorten } from './text.js';
 import { parseYesNo } from './yes-no.js';
-import { readYesNo } from './yes-no-question.js';
-import { ratingStraddles, straddlingFields } from './straddle.js';
+import { readYesNoAnswer } from './yes-no-parts.js';
+import { knocksOut, ratingStraddles, straddlingFields } from './straddle.js';
 import { isBackchannel, isSmallTalk } from './small-talk.js';
 import { confirmsPrefill, laterFields } from './prefill.js';
+import { deniesCondition, missingFromHint } from './hint.js';
 
 /**
  * The offline interpreter: deterministic rules, no network. See the parsers for what each understands.
@@ -131,7 +132,7 @@ function interpretAnswer(
   let readingDetail: string | undefined;
   switch (node.type) {
     case 'yes_no': {
-      const r = readYesNo(utterance, renderedText(node, state));
+      const r = readYesNoAnswer(utterance, renderedText(node, state));
       if (r.type === 'unclear') unclearReason = r.reason;
       else {
         value = yesNo = r.type === 'yes';
@@ -223,23 +224,33 @@ function interpretAnswer(
   const captured = captureNames.filter((n) => fields[n] !== undefined);
   const traits = answerTraits(combined);
   const latest = answerTraits(utterance);
+  // An answer that denies the question's condition ("never worked there") or knocks the participant
+  // out is settled: nothing more is asked at this node.
+  const settled =
+    straddling.length === 0 &&
+    ((node.type === 'question' && deniesCondition(renderedText(node, state), utterance)) ||
+      (captured.length > 0 &&
+        knocksOut(input.blueprint, state, utterance, { fields, value }, state.started_at ?? 0)));
   // A range left open because it straddles a route is not an answer yet: the probe asks for a number.
   const objectiveMet =
     straddling.length > 0
       ? false
-      : node.type !== 'question'
-        ? value !== undefined
-        : captureNames.length > 0 && captured.length === captureNames.length
-          ? true
-          : traits.contentWords >= SUBSTANTIVE_WORDS && captured.length >= Math.ceil(captureNames.length / 2);
+      : settled
+        ? true
+        : node.type !== 'question'
+          ? value !== undefined
+          : captureNames.length > 0 && captured.length === captureNames.length
+            ? true
+            : traits.contentWords >= SUBSTANTIVE_WORDS &&
+              captured.length >= Math.ceil(captureNames.length / 2);
 
   // 3. Probe.
   const sensitive = sensitiveTopicHit(combined, agent.boundaries.sensitive_topics);
   const missingNumbers = Object.entries(node.capture)
     .filter(([n, f]) => f.type === 'number' && fields[n] === undefined)
     .map(([n, f]) => f.description ?? n.replace(/_/g, ' '));
-  // "That's all", "nothing more to add": probing stops at this node.
-  const done = NOTHING_MORE.test(plain(utterance));
+  // "That's all", "nothing more to add": probing stops at this node (and at a settled answer).
+  const done = NOTHING_MORE.test(plain(utterance)) || settled;
   const probe = done
     ? null
     : chooseProbe({
@@ -251,6 +262,7 @@ function interpretAnswer(
         objectiveMet,
         missingNumbers,
         sensitive: sensitive !== undefined,
+        hintMissing: missingFromHint(node.probing.completion_hint, combined),
         complete:
           node.type !== 'question'
             ? value !== undefined

@@ -113,20 +113,27 @@ const ONE_PRONOUN_BEFORE = new Set([
 ]);
 const ONE_PRONOUN_AFTER = new Set(['of', 'who', 'that', 'which', 'thing', 'day', 'another', 'where', 'more']);
 
+const SPOKEN_HUNDREDS =
+  /\b(one|two|three|four|five|six|seven|eight|nine)-(ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen)\b/g;
+
 export function tokenizeNumbers(text: string): string[] {
-  return normalize(text)
-    .replace(/(\d),(\d{3})/g, '$1$2')
-    .replace(/(\d),(\d{3})/g, '$1$2')
-    .replace(/[$€£¥]/g, ' ')
-    .replace(/(\d)\s*%/g, '$1 percent')
-    .replace(/(\d+(?:\.\d+)?)\s*\/\s*(\d+)/g, '$1 outof $2')
-    .replace(/\bout of\b/g, 'outof')
-    .replace(/(\d)\s*-\s*(\d)/g, '$1 to $2')
-    .replace(/-/g, ' ')
-    .replace(/[^a-z0-9.' ]+/g, ' ')
-    .replace(/\.(?!\d)/g, ' ')
-    .split(/\s+/)
-    .filter((t) => t !== '');
+  return (
+    normalize(text)
+      .replace(/(\d),(\d{3})/g, '$1$2')
+      .replace(/(\d),(\d{3})/g, '$1$2')
+      .replace(/[$€£¥]/g, ' ')
+      .replace(/(\d)\s*%/g, '$1 percent')
+      .replace(/(\d+(?:\.\d+)?)\s*\/\s*(\d+)/g, '$1 outof $2')
+      .replace(/\bout of\b/g, 'outof')
+      .replace(/(\d)\s*-\s*(\d)/g, '$1 to $2')
+      // "one-ten", "one-thirty": spoken hundreds, as in prices ("one-twenty" already reads as 120).
+      .replace(SPOKEN_HUNDREDS, (_, h: string, t: string) => String((UNITS[h] ?? 0) * 100 + (UNITS[t] ?? 0)))
+      .replace(/-/g, ' ')
+      .replace(/[^a-z0-9.' ]+/g, ' ')
+      .replace(/\.(?!\d)/g, ' ')
+      .split(/\s+/)
+      .filter((t) => t !== '')
+  );
 }
 
 interface Parsed {
@@ -214,7 +221,9 @@ function continueWords(tokens: readonly string[], startTotal: number, i: number)
       seen &&
       last === 'scale' &&
       isNumberWord(tokens[j + 1]) &&
-      tokens[j + 1] !== 'a'
+      tokens[j + 1] !== 'a' &&
+      // "a hundred and five hundred": a second hundreds is a second number, not 105 × 100.
+      !(tokens[j - 1] === 'hundred' && nextScale(tokens, j + 1) === 'hundred')
     ) {
       continue;
     } else {
@@ -225,6 +234,16 @@ function continueWords(tokens: readonly string[], startTotal: number, i: number)
   }
   if (!seen) return undefined;
   return withHalf(tokens, { value: total + current, end });
+}
+
+/** The first scale word of the number words from token i ("five hundred" → hundred). */
+function nextScale(tokens: readonly string[], i: number): string | undefined {
+  for (let j = i; j < tokens.length; j++) {
+    const w = tokens[j] ?? '';
+    if (w === 'hundred' || w === 'thousand' || w === 'million') return w;
+    if (!isNumberWord(w)) return undefined;
+  }
+  return undefined;
 }
 
 function isNumberWord(w: string | undefined): boolean {

@@ -1,5 +1,6 @@
 import { parseChoice, type ChoiceResult } from './choice.js';
-import { plain } from './text.js';
+import { durationPick, emphasised } from './choice-cues.js';
+import { normalize, plain } from './text.js';
 
 /**
  * Options named indirectly. Everyday concepts (how often, time of day, world regions, notice periods,
@@ -203,11 +204,19 @@ function positional(options: readonly string[], text: string): string[] | undefi
   return undefined;
 }
 
-function excluded(options: readonly string[], text: string, multiple: boolean): string[] | undefined {
+function excluded(
+  options: readonly string[],
+  text: string,
+  multiple: boolean,
+  utterance: string,
+): string[] | undefined {
   const m =
     /\b(?:all of them|all|anything|everything|any of them|whatever)\s+(?:except|but|apart from|other than)\s+(.+)$/.exec(
       text,
     );
+  // What is excluded ends with its clause: "anything except mornings, … evenings, ideally".
+  const clause = /\b(?:except|but|apart from|other than)\s+([^,.;!?]+)/.exec(normalize(utterance))?.[1];
+  if (m !== null && clause !== undefined) m[1] = plain(clause);
   if (m !== null) {
     const out = parseChoice(m[1]!, options, true);
     const concept = conceptHits(options, m[1]!);
@@ -235,7 +244,13 @@ export function readChoice(utterance: string, options: readonly string[], multip
   const text = plain(utterance);
   const cue = [...text.matchAll(new RegExp(CUE.source, 'g'))].at(-1);
   if (cue?.index !== undefined) {
-    const tail = utterance.slice(Math.max(0, utterance.toLowerCase().lastIndexOf(cue[0]) + cue[0].length));
+    // The cue as said, punctuation and all ("Hmm, no, …").
+    const said = new RegExp(`\\b${cue[0].split(' ').join('[\\s,.;:!?—-]+')}\\b`, 'g');
+    const at = [...normalize(utterance).matchAll(said)].at(-1);
+    const tail =
+      at?.index !== undefined
+        ? utterance.slice(at.index + at[0].length)
+        : utterance.slice(Math.max(0, utterance.toLowerCase().lastIndexOf(cue[0]) + cue[0].length));
     const rest = tail.replace(/^[\s,.;:—-]+/, '');
     // The corrected choice comes right after the cue: its first clause, else the whole tail.
     const first = rest.split(/[,.;:!?—]/)[0] ?? rest;
@@ -244,12 +259,19 @@ export function readChoice(utterance: string, options: readonly string[], multip
       if (later.type === 'match' && plain(part) !== text) return later;
     }
   }
-  const ex = excluded(options, text, multiple);
+  const ex = excluded(options, text, multiple, utterance);
   if (ex !== undefined) return { type: 'match', values: ex };
   const pos = positional(options, text);
   if (pos !== undefined) return { type: 'match', values: multiple ? pos : pos.slice(0, 1) };
   const base = parseChoice(utterance, options, multiple);
   if (base.type === 'match') return base;
+  const span = multiple ? undefined : durationPick(options, utterance);
+  if (span !== undefined) return { type: 'match', values: [options[span]!] };
+  const stress = emphasised(utterance);
+  if (stress !== undefined && plain(stress) !== text) {
+    const picked = readChoice(stress, options, multiple);
+    if (picked.type === 'match') return picked;
+  }
   const hits = conceptHits(options, text);
   if (hits.length === 0) return base;
   if (multiple) return { type: 'match', values: hits.map((i) => options[i]!) };

@@ -17,6 +17,8 @@ export interface Clause {
   contrast: boolean;
   /** Index of the sentence the clause belongs to. */
   sentence: number;
+  /** The sentence ends with a question mark ("Cancel?"). */
+  question?: boolean;
 }
 
 const BARE_YES = new Set([
@@ -48,6 +50,8 @@ const LEADING_FILLERS = new Set([
   'ok',
 ]);
 
+const CORRECTION_LEAD = new Set(['actually', 'wait', 'sorry']);
+
 const NEGATORS = new Set([
   'not',
   'never',
@@ -78,6 +82,7 @@ export function clauses(utterance: string): Clause[] {
   const out: Clause[] = [];
   const sentences = text.split(/(?<=[.!?])\s+|[.!?]+$/).filter((s) => s.trim() !== '');
   sentences.forEach((sentence, si) => {
+    const question = /\?\s*$/.test(sentence);
     const parts = sentence.split(/[,;:()"]+|\s-\s|\s+(?=(?:but|though|although|and|so|because|which)\b)/);
     for (const part of parts) {
       const tokens = part
@@ -94,7 +99,8 @@ export function clauses(utterance: string): Clause[] {
       )
         tokens.shift();
       if (tokens.length === 0) continue;
-      const head = tokens.filter((t) => !LEADING_FILLERS.has(t));
+      // "actually yes", "wait, no": a correction word before the interjection keeps it bare.
+      const head = tokens.filter((t, k) => !LEADING_FILLERS.has(t) && !(k === 0 && CORRECTION_LEAD.has(t)));
       const bare =
         head.length === 1 && BARE_YES.has(head[0]!)
           ? 'yes'
@@ -104,7 +110,13 @@ export function clauses(utterance: string): Clause[] {
               (head[1] === undefined || head[1] === 'no')
             ? 'no'
             : undefined;
-      out.push({ tokens, contrast, sentence: si, ...(bare !== undefined ? { bare } : {}) });
+      out.push({
+        tokens,
+        contrast,
+        sentence: si,
+        ...(bare !== undefined ? { bare } : {}),
+        ...(question ? { question } : {}),
+      });
     }
   });
   return out;

@@ -121,6 +121,8 @@ export interface ProbeInput {
    * capture field of a question. A complete answer is not "short", and is never asked to clarify.
    */
   complete?: boolean | undefined;
+  /** What the node's completion hint asks for and the answer lacks (hint.ts); undefined: not read. */
+  hintMissing?: readonly string[] | undefined;
 }
 
 /** Why a follow-up is worth asking, by depth; undefined when the answer is good enough. */
@@ -129,6 +131,14 @@ export function probeNeed(input: ProbeInput): string | undefined {
   const depth = input.agent.probing_depth;
   if (!objectiveMet) return 'objective not met yet';
   if (depth === 'light') return undefined;
+  // The hint decides at an open question: probe for what is missing, never merely for length.
+  if (input.hintMissing !== undefined && input.node.type === 'question') {
+    if (input.hintMissing.length > 0) return `missing: ${input.hintMissing.join(', ')}`;
+    if (latest.vagueness >= 4 && !latest.hasExample) return 'vague answer';
+    if (depth !== 'deep') return undefined;
+    if (!traits.hasExample) return 'no concrete example yet';
+    return traits.hasReason ? undefined : 'no reason given';
+  }
   const specific = latest.hasReason || latest.hasNumber || latest.hasExample;
   if (latest.short && !isTyped(input.node) && input.complete !== true && !specific) return 'short answer';
   // Many words, nothing concrete: "it's complicated, a lot of things, you know…".

@@ -42,7 +42,7 @@ const SMALL_TALK = new RegExp(
     "(it's|it is|it has been) (pouring|raining|snowing)",
     'the (traffic|weather|construction) (today|this morning|outside|was|is)',
     'took me an hour to get (in|here)',
-    '(my )?(lunch|coffee) (was|is|has gone|went)',
+    "(my )?(lunch|coffee)('s| was| is| has)? (gone|went|cold|was|is)",
     "(on|at the) (holiday|vacation|beach)|i'?m on holiday|this weekend|went hiking",
     'i just got a promotion',
     // questions to the interviewer about itself or the world
@@ -54,10 +54,11 @@ const SMALL_TALK = new RegExp(
     .concat(')\\b'),
 );
 /** A reason makes it an answer ("the route planner, because it avoids traffic"). */
-const REASON = /\b(because|since|so that|which means|that's why)\b/;
+const REASON = /\b(because|since|so that(?!')|which means|that's why)\b/;
 
+/** Words that say nothing about a topic: the time of day ("today") is not the question's subject. */
 const STOP = new Set(
-  'the a an and or but so of to in on at for with my our your you i we it is was are were be this that there here what how do does did have has had me about just really very'.split(
+  'the a an and or but so of to in on at for with my our your you i we it is was are were be this that there here what how do does did have has had me about just really very today now time day get got'.split(
     ' ',
   ),
 );

@@ -73,3 +73,24 @@ export function straddlingFields(
   }
   return out;
 }
+
+/**
+ * Does this answer knock the participant out — route into an end node that the node's plain answer
+ * (no value, no fields) would not reach? Then probing for more detail is pointless: the interview is
+ * closing on that value (and confirms it first when it is uncertain).
+ */
+export function knocksOut(
+  blueprint: Blueprint,
+  state: EngineState,
+  utterance: string,
+  assessment: Pick<Assessment, 'fields' | 'value'>,
+  now: number,
+): boolean {
+  const plain = routeOn(blueprint, state, utterance, { objective_met: true, fields: {}, probe: null }, now);
+  const a: Assessment = { objective_met: true, fields: { ...assessment.fields }, probe: null };
+  if (assessment.value !== undefined) a.value = assessment.value;
+  const routed = routeOn(blueprint, state, utterance, a, now);
+  if (routed === plain) return false;
+  const node = routed.slice(routed.indexOf(':') + 1);
+  return blueprint.graph.nodes[node]?.type === 'end';
+}

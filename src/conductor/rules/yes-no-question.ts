@@ -1,5 +1,24 @@
+import { clauseShape } from '../../nlp/clause.js';
 import { clauses, negatorCount, stem, type Clause } from './polarity.js';
 import { normalize } from './text.js';
+import {
+  STOP,
+  ANTONYMS,
+  CORRECTION,
+  CORRECTION_ANYWHERE,
+  AGREE,
+  NO_OBJECTION,
+  DENY_ECHO,
+  HEDGE,
+  UNCLEAR,
+  UNDO,
+  isEcho,
+  NEEDS_PERMIT,
+  HAS_PERMIT,
+  QUESTION_NEGATOR,
+  PRESENT_FRAME,
+  CONFIRM_LEAD,
+} from './yes-no-lexicon.js';
 import { parseYesNo } from './yes-no.js';
 
 /**
@@ -20,46 +39,6 @@ import { parseYesNo } from './yes-no.js';
 export type YesNoReading =
   { type: 'yes' | 'no'; confidence: number; detail: string } | { type: 'unclear'; reason: string };
 
-const STOP = new Set(
-  'you your yours the a an any are is was were do does did have has had can could would will that this there these those in on of or and for to from with by at as about into one its it their our me my we us like tell currently current right now some kind sort such either other another ever yet still also just really please'.split(
-    ' ',
-  ),
-);
-
-/** Opposites that answer a question by naming the other side ("staying" to "cancel"). Stems. */
-const ANTONYMS: readonly (readonly [string, readonly string[]])[] = [
-  ['cancel', ['renew', 'stay', 'keep', 'continu', 'remain']],
-  ['leav', ['stay', 'remain']],
-  ['quit', ['stay', 'remain']],
-  ['agre', ['object']],
-  ['accept', ['reject', 'declin', 'refus']],
-  ['state', ['privat']],
-  ['government', ['privat']],
-  ['public', ['privat']],
-  ['authoris', ['sponsorship', 'sponsor', 'visa']],
-  ['authoriz', ['sponsorship', 'sponsor', 'visa']],
-  ['elig', ['sponsorship', 'sponsor', 'visa']],
-];
-
-const CORRECTION =
-  /^(sorry|wait|actually|scratch|hang on|hold on|on second thought|correction|i mean|i meant|let me correct)\b/;
-const CORRECTION_ANYWHERE = /\b(i misheard|i misunderstood|i misspoke|scratch that|no wait|wait no)\b/;
-/** Stances that agree whatever the framing. */
-const AGREE =
-  /^(sure|of course|course|certainly|definitely|absolutely|indeed|fine|go ahead|go for it|sounds good|that works|that's fine|that's right|that's correct|correct|right|please do|why not|i don't mind|no problems?|no worries|no objections?|no issues?|not a problem|for sure|100 percent|i confirm|confirmed|i agree|both are fine|agreed)\b/;
-const NO_OBJECTION =
-  /\b(i|we) (don't|do not|wouldn't|would not) (have|see|got) (a|any) (problem|issue|objection|concern)s?\b|\b(i|we) have no (problem|issue|objection|concern)s?\b/;
-/** Stances that deny what was asked (an echo of the question's predicate, negated). */
-const DENY_ECHO =
-  /^(not really|not at all|no way|never|never have|never did|none|nothing|nothing like that|not that i know of|not that i'm aware of|not to my knowledge|not anymore|not any more|not currently|not at the moment|not yet|i don't think so|don't think so|i doubt it|no longer)\b/;
-const HEDGE =
-  /\b(i think|i guess|i suppose|probably|i believe|pretty sure|fairly sure|as far as i know|i'd say)\b/;
-const UNCLEAR =
-  /\b(not (entirely |totally |quite |really |100 percent )?sure|it depends|depends|yes and no|hard to say|i can'?t (really )?say$|sometimes|maybe|perhaps|possibly|kind of|sort of|might|there may be|could be)\b/;
-
-/** Negations that frame a question ("confirm that you don't …"); "former", "non-compete" do not. */
-const QUESTION_NEGATOR = /^(not|never|nothing|nobody|none|neither|nor|cannot|\w+n't)$/;
-
 interface QuestionFrame {
   /** Content stems of the question → is the stem under a negation in the question? */
   stems: Map<string, boolean>;
@@ -69,11 +48,19 @@ interface QuestionFrame {
   words: Set<string>;
   /** Antonym stem → the question stem it opposes. */
   opposites: Map<string, string>;
+  /** Stems only in a subordinate part ("including not sharing …"): never what a clause is about. */
+  minor: Set<string>;
+  /** The question asks about a right to work: permits and visas are read as answers. */
+  permit: boolean;
+  /** The question asks about now ("currently", "at the moment"): a past-tense fact is not a yes. */
+  present: boolean;
 }
 
 export function questionFrame(question: string): QuestionFrame {
   const stems = new Map<string, boolean>();
   const words = new Set<string>();
+  const major = new Set<string>();
+  const minorSeen = new Set<string>();
   let negated = false;
   const qs = clauses(question);
   for (const c of qs) for (const t of c.tokens) words.add(t);
@@ -94,13 +81,24 @@ export function questionFrame(question: string): QuestionFrame {
         if (STOP.has(part) || part.length < 3) continue;
         const s = stem(part);
         if (!stems.has(s)) stems.set(s, neg);
+        (subordinate ? minorSeen : major).add(s);
       }
     });
   }
   const opposites = new Map<string, string>();
   for (const [q, opp] of ANTONYMS)
     if (stems.has(stem(q))) for (const o of opp) opposites.set(stem(o), stem(q));
-  return { stems, negated, words, opposites };
+  const minor = new Set([...minorSeen].filter((s) => !major.has(s)));
+  const permit = [...stems.keys()].some((k) => /^(author|elig|permit)/.test(k));
+  return {
+    stems,
+    negated,
+    words,
+    opposites,
+    minor,
+    permit,
+    present: PRESENT_FRAME.test(normalize(question)),
+  };
 }
 
 interface Reading {
@@ -110,8 +108,13 @@ interface Reading {
   doubleNegative: boolean;
 }
 
-function readClause(c: Clause, index: number, frame: QuestionFrame): Reading | undefined {
+function readClause(clause: Clause, index: number, frame: QuestionFrame): Reading | undefined {
+  const lead = CONFIRM_LEAD.exec(clause.tokens.join(' '));
+  const c =
+    lead === null ? clause : { ...clause, tokens: clause.tokens.slice(lead[0].trim().split(' ').length) };
   const text = c.tokens.join(' ');
+  // "Cancel? Nah, not at this point": the question's word echoed back as a question is no stance.
+  if (c.question === true && c.bare === undefined && c.tokens.length <= 2) return undefined;
   if (c.bare !== undefined) return { value: c.bare === 'yes', index, source: 'bare', doubleNegative: false };
   if (AGREE.test(text) || NO_OBJECTION.test(text))
     return { value: true, index, source: 'agree', doubleNegative: false };
@@ -121,8 +124,17 @@ function readClause(c: Clause, index: number, frame: QuestionFrame): Reading | u
   if (echo !== null && text.slice(echo[0].length).trim().split(' ').filter(Boolean).length <= 2)
     return { value: frame.negated, index, source: 'echo', doubleNegative: false };
   const n = negatorCount(c.tokens, frame.words);
-  const positive = n % 2 === 0;
+  const shape = clauseShape(text);
+  // "I was at Globex years ago", "I sold my shares" to a question about now: a past fact, not a yes.
+  const positive = n % 2 === 0 && !(n === 0 && frame.present && shape.past);
   const doubleNegative = n >= 2;
+  // To "are you authorised to work …?": holding a permit is a yes, needing one a no.
+  if (frame.permit) {
+    const held = HAS_PERMIT.test(text) ? true : NEEDS_PERMIT.test(text) ? false : undefined;
+    if (held !== undefined) return { value: held === (n % 2 === 0), index, source: 'about', doubleNegative };
+  }
+  // "Confidential stuff": a topic without a verb or a negation states nothing about the question.
+  if (!shape.hasVerb && n === 0) return undefined;
   const parts = c.tokens.flatMap((t) => (t.includes('-') && !frame.words.has(t) ? t.split('-') : [t]));
   for (const t of parts) {
     const q = frame.opposites.get(stem(t));
@@ -130,7 +142,7 @@ function readClause(c: Clause, index: number, frame: QuestionFrame): Reading | u
       return { value: positive === (frame.stems.get(q) ?? false), index, source: 'opposite', doubleNegative };
   }
   for (const t of parts) {
-    if (STOP.has(t) || t.length < 3) continue;
+    if (STOP.has(t) || t.length < 3 || frame.minor.has(stem(t))) continue;
     const negatedInQuestion = frame.stems.get(stem(t));
     if (negatedInQuestion !== undefined)
       return { value: positive !== negatedInQuestion, index, source: 'about', doubleNegative };
@@ -140,23 +152,6 @@ function readClause(c: Clause, index: number, frame: QuestionFrame): Reading | u
     return { value: frame.negated, index, source: 'echo', doubleNegative: false };
   if (isEcho(c.tokens)) return { value: positive !== frame.negated, index, source: 'echo', doubleNegative };
   return undefined;
-}
-
-/** "I do", "we did", "I haven't", "there is one more", "it's not like we haven't": subject + auxiliary. */
-function isEcho(tokens: readonly string[]): boolean {
-  const t = tokens.filter(
-    (w) => !['really', 'still', 'actually', 'definitely', 'certainly', 'honestly'].includes(w),
-  );
-  const s = t.join(' ');
-  return (
-    /^(i|we|i'm|we're|it's|that's|there's|there is|there are|it is|that is)( (do|did|am|are|is|have|has|can|will|would|was|were|had|could|should)(n't| not)?| not)?( (one|some|something|another|more|one more|a few|a couple))*$/.test(
-      s,
-    ) ||
-    /^(i|we) (do|did|am|are|have|can|will|don't|didn't|haven't|can't|won't|never)$/.test(s) ||
-    /^(it's|it is) not (like|that) (i|we) (do|did|am|are|have|can|will|don't|didn't|haven't|can't|won't|aren't|am not)( \w+)?$/.test(
-      s,
-    )
-  );
 }
 
 export function readYesNo(utterance: string, question: string): YesNoReading {
@@ -186,6 +181,15 @@ export function readYesNo(utterance: string, question: string): YesNoReading {
       break;
     }
   }
+  // "I have a standard NDA, but it doesn't cover this": a negated "it / that" after "but" takes back
+  // the reading of the clause before it.
+  cs.forEach((c, i) => {
+    if (!c.contrast || readings.some((r) => r.index === i)) return;
+    if (!UNDO.test(c.tokens.join(' ')) || negatorCount(c.tokens, frame.words) % 2 === 0) return;
+    const k = readings.findIndex((r) => r.index === i - 1 && r.source === 'about');
+    if (k >= 0 && cs[i - 1]!.sentence === c.sentence)
+      readings[k] = { ...readings[k]!, value: !readings[k]!.value, index: i };
+  });
   // After "but", the contrast wins within its sentence.
   const contrast = cs.findLastIndex((c, i) => c.contrast && readings.some((r) => r.index >= i));
   if (contrast > 0) from = Math.max(from, contrast);
@@ -207,7 +211,9 @@ export function readYesNo(utterance: string, question: string): YesNoReading {
   // A double negative anywhere in the turn makes the reading uncertain (unless a plain yes / no backs it).
   const doubleNegative =
     readings.some((r) => r.doubleNegative) ||
-    cs.some((c, i) => i >= from && negatorCount(c.tokens, frame.words) >= 2);
+    cs.some(
+      (c, i) => i >= from && !DENY_ECHO.test(c.tokens.join(' ')) && negatorCount(c.tokens, frame.words) >= 2,
+    );
   // A bare "no" beside a negated clause echoes it; otherwise bare tokens answer when nothing else does.
   const bare = readings.filter(
     (r) => r.source === 'bare' && !(r.value === false && echoesNegation(cs, r.index, frame)),

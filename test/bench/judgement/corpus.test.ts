@@ -27,7 +27,7 @@ describe('judgement corpus', () => {
     }
   });
 
-  it.each(['holdout', 'holdout2'] as const)(
+  it.each(['holdout', 'holdout2', 'holdout3'] as const)(
     'the %s set (never tuned on) loads: every category, every case on a node its walk reaches, ids unique across the sets',
     async (set) => {
       const dir = join(ROOT, 'test/bench/judgement');

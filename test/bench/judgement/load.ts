@@ -84,10 +84,11 @@ export function checkReferences(corpus: Corpus): void {
 
 /**
  * The case sets: `cases/` (the corpus the rules were developed on), `holdout/` (written after the rules)
- * and `holdout2/` (written on 2026-12-03 before the next round of rule changes, phrased the way people
- * talk on a phone call; never tuned on).
+ * `holdout2/` (written on 2026-12-03 before the next round of rule changes, phrased the way people
+ * talk on a phone call; tuned on afterwards) and `holdout3/` (written on 2026-12-07 before that day's rule
+ * changes, phone-call speech; never tuned on).
  */
-export const CASE_SETS = ['cases', 'holdout', 'holdout2'] as const;
+export const CASE_SETS = ['cases', 'holdout', 'holdout2', 'holdout3'] as const;
 export type CaseSet = (typeof CASE_SETS)[number];
 
 /**

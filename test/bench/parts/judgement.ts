@@ -14,7 +14,7 @@ import type { Part, PartContext, PartResult, Row } from '../types.js';
  * The judgement benchmark (issue 13): every labelled case of test/bench/judgement/cases through the REAL
  * conductor's `interpret` at its node and the real engine `step`; accuracy of kind, typed value,
  * captured fields, route, follow-up decisions, per category and overall — on the tuned corpus and on the
- * two holdout sets (holdout2 per category too). Failing cases: `details.judgement.failures`, or
+ * three holdout sets (holdout2 and holdout3 per category too). Failing cases: `details.judgement.failures`, or
  * `node dist/test/bench/judgement/failures-cli.js [--set …] [--category …]`. `--conductor llm` uses the
  * provider keys PARLEY_BENCH_OPENAI_API_KEY / PARLEY_BENCH_ANTHROPIC_API_KEY (falling back to
  * OPENAI_API_KEY / ANTHROPIC_API_KEY; base URLs from *_BASE_URL) for the default agent's models.
@@ -73,6 +73,15 @@ export const judgementPart: Part = {
     'judgement_holdout2_confirmations',
     'judgement_holdout2_probe_precision',
     'judgement_holdout2_probe_recall',
+    'judgement_holdout3_cases',
+    'judgement_holdout3_kind_accuracy',
+    'judgement_holdout3_value_accuracy',
+    'judgement_holdout3_capture_accuracy',
+    'judgement_holdout3_route_accuracy',
+    'judgement_holdout3_decisive_misroutes',
+    'judgement_holdout3_confirmations',
+    'judgement_holdout3_probe_precision',
+    'judgement_holdout3_probe_recall',
   ],
   async run(ctx: PartContext): Promise<PartResult> {
     const mode = ctx.conductor ?? 'offline';
@@ -98,9 +107,12 @@ export const judgementPart: Part = {
     const all = summarize(results.map((r) => r.score));
     const cats = byCategory(results);
     // The holdout sets: written without tuning on them — the honest figures for unseen speech.
-    const holdouts = new Map<'holdout' | 'holdout2', { summary: Summary; cats: Map<string, Summary> }>();
+    const holdouts = new Map<
+      'holdout' | 'holdout2' | 'holdout3',
+      { summary: Summary; cats: Map<string, Summary> }
+    >();
     const failures = failuresOf('cases', corpus, results);
-    for (const set of ['holdout', 'holdout2'] as const) {
+    for (const set of ['holdout', 'holdout2', 'holdout3'] as const) {
       if (!existsSync(join(dir, set))) continue;
       const c = await loadCorpus(dir, ROOT, set);
       const r = await runCorpus(c, conductor);
@@ -109,6 +121,7 @@ export const judgementPart: Part = {
     }
     const holdout = holdouts.get('holdout')?.summary;
     const holdout2 = holdouts.get('holdout2')?.summary;
+    const holdout3 = holdouts.get('holdout3')?.summary;
     return {
       keys: {
         judgement_cases: all.cases,
@@ -135,6 +148,15 @@ export const judgementPart: Part = {
         judgement_holdout2_confirmations: holdout2?.confirmations ?? null,
         judgement_holdout2_probe_precision: holdout2?.probe_precision ?? null,
         judgement_holdout2_probe_recall: holdout2?.probe_recall ?? null,
+        judgement_holdout3_cases: holdout3?.cases ?? null,
+        judgement_holdout3_kind_accuracy: holdout3?.kind_accuracy ?? null,
+        judgement_holdout3_value_accuracy: holdout3?.value_accuracy ?? null,
+        judgement_holdout3_capture_accuracy: holdout3?.capture_accuracy ?? null,
+        judgement_holdout3_route_accuracy: holdout3?.route_accuracy ?? null,
+        judgement_holdout3_decisive_misroutes: holdout3?.decisive_misroutes ?? null,
+        judgement_holdout3_confirmations: holdout3?.confirmations ?? null,
+        judgement_holdout3_probe_precision: holdout3?.probe_precision ?? null,
+        judgement_holdout3_probe_recall: holdout3?.probe_recall ?? null,
       },
       rows: [
         row(`judgement (${mode}, ${all.cases} cases)`, all),
@@ -144,7 +166,7 @@ export const judgementPart: Part = {
           : []),
         ...(holdout2 !== undefined
           ? [
-              row(`holdout2 (${mode}, ${holdout2.cases} cases, phone-call speech, never tuned on)`, holdout2),
+              row(`holdout2 (${mode}, ${holdout2.cases} cases, phone-call speech, tuned on since)`, holdout2),
               ...[...holdouts.get('holdout2')!.cats].map(([k, s]) => row(`  ${k} (${s.cases})`, s)),
             ]
           : []),
@@ -157,6 +179,8 @@ export const judgementPart: Part = {
           holdout: holdout ?? null,
           holdout2: holdout2 ?? null,
           holdout2_by_category: Object.fromEntries(holdouts.get('holdout2')?.cats ?? []),
+          holdout3: holdout3 ?? null,
+          holdout3_by_category: Object.fromEntries(holdouts.get('holdout3')?.cats ?? []),
           failures,
         },
       },

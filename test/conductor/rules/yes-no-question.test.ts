@@ -43,8 +43,18 @@ describe('paired negations', () => {
 });
 
 describe('inferences are uncertain, echoes are short', () => {
-  it('a reading only inferred from an opposite ("visas" to "authorised") is not certain', () => {
-    expect(read("I'm done with visas, got my green card last year.", AUTHORISED).certain).toBe(false);
+  it('a reading only inferred from an opposite ("renewing" to "cancel") is not certain', () => {
+    expect(read("We'll be renewing, we're staying with you.", CANCEL)).toEqual({
+      value: 'no',
+      certain: false,
+    });
+    // a permit held or needed answers "are you authorised?" directly; a visa is a permit
+    expect(read("I'm done with visas, got my green card last year.", AUTHORISED)).toEqual({
+      value: 'yes',
+      certain: true,
+    });
+    expect(read("I think so? I'm on a graduate visa at the moment.", AUTHORISED).value).toBe('yes');
+    expect(read('Not yet, I need a work visa first.', AUTHORISED).value).toBe('no');
     // backed by a plain no, the opposite is certain
     expect(read("I can't say I'm not tempted, but no, we're staying.", CANCEL)).toEqual({
       value: 'no',
