@@ -81,12 +81,18 @@ def _blueprint_rule(case, error):
     return all(p.get("code") != "SCHEMA" or any(t in p.get("message", "") for t in CROSS_FIELD) for p in errors)
 
 
+def _live_rule(case, error):
+    """Live events exist only while the run is active or processing: the run's state, not the request."""
+    return error.get("code") == "RUN_NOT_ACTIVE" and "status" in (error.get("details") or {})
+
+
 RULES = {
     **{label: _list_rule for label in LISTS},
     "POST /v1/api-keys": _api_key_rule,
     "POST /v1/webhook-endpoints": _webhook_url_rule,
     "PATCH /v1/webhook-endpoints/{id}": _webhook_url_rule,
     "POST /v1/interview-runs": _run_rule,
+    "GET /v1/interview-runs/{id}/live": _live_rule,
     "POST /v1/blueprints": _blueprint_rule,
     "PATCH /v1/blueprints/{id}": _blueprint_rule,
 }
