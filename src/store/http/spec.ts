@@ -79,11 +79,11 @@ export function forbidNul(node: unknown): void {
   const isString = type === 'string' || (Array.isArray(type) && type.includes('string'));
   if (isString && !('pattern' in node) && !('format' in node) && !('enum' in node) && !('const' in node))
     node['pattern'] = NO_NUL;
-  const open = node['additionalProperties'];
+  // an object without `additionalProperties: false` is open (JSON Schema's default): its keys too
+  const isObjectSchema = type === 'object' || (Array.isArray(type) && type.includes('object'));
   if (
-    (type === 'object' || 'properties' in node) &&
-    open !== undefined &&
-    open !== false &&
+    (isObjectSchema || 'properties' in node) &&
+    node['additionalProperties'] !== false &&
     !('propertyNames' in node)
   )
     node['propertyNames'] = { pattern: NO_NUL };
