@@ -52,7 +52,7 @@ export const agentConfigShape = {
 
 export const createAgentBody = z
   .strictObject({
-    name: z.string().trim().min(1).max(200).openapi({ pattern: NOT_BLANK }),
+    name: z.string().max(200).trim().min(1).openapi({ pattern: NOT_BLANK }),
     ...agentConfigShape,
   })
   .openapi('CreateAgent');
@@ -60,7 +60,7 @@ export type CreateAgentBody = z.infer<typeof createAgentBody>;
 
 export const updateAgentBody = z
   .strictObject({
-    name: z.string().trim().min(1).max(200).openapi({ pattern: NOT_BLANK }).optional(),
+    name: z.string().max(200).trim().min(1).openapi({ pattern: NOT_BLANK }).optional(),
     ...agentConfigShape,
   })
   .openapi('UpdateAgent');

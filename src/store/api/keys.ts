@@ -33,9 +33,10 @@ export const createdApiKeySchema = apiKeySchema
   .extend({ key: z.string().openapi({ description: 'The full key. Shown only once.' }) })
   .openapi('CreatedApiKey');
 
+/** Also refused: more than 10 active keys per organisation (400 LIMIT_EXCEEDED). */
 export const createApiKeyBody = z
   .strictObject({
-    name: z.string().trim().min(1).max(100).openapi({ pattern: NOT_BLANK }),
+    name: z.string().max(100).trim().min(1).openapi({ pattern: NOT_BLANK }),
     scopes: z.array(scopeSchema).min(1).default(['interviews:read', 'interviews:write']),
     /** Defaults to the mode of the key making the request. */
     test_mode: z.boolean().optional(),
@@ -47,7 +48,7 @@ export const createApiKeyBody = z
   .openapi('CreateApiKey');
 
 export const renameApiKeyBody = z
-  .strictObject({ name: z.string().trim().min(1).max(100).openapi({ pattern: NOT_BLANK }) })
+  .strictObject({ name: z.string().max(100).trim().min(1).openapi({ pattern: NOT_BLANK }) })
   .openapi('RenameApiKey');
 
 export const meSchema = z

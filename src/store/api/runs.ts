@@ -21,7 +21,7 @@ export const EXPANDABLE = ['blueprint', 'agent', 'transcript', 'responses', 'ana
 
 export const participantInSchema = z.strictObject({
   external_id: z.string().max(200).optional(),
-  name: z.string().trim().min(1).max(200).openapi({ pattern: NOT_BLANK }),
+  name: z.string().max(200).trim().min(1).openapi({ pattern: NOT_BLANK }),
   /** Checked by the store (400 INVALID_EMAIL), so the error names the problem. */
   email: z
     .string()
@@ -63,11 +63,11 @@ export const inviteBody = z
   .strictObject({
     email: z.literal(true),
     /** Your own words, put before the link in the email. */
-    message: z.string().trim().min(1).max(2000).openapi({ pattern: NOT_BLANK }).optional(),
+    message: z.string().max(2000).trim().min(1).openapi({ pattern: NOT_BLANK }).optional(),
   })
   .openapi('RunInvite');
 export const resendInviteBody = z
-  .strictObject({ message: z.string().trim().min(1).max(2000).openapi({ pattern: NOT_BLANK }).optional() })
+  .strictObject({ message: z.string().max(2000).trim().min(1).openapi({ pattern: NOT_BLANK }).optional() })
   .openapi('ResendInvite');
 
 // OpenAPI 3.1 keywords the generator's (3.0-shaped) metadata type does not list; it copies them through.
@@ -89,11 +89,11 @@ export const externalRefsSchema = z
 export const createRunBody = z
   .strictObject({
     /** A name for the run, shown in lists and searchable. */
-    title: z.string().trim().min(1).max(200).openapi({ pattern: NOT_BLANK }).optional(),
+    title: z.string().max(200).trim().min(1).openapi({ pattern: NOT_BLANK }).optional(),
     external_refs: externalRefsSchema.default({}),
     blueprint_id: z.string().min(1).max(100),
     /** Pin an older published version; defaults to the latest published one. */
-    blueprint_version: z.number().int().min(1).optional(),
+    blueprint_version: z.number().int().min(1).max(1_000_000).optional(),
     agent_id: z.string().min(1).max(100).optional(),
     channel: z.enum(['webrtc', 'sip']).default('webrtc'),
     /** `{recording: true}` records the conversation; fetch it with `GET /v1/interview-runs/:id/audio`. */
@@ -115,7 +115,7 @@ export const updateRunBody = z
     scheduled_at: datetime.nullable().optional(),
     expires_at: datetime.nullable().optional(),
     metadata: metadataSchema.optional(),
-    title: z.string().trim().min(1).max(200).openapi({ pattern: NOT_BLANK }).nullable().optional(),
+    title: z.string().max(200).trim().min(1).openapi({ pattern: NOT_BLANK }).nullable().optional(),
     external_refs: externalRefsSchema.optional(),
   })
   .openapi('UpdateInterviewRun');
@@ -132,7 +132,7 @@ export const listRunsQuery = z.object({
   ...paginationQuery,
   status: runStatusSchema.optional(),
   blueprint_id: z.string().max(100).optional(),
-  search: z.string().trim().min(1).max(200).optional().openapi({
+  search: z.string().max(200).trim().min(1).optional().openapi({
     pattern: NOT_BLANK,
     description: "Matches the participant's name, the blueprint's name or the run's title.",
   }),

@@ -12,7 +12,7 @@ export const variableNameSchema = z
   .openapi({ example: 'company_name' });
 
 const valueSchema = z.string().max(10_000);
-const descriptionSchema = z.string().trim().min(1).max(500).openapi({ pattern: NOT_BLANK });
+const descriptionSchema = z.string().max(500).trim().min(1).openapi({ pattern: NOT_BLANK });
 
 export const accountVariableSchema = z
   .object({
