@@ -5,7 +5,8 @@
 #   - internal: /internal with the agent secret.
 # Every check runs (`--checks all`, plus test/fuzz/hooks.py's documented_rejection); the few rejections
 # OpenAPI cannot state are listed, with their reasons, in test/fuzz/schemathesis.toml and the README.
-# Needs dist/ (run after the build). Exits non-zero on any failure.
+# Needs dist/ (run after the build). Exits non-zero on any failure. Each run draws a new seed (printed in
+# the output; `st replay <id>` / `--seed` reproduce a failure).
 #
 # schemathesis ${SCHEMATHESIS_VERSION} is installed from PyPI into a virtualenv OUTSIDE the repo (reused when
 # present): ${PARLEY_SCHEMATHESIS_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/parley/schemathesis-venv}
@@ -68,6 +69,9 @@ done
 SPARE=$(curl -sf -X POST "$BASE/v1/api-keys" -H "Authorization: Bearer $KEY" -H 'Content-Type: application/json' \
   -d '{"name":"fuzz spare","scopes":["admin"]}' | python3 -c 'import json,sys; print(json.load(sys.stdin)["key"])')
 export PARLEY_FUZZ_SPARE_KEY="$SPARE"
+
+# hypothesis keeps its files with the store's, not in the repo
+export HYPOTHESIS_STORAGE_DIRECTORY="$DATA/hypothesis"
 
 run_pass() {
   local name=$1
