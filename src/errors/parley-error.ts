@@ -32,6 +32,7 @@ export const ERROR_CODES = [
   'LIMIT_EXCEEDED',
   // account-level variables
   'VARIABLE_NAME_EXISTS',
+  'VARIABLE_IN_USE',
   'CANNOT_MAKE_VARIABLE_REQUIRED',
   // recordings and signed media URLs
   'RECORDING_NOT_FOUND',

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestStore, type TestStore } from './helpers.js';
+import { blueprintJsonSchema } from '../../src/blueprint/json-schema.js';
+import { createRun, createTestStore, publishedBlueprint, type TestStore } from './helpers.js';
 
 type Json = Record<string, any>;
 
@@ -73,5 +74,98 @@ describe('the served OpenAPI document', () => {
       body: { external_refs: { '': 'x' } },
     });
     expect(bad.status).toBe(400);
+  });
+
+  it('describes the blueprint body with the blueprint JSON Schema, for JSON and YAML alike', () => {
+    const body = doc.paths['/v1/blueprints'].post.requestBody.content;
+    expect(body['application/json'].schema).toEqual({ $ref: '#/components/schemas/BlueprintDocument' });
+    expect(body['application/yaml'].schema).toEqual(body['application/json'].schema);
+    const component = doc.components.schemas.BlueprintDocument;
+    const source = blueprintJsonSchema() as Json;
+    expect(Object.keys(component.properties)).toEqual(Object.keys(source.properties));
+    expect(component.required).toEqual(source.required);
+    expect(JSON.stringify(doc.components.schemas)).not.toContain('#/$defs/');
+    expect(doc.components.schemas.BlueprintDocumentCondition).toBeDefined();
+    expect(doc.paths['/v1/blueprints/{id}'].patch.requestBody.content['application/json'].schema.$ref).toBe(
+      '#/components/schemas/BlueprintDocument',
+    );
+  });
+
+  it('bounds integers as zod does, requires path parameters, and never offers null for one', () => {
+    const ints: Json[] = [];
+    const walk = (n: unknown) => {
+      if (Array.isArray(n)) n.forEach(walk);
+      else if (n && typeof n === 'object') {
+        if ((n as Json).type === 'integer') ints.push(n as Json);
+        Object.values(n).forEach(walk);
+      }
+    };
+    walk(doc.paths);
+    walk(doc.components.schemas);
+    for (const n of ints) {
+      expect(n.maximum ?? n.exclusiveMaximum).toBeLessThanOrEqual(Number.MAX_SAFE_INTEGER);
+      expect(n.minimum ?? n.exclusiveMinimum).toBeGreaterThanOrEqual(-Number.MAX_SAFE_INTEGER);
+    }
+    const turn = doc.paths['/internal/runs/{id}/turns/{n}'].patch.parameters;
+    expect(turn.find((p: Json) => p.name === 'n')).toMatchObject({
+      required: true,
+      schema: { type: 'integer' },
+    });
+    const live = doc.paths['/v1/interview-runs/{id}/live'].get.parameters;
+    expect(live.find((p: Json) => p.name === 'after').schema.type).toBe('integer');
+  });
+
+  it('says free JSON values hold no U+0000 at any depth, and the store refuses one nested deep', async () => {
+    const json = doc.components.schemas.JsonValue;
+    expect(json.items).toEqual({ $ref: '#/components/schemas/JsonValue' });
+    expect(json.additionalProperties).toEqual({ $ref: '#/components/schemas/JsonValue' });
+    expect(new RegExp(json.pattern, 'u').test('a\u0000')).toBe(false);
+    const metadata = doc.components.schemas.CreateInterviewRun.properties.metadata;
+    expect(metadata.additionalProperties).toEqual({ $ref: '#/components/schemas/JsonValue' });
+    const bp = await publishedBlueprint(s);
+    const deep = await createRun(s, bp, { metadata: { a: [{ b: { c: 'x\u0000y' } }] } });
+    expect(deep.status).toBe(400);
+    expect(deep.body.error.message).toContain('a.0.b.c');
+  });
+
+  it('stores an unpaired surrogate as U+FFFD, and a confidence too small for a real as 0', async () => {
+    const bp = await publishedBlueprint(s);
+    const run = (await createRun(s, bp, { title: 'a\ud83d' })).body;
+    expect(run.title).toBe('a\ufffd');
+    const raw = `{"participant_identity":"p\\udc00"}`;
+    const session = await s.json('POST', `/internal/runs/${run.id}/sessions`, {
+      agent: true,
+      raw,
+      contentType: 'application/json',
+    });
+    expect(session.status).toBe(201);
+    const at = new Date(s.clock.now()).toISOString();
+    const turn = {
+      turn_number: 1,
+      role: 'participant',
+      content: 'yes \ud83d',
+      started_at: at,
+      ended_at: at,
+      confidence: 3.9e-189,
+      evaluation: { note: '\udc00' },
+    };
+    const res = await s.json('POST', `/internal/runs/${run.id}/turns`, { agent: true, body: turn });
+    expect(res.status).toBe(201);
+    const history = await s.json('GET', `/internal/runs/${run.id}/history`, { agent: true });
+    expect(history.body.data[0]).toMatchObject({ content: 'yes \ufffd', confidence: 0 });
+  });
+
+  it('answers a recording upload for an over-long run id with a 400, not a 500', async () => {
+    const res = await s.json(
+      'PUT',
+      `/internal/runs/${'r'.repeat(101)}/recording?timeline_started_at=${encodeURIComponent(new Date(s.clock.now()).toISOString())}`,
+      {
+        agent: true,
+        raw: 'RIFF',
+        contentType: 'audio/wav',
+      },
+    );
+    expect(res.status).toBe(400);
+    expect(res.body.error.code).toBe('VALIDATION_FAILED');
   });
 });

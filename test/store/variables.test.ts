@@ -242,6 +242,38 @@ for (const backend of backends()) {
       expect((await api('GET', `/v1/blueprints/${bp}/variables?version=9`)).status).toBe(404);
     });
 
+    it('refuses to delete a variable a non-archived blueprint declares (409 VARIABLE_IN_USE)', async () => {
+      // organisation B: its own variables and blueprints, apart from the other tests'
+      const other = s.keys.other;
+      const tone = await api('POST', '/v1/variables', { name: 'tone', default_value: 'calm' }, other);
+      const spare = await api('POST', '/v1/variables', { name: 'unused' }, other);
+      const published = await publishedBlueprint(s, other);
+      // a draft edit that no longer declares `tone`: the published version still does
+      const draft = await s.json('PATCH', `/v1/blueprints/${published}`, {
+        key: other,
+        raw: 'id: d\nname: D\ngraph:\n  entry_node: e\n  nodes:\n    e: { type: end }\n',
+        contentType: 'application/yaml',
+      });
+      expect(draft.status).toBe(200);
+
+      const refused = await api('DELETE', `/v1/variables/${tone.body.id}`, undefined, other);
+      expect(refused.status).toBe(409);
+      expect(refused.body.error).toMatchObject({ code: 'VARIABLE_IN_USE', details: { name: 'tone' } });
+      // (organisation B may hold other tests' blueprints with the fixture's variables too)
+      const holders = refused.body.error.details.blueprint_ids as string[];
+      expect(holders).toContain(published);
+      expect((await api('GET', `/v1/variables/${tone.body.id}`, undefined, other)).status).toBe(200);
+      // a variable no blueprint declares goes
+      expect((await api('DELETE', `/v1/variables/${spare.body.id}`, undefined, other)).status).toBe(200);
+
+      // archived, the blueprints no longer hold it
+      for (const id of holders)
+        expect((await s.json('DELETE', `/v1/blueprints/${id}`, { key: other })).status).toBe(200);
+      const removed = await api('DELETE', `/v1/variables/${tone.body.id}`, undefined, other);
+      expect(removed.status).toBe(200);
+      expect(removed.body.name).toBe('tone');
+    });
+
     it('documents the endpoints in the OpenAPI', async () => {
       const doc = (await s.json('GET', '/v1/openapi.json', { key: null })).body;
       expect(Object.keys(doc.paths['/v1/variables'])).toEqual(expect.arrayContaining(['get', 'post']));
@@ -250,6 +282,7 @@ for (const backend of backends()) {
       );
       expect(doc.paths['/v1/blueprints/{id}/variables'].get.responses['200']).toBeDefined();
       expect(doc.components.schemas.ResolvedVariable.properties.source).toBeDefined();
+      expect(doc.paths['/v1/variables/{id}'].delete.description).toContain('409 VARIABLE_IN_USE');
     });
   });
 }

@@ -10,7 +10,7 @@ import {
   voiceSchema,
 } from '../../agent/schema.js';
 import { techniqueSchema } from '../../blueprint/schema.js';
-import { isoTime, metadataSchema } from './common.js';
+import { isoTime, metadataSchema, NOT_BLANK } from './common.js';
 
 /**
  * The agent API takes exactly what the worker and the console accept (src/agent/schema.ts): every enum and
@@ -51,12 +51,18 @@ export const agentConfigShape = {
 };
 
 export const createAgentBody = z
-  .strictObject({ name: z.string().trim().min(1).max(200), ...agentConfigShape })
+  .strictObject({
+    name: z.string().max(200).trim().min(1).openapi({ pattern: NOT_BLANK }),
+    ...agentConfigShape,
+  })
   .openapi('CreateAgent');
 export type CreateAgentBody = z.infer<typeof createAgentBody>;
 
 export const updateAgentBody = z
-  .strictObject({ name: z.string().trim().min(1).max(200).optional(), ...agentConfigShape })
+  .strictObject({
+    name: z.string().max(200).trim().min(1).openapi({ pattern: NOT_BLANK }).optional(),
+    ...agentConfigShape,
+  })
   .openapi('UpdateAgent');
 export type UpdateAgentBody = z.infer<typeof updateAgentBody>;
 

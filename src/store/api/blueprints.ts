@@ -1,4 +1,5 @@
 import { z } from '@hono/zod-openapi';
+import { blueprintJsonSchema } from '../../blueprint/json-schema.js';
 import { isoTime, metadataSchema, paginationQuery } from './common.js';
 
 /**
@@ -79,18 +80,54 @@ export const blueprintListQuery = z.object({
 
 /**
  * Request body documentation only: plain OpenAPI schemas, so no generic validator runs and the handler
- * parses the raw text itself (JSON or YAML) with the blueprint loader.
+ * parses the raw text itself (JSON or YAML) with the blueprint loader. The schema is the blueprint's own
+ * JSON Schema (`parley schema`), its `$defs` moved to named components.
  */
-const documentRef = {
-  type: 'object' as const,
-  description: 'A blueprint document (see blueprint.schema.json).',
-  additionalProperties: true,
+const DOCUMENT = 'BlueprintDocument';
+/** The smallest valid blueprint: one node, which ends the interview. */
+const EXAMPLE_DOCUMENT = {
+  id: 'example',
+  name: 'Example',
+  graph: { entry_node: 'done', nodes: { done: { type: 'end' } } },
 };
+const componentRef = (name: string) => `#/components/schemas/${DOCUMENT}${name === DOCUMENT ? '' : name}`;
+
+function relocateRefs(node: unknown): unknown {
+  if (Array.isArray(node)) return node.map(relocateRefs);
+  if (typeof node !== 'object' || node === null) return node;
+  return Object.fromEntries(
+    Object.entries(node).map(([k, v]) => [
+      k,
+      k === '$ref' && typeof v === 'string' && v.startsWith('#/$defs/')
+        ? componentRef(v.slice('#/$defs/'.length))
+        : relocateRefs(v),
+    ]),
+  );
+}
+
+/** `BlueprintDocument` and one `BlueprintDocument<Name>` per shared definition (e.g. `…Condition`). */
+export function blueprintDocumentComponents(): Record<string, Record<string, unknown>> {
+  const { $schema: _s, $id: _i, title: _t, $defs, ...root } = blueprintJsonSchema();
+  const out: Record<string, Record<string, unknown>> = {
+    [DOCUMENT]: { ...(relocateRefs(root) as Record<string, unknown>), examples: [EXAMPLE_DOCUMENT] },
+  };
+  for (const [name, def] of Object.entries(($defs ?? {}) as Record<string, unknown>))
+    out[`${DOCUMENT}${name}`] = relocateRefs(def) as Record<string, unknown>;
+  return out;
+}
+
+const documentRef = { $ref: componentRef(DOCUMENT) };
 export const blueprintDocumentBody = {
   required: true,
-  description: 'A blueprint document as JSON, or as YAML with Content-Type application/yaml.',
+  description:
+    'A blueprint document as JSON, or the same document as YAML with Content-Type application/yaml. ' +
+    'A document that matches this schema is still refused (400 INVALID_BLUEPRINT, the problems in ' +
+    '`error.details.problems`) when the validator finds an error the schema cannot state: its graph ' +
+    '(an edge to an unknown node, an unreachable node, a dead end, a cycle with no exit, …), its ' +
+    'conditions and references (unknown fields, node refs, templates, duplicate keys), or a rule across ' +
+    'fields (a scale whose max is not above its min).',
   content: {
     'application/json': { schema: documentRef },
-    'application/yaml': { schema: { type: 'string' as const } },
+    'application/yaml': { schema: documentRef },
   },
 };

@@ -12,6 +12,17 @@ export const errorBodySchema = z
   })
   .openapi('Error');
 
+/** One address, as SMTP takes it: local@domain, no spaces, no display name, ≤ 254 characters. */
+export const EMAIL_ADDRESS =
+  /^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]{1,64}@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$/;
+export const EMAIL_MAX = 254;
+
+/** An http(s) URL without credentials (OpenAPI pattern beside `format: uri`). */
+export const HTTP_URL_PATTERN = '^https?://[^/?#@\\s]+([/?#]\\S*)?$';
+
+/** Text that is not blank once trimmed (zod's `.trim().min(1)`), and holds no U+0000. */
+export const NOT_BLANK = '^[^\\u0000]*[^\\s\\u0000][^\\u0000]*$';
+
 export const isoTime = z.string().openapi({ format: 'date-time', example: '2026-05-15T09:00:00.000Z' });
 export const metadataSchema = z.record(z.string(), z.unknown());
 
@@ -31,18 +42,16 @@ export const idParams = z.object({
 export const paginationQuery = {
   limit: z.coerce.number().int().min(1).max(100).default(20),
   starting_after: z.string().max(100).optional().openapi({
-    description: 'Cursor: the id of the last object of the previous page. Not with ending_before or page.',
+    description:
+      'Cursor: the id of the last object of the previous page (an id of this list: else 400 VALIDATION_FAILED "unknown cursor"). Not with ending_before, page or page_size: 400 VALIDATION_FAILED.',
   }),
   ending_before: z.string().max(100).optional().openapi({
-    description: 'Cursor: the id of the first object of the next page. Not with starting_after or page.',
+    description:
+      'Cursor: the id of the first object of the next page (an id of this list: else 400 VALIDATION_FAILED "unknown cursor"). Not with starting_after, page or page_size: 400 VALIDATION_FAILED.',
   }),
-  page: z.coerce
-    .number()
-    .int()
-    .min(1)
-    .max(100_000)
-    .optional()
-    .openapi({ description: 'Page number (1-based).' }),
+  page: z.coerce.number().int().min(1).max(100_000).optional().openapi({
+    description: 'Page number (1-based). Not with starting_after or ending_before: 400 VALIDATION_FAILED.',
+  }),
   page_size: z.coerce
     .number()
     .int()

@@ -1,5 +1,5 @@
 import { z } from '@hono/zod-openapi';
-import { isoTime } from './common.js';
+import { isoTime, NOT_BLANK } from './common.js';
 
 export const SCOPES = [
   'interviews:read',
@@ -33,18 +33,22 @@ export const createdApiKeySchema = apiKeySchema
   .extend({ key: z.string().openapi({ description: 'The full key. Shown only once.' }) })
   .openapi('CreatedApiKey');
 
+/** Also refused: more than 10 active keys per organisation (400 LIMIT_EXCEEDED). */
 export const createApiKeyBody = z
   .strictObject({
-    name: z.string().trim().min(1).max(100),
+    name: z.string().max(100).trim().min(1).openapi({ pattern: NOT_BLANK }),
     scopes: z.array(scopeSchema).min(1).default(['interviews:read', 'interviews:write']),
     /** Defaults to the mode of the key making the request. */
     test_mode: z.boolean().optional(),
-    expires_at: z.iso.datetime({ offset: true }).optional(),
+    expires_at: z.iso
+      .datetime({ offset: true })
+      .optional()
+      .openapi({ description: 'Must be in the future: else 400 VALIDATION_FAILED (issue path expires_at).' }),
   })
   .openapi('CreateApiKey');
 
 export const renameApiKeyBody = z
-  .strictObject({ name: z.string().trim().min(1).max(100) })
+  .strictObject({ name: z.string().max(100).trim().min(1).openapi({ pattern: NOT_BLANK }) })
   .openapi('RenameApiKey');
 
 export const meSchema = z

@@ -5,7 +5,15 @@ import { responsesSchema } from '../../analysis/responses/types.js';
 import { agentSchema } from './agents.js';
 import { channelSettingsSchema } from './audio.js';
 import { blueprintVersionSchema } from './blueprints.js';
-import { isoTime, metadataSchema, paginationQuery } from './common.js';
+import {
+  EMAIL_ADDRESS,
+  EMAIL_MAX,
+  HTTP_URL_PATTERN,
+  isoTime,
+  metadataSchema,
+  paginationQuery,
+  NOT_BLANK,
+} from './common.js';
 import { runStatusSchema } from './run-status.js';
 import { documentIdsShape } from './document-ids.js';
 
@@ -13,15 +21,26 @@ export const EXPANDABLE = ['blueprint', 'agent', 'transcript', 'responses', 'ana
 
 export const participantInSchema = z.strictObject({
   external_id: z.string().max(200).optional(),
-  name: z.string().trim().min(1).max(200),
+  name: z.string().max(200).trim().min(1).openapi({ pattern: NOT_BLANK }),
   /** Checked by the store (400 INVALID_EMAIL), so the error names the problem. */
-  email: z.string().max(320).optional().openapi({ format: 'email' }),
+  email: z
+    .string()
+    .max(320)
+    .optional()
+    .openapi({ format: 'email', pattern: EMAIL_ADDRESS.source, maxLength: EMAIL_MAX }),
   metadata: metadataSchema.optional(),
 });
 
 export const notificationSchema = z
   .strictObject({
-    endpoint: z.url({ protocol: /^https?$/ }).max(2000),
+    endpoint: z
+      .url({ protocol: /^https?$/ })
+      .max(2000)
+      .openapi({
+        pattern: HTTP_URL_PATTERN,
+        description:
+          'http(s), no credentials. The host must resolve, and only to public addresses (unless the store sets PARLEY_WEBHOOK_ALLOW_PRIVATE): else 400 INVALID_WEBHOOK_URL with details.reason.',
+      }),
     attributes: z
       .strictObject({
         method: z.enum(['POST', 'PUT']).optional(),
@@ -44,11 +63,11 @@ export const inviteBody = z
   .strictObject({
     email: z.literal(true),
     /** Your own words, put before the link in the email. */
-    message: z.string().trim().min(1).max(2000).optional(),
+    message: z.string().max(2000).trim().min(1).openapi({ pattern: NOT_BLANK }).optional(),
   })
   .openapi('RunInvite');
 export const resendInviteBody = z
-  .strictObject({ message: z.string().trim().min(1).max(2000).optional() })
+  .strictObject({ message: z.string().max(2000).trim().min(1).openapi({ pattern: NOT_BLANK }).optional() })
   .openapi('ResendInvite');
 
 // OpenAPI 3.1 keywords the generator's (3.0-shaped) metadata type does not list; it copies them through.
@@ -70,11 +89,11 @@ export const externalRefsSchema = z
 export const createRunBody = z
   .strictObject({
     /** A name for the run, shown in lists and searchable. */
-    title: z.string().trim().min(1).max(200).optional(),
+    title: z.string().max(200).trim().min(1).openapi({ pattern: NOT_BLANK }).optional(),
     external_refs: externalRefsSchema.default({}),
     blueprint_id: z.string().min(1).max(100),
     /** Pin an older published version; defaults to the latest published one. */
-    blueprint_version: z.number().int().min(1).optional(),
+    blueprint_version: z.number().int().min(1).max(1_000_000).optional(),
     agent_id: z.string().min(1).max(100).optional(),
     channel: z.enum(['webrtc', 'sip']).default('webrtc'),
     /** `{recording: true}` records the conversation; fetch it with `GET /v1/interview-runs/:id/audio`. */
@@ -96,7 +115,7 @@ export const updateRunBody = z
     scheduled_at: datetime.nullable().optional(),
     expires_at: datetime.nullable().optional(),
     metadata: metadataSchema.optional(),
-    title: z.string().trim().min(1).max(200).nullable().optional(),
+    title: z.string().max(200).trim().min(1).openapi({ pattern: NOT_BLANK }).nullable().optional(),
     external_refs: externalRefsSchema.optional(),
   })
   .openapi('UpdateInterviewRun');
@@ -113,13 +132,10 @@ export const listRunsQuery = z.object({
   ...paginationQuery,
   status: runStatusSchema.optional(),
   blueprint_id: z.string().max(100).optional(),
-  search: z
-    .string()
-    .trim()
-    .min(1)
-    .max(200)
-    .optional()
-    .openapi({ description: "Matches the participant's name, the blueprint's name or the run's title." }),
+  search: z.string().max(200).trim().min(1).optional().openapi({
+    pattern: NOT_BLANK,
+    description: "Matches the participant's name, the blueprint's name or the run's title.",
+  }),
   external_refs: z
     .record(z.string(), z.string())
     .optional()

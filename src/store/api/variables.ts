@@ -1,5 +1,5 @@
 import { z } from '@hono/zod-openapi';
-import { isoTime, listOf, paginationQuery } from './common.js';
+import { isoTime, listOf, paginationQuery, NOT_BLANK } from './common.js';
 
 /** Account-level variables (`/v1/variables`) and a blueprint's variables resolved against them. */
 
@@ -12,7 +12,7 @@ export const variableNameSchema = z
   .openapi({ example: 'company_name' });
 
 const valueSchema = z.string().max(10_000);
-const descriptionSchema = z.string().trim().min(1).max(500);
+const descriptionSchema = z.string().max(500).trim().min(1).openapi({ pattern: NOT_BLANK });
 
 export const accountVariableSchema = z
   .object({

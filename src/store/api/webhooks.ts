@@ -1,6 +1,6 @@
 import { z } from '@hono/zod-openapi';
 import { webhookEventTypeSchema } from '../webhooks/types.js';
-import { isoTime } from './common.js';
+import { HTTP_URL_PATTERN, isoTime } from './common.js';
 
 export const webhookEndpointSchema = z
   .object({
@@ -24,7 +24,14 @@ export const createdWebhookEndpointSchema = webhookEndpointSchema
   .extend({ secret: z.string().openapi({ description: 'whsec_… signing secret; shown only on create.' }) })
   .openapi('CreatedWebhookEndpoint');
 
-const url = z.url({ protocol: /^https?$/ }).max(2000);
+const url = z
+  .url({ protocol: /^https?$/ })
+  .max(2000)
+  .openapi({
+    pattern: HTTP_URL_PATTERN,
+    description:
+      'http(s), no credentials. The host must resolve, and only to public addresses (unless the store sets PARLEY_WEBHOOK_ALLOW_PRIVATE): else 400 INVALID_WEBHOOK_URL with details.reason (unresolvable, blocked_host, blocked_address).',
+  });
 
 export const createWebhookEndpointBody = z
   .strictObject({

@@ -82,8 +82,10 @@ export function createApp(deps: StoreDeps): OpenAPIHono<AppEnv> {
     c.req.method === 'PUT' && RECORDING_UPLOAD_PATH.test(c.req.path) ? next() : jsonBodyLimit(c, next),
   );
 
-  // public bodies get the place of a NUL; the worker's hot paths rely on the database error (errors.ts)
+  // JSON bodies get the place of a NUL, and unpaired surrogates become U+FFFD (two scans of the text;
+  // a body is parsed again only when it has one)
   app.use('/v1/*', rejectNul);
+  app.use('/internal/*', rejectNul);
 
   app.get('/healthz', (c) => c.json({ ok: true }));
   app.get('/readyz', async (c) => {

@@ -3,8 +3,10 @@
  * - `links` from each create operation (201) to the operations under its `/{id}` that use the id, and
  *   from a run to its result documents, so stateful clients and fuzzers can follow them;
  * - text never holds U+0000 (the store refuses it: PostgreSQL cannot store it), as a `pattern` on every
- *   free string and `propertyNames` on every open object.
+ *   free string and `propertyNames` on every open object;
+ * - the corrections of spec-shapes.ts (parameters, integer bounds, free JSON values).
  */
+import { boundIntegers, fixParameters, JSON_VALUE_SCHEMA, nameJsonValues } from './spec-shapes.js';
 
 type Json = Record<string, unknown>;
 
@@ -77,11 +79,11 @@ export function forbidNul(node: unknown): void {
   const isString = type === 'string' || (Array.isArray(type) && type.includes('string'));
   if (isString && !('pattern' in node) && !('format' in node) && !('enum' in node) && !('const' in node))
     node['pattern'] = NO_NUL;
-  const open = node['additionalProperties'];
+  // an object without `additionalProperties: false` is open (JSON Schema's default): its keys too
+  const isObjectSchema = type === 'object' || (Array.isArray(type) && type.includes('object'));
   if (
-    (type === 'object' || 'properties' in node) &&
-    open !== undefined &&
-    open !== false &&
+    (isObjectSchema || 'properties' in node) &&
+    node['additionalProperties'] !== false &&
     !('propertyNames' in node)
   )
     node['propertyNames'] = { pattern: NO_NUL };
@@ -89,11 +91,18 @@ export function forbidNul(node: unknown): void {
     if (key !== 'examples' && key !== 'example') forbidNul(value);
 }
 
-/** The served document: the generated one with links and the no-NUL rule added. */
+/** The served document: the generated one with links, the no-NUL rule and the corrections of spec-shapes. */
 export function finishSpec<T extends object>(doc: T): T {
   const json = doc as Json;
   addLinks(json);
-  forbidNul(json['components']);
-  forbidNul(json['paths']);
+  for (const part of [json['components'], json['paths']]) {
+    nameJsonValues(part);
+    boundIntegers(part);
+    forbidNul(part);
+  }
+  fixParameters(json);
+  const components = isObject(json['components']) ? json['components'] : (json['components'] = {});
+  const schemas = isObject(components['schemas']) ? components['schemas'] : (components['schemas'] = {});
+  schemas['JsonValue'] = JSON_VALUE_SCHEMA;
   return doc;
 }

@@ -1,4 +1,4 @@
-import { count, and, desc, eq } from 'drizzle-orm';
+import { count, and, desc, eq, ne, or, sql } from 'drizzle-orm';
 import type { Blueprint } from '../../blueprint/schema.js';
 import { ParleyError } from '../../errors/parley-error.js';
 import type { Db } from '../db/database.js';
@@ -168,5 +168,33 @@ export class BlueprintsRepo {
       .from(blueprintVersions)
       .where(and(eq(blueprintVersions.blueprintId, blueprintId), eq(blueprintVersions.version, version)));
     return row ?? null;
+  }
+
+  /**
+   * Ids of the organisation's non-archived blueprints that declare a variable of this name, in their
+   * current definition or in their published version (what new runs pin).
+   */
+  async declaring(t: Tenant, name: string): Promise<string[]> {
+    const declares = (definition: typeof blueprints.definition | typeof blueprintVersions.definition) =>
+      sql`coalesce(${definition} -> 'variables', '[]'::jsonb) @> ${JSON.stringify([{ name }])}::jsonb`;
+    const rows = await this.db
+      .selectDistinct({ id: blueprints.id })
+      .from(blueprints)
+      .leftJoin(
+        blueprintVersions,
+        and(
+          eq(blueprintVersions.blueprintId, blueprints.id),
+          eq(blueprintVersions.version, blueprints.publishedVersion),
+        ),
+      )
+      .where(
+        and(
+          tenantWhere(blueprints, t),
+          ne(blueprints.status, 'archived'),
+          or(declares(blueprints.definition), declares(blueprintVersions.definition)),
+        ),
+      )
+      .orderBy(blueprints.id);
+    return rows.map((r) => r.id);
   }
 }

@@ -26,6 +26,14 @@ export function bodyHash(body: unknown): string {
   return createHash('sha256').update(canonicalJson(body)).digest('hex');
 }
 
+/**
+ * A confidence as the `real` column holds it: six decimals. PostgreSQL refuses a `real` that underflows
+ * (3.9e-189 is a valid confidence but "out of range for type real").
+ */
+export function storableConfidence(c: number | null | undefined): number | null {
+  return c === null || c === undefined ? null : Math.round(c * 1e6) / 1e6;
+}
+
 export class TurnsRepo {
   private readonly writes: Batcher<TurnWrite, TurnWritten>;
 
@@ -124,7 +132,7 @@ export class TurnsRepo {
     if (body.node_id !== undefined) set.nodeId = body.node_id;
     if (body.question_key !== undefined) set.questionKey = body.question_key;
     if (body.entry_type !== undefined) set.entryType = body.entry_type;
-    if (body.confidence !== undefined) set.confidence = body.confidence;
+    if (body.confidence !== undefined) set.confidence = storableConfidence(body.confidence);
     if (body.is_pending_question !== undefined) set.isPendingQuestion = body.is_pending_question;
     if (body.evaluation !== undefined) set.evaluation = body.evaluation;
     if (body.audio_url !== undefined) set.audioUrl = body.audio_url;

@@ -3,7 +3,7 @@ import type { CreateTurnBody, LiveEvent, LiveEventIn, SessionStarted } from '../
 import type { StoreDeps } from '../deps.js';
 import type { NewLiveEvent } from '../repos/events.js';
 import { isUniqueViolation, type RunRow } from '../repos/runs.js';
-import { bodyHash, type TurnRow } from '../repos/turns.js';
+import { bodyHash, storableConfidence, type TurnRow } from '../repos/turns.js';
 import { emit, publish } from './live.js';
 import { computeProgress } from '../../engine/progress.js';
 import { IN_SESSION_STATUSES, OPEN_STATUSES, TERMINAL_STATUSES, isStatusIn } from '../api/run-status.js';
@@ -105,7 +105,7 @@ export async function putTurn(
     nodeId: body.node_id ?? null,
     questionKey: body.question_key ?? null,
     entryType: body.entry_type,
-    confidence: body.confidence ?? null,
+    confidence: storableConfidence(body.confidence),
     isPendingQuestion: body.is_pending_question ?? false,
     evaluation: body.evaluation ?? null,
     audioUrl: body.audio_url ?? null,

@@ -1,4 +1,5 @@
 import { ParleyError } from '../../errors/parley-error.js';
+import { EMAIL_ADDRESS, EMAIL_MAX } from '../api/common.js';
 import { isStatusIn, OPEN_STATUSES } from '../api/run-status.js';
 import type { StoreDeps } from '../deps.js';
 import type { EmailRow } from '../email/outbox.js';
@@ -6,12 +7,8 @@ import { invitationEmail } from '../email/invitation.js';
 import type { RunRow } from '../repos/runs.js';
 import { emit } from './live.js';
 
-/** One address, as SMTP takes it: local@domain, no spaces, no display name, ≤ 254 characters. */
-const EMAIL =
-  /^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]{1,64}@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$/;
-
 export function assertEmail(address: string, path: string): void {
-  if (address.length > 254 || !EMAIL.test(address)) {
+  if (address.length > EMAIL_MAX || !EMAIL_ADDRESS.test(address)) {
     throw new ParleyError('INVALID_EMAIL', `${path}: not an email address`, {
       issues: [{ path, message: 'not an email address' }],
     });

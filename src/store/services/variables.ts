@@ -141,3 +141,14 @@ export function variableDto(r: VariableRow): AccountVariableDto {
     updated_at: r.updatedAt.toISOString(),
   };
 }
+
+/** 409 VARIABLE_IN_USE while a non-archived blueprint declares a variable of this name. */
+export async function assertVariableUnused(deps: StoreDeps, t: Tenant, row: VariableRow): Promise<void> {
+  const ids = await deps.repos.blueprints.declaring(t, row.name);
+  if (ids.length === 0) return;
+  throw new ParleyError(
+    'VARIABLE_IN_USE',
+    `variable ${row.name} is declared by ${ids.length} blueprint(s) that are not archived: ${ids.join(', ')}`,
+    { name: row.name, blueprint_ids: ids },
+  );
+}

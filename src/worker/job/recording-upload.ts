@@ -12,7 +12,7 @@ import { wavHeader } from './recording-wav.js';
  * the same instant transcript `offset_ms` counts from), upload it as a stereo WAV, and delete the file.
  */
 export async function finishRecording(o: {
-  recorder: ConversationRecorder;
+  recorder: Pick<ConversationRecorder, 'stop'>;
   client: StoreClient;
   upload: boolean;
   log: Logger;

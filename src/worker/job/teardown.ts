@@ -9,8 +9,9 @@ import { finishRecording } from './recording-upload.js';
 /** Ending a session: close the store side (finalize or drain), stop speech, hang up the room. */
 
 /**
- * Finalize the run when the interview ended in this session (its recording, if any, uploaded first),
- * otherwise drain the outbox (the run stays resumable; the recording is dropped); then close the client.
+ * Finalize the run when the interview ended in this session, otherwise drain the outbox (the run stays
+ * resumable); then close the client. Either way the session's recording, if any, is uploaded first: a
+ * resumed run keeps one recording per session (`GET /v1/interview-runs/:id/sessions`).
  */
 export async function closeStoreSession(opts: {
   client: StoreClient;
@@ -18,14 +19,16 @@ export async function closeStoreSession(opts: {
   reason: string | null;
   runId: string | null;
   /** The session's recorder (null: not recording). */
-  recorder: ConversationRecorder | null;
+  recorder: Pick<ConversationRecorder, 'stop'> | null;
   log: Logger;
   metrics: MetricsReporter;
 }): Promise<void> {
   const { client, interview, recorder, log, metrics } = opts;
+  // the recording goes first, so the finalize (and its webhook) sees the run's audio_url; a job that
+  // found the run already ended recorded nothing of it
+  const upload = opts.reason !== 'already_ended';
+  if (recorder !== null) await finishRecording({ recorder, client, upload, log });
   if (interview?.ended && opts.reason !== 'already_ended') {
-    // the recording goes first, so the finalize (and its webhook) sees the run's audio_url
-    if (recorder !== null) await finishRecording({ recorder, client, upload: true, log });
     const s = interview.state;
     const fin = await client.finalize(
       {
@@ -41,7 +44,6 @@ export async function closeStoreSession(opts: {
       labels: { reason: s.end_reason ?? 'completed' },
     });
   } else {
-    if (recorder !== null) await finishRecording({ recorder, client, upload: false, log });
     const d = await client.drain(30_000);
     log.info({ pending: d.pending }, 'session ended before the interview: outbox drained');
   }

@@ -8,6 +8,11 @@ import {
 /** Turns: `POST /internal/runs/:id/turns`, `PATCH .../turns/:n`, `GET .../history`. Times are ISO 8601. */
 
 const datetime = z.iso.datetime({ offset: true });
+const confidence = z
+  .number()
+  .min(0)
+  .max(1)
+  .openapi({ description: 'Speech recognition confidence, kept to six decimals.' });
 
 export const createTurnBody = z
   .strictObject({
@@ -20,7 +25,7 @@ export const createTurnBody = z
     node_id: z.string().max(64).nullable().optional(),
     question_key: z.string().max(64).nullable().optional(),
     entry_type: transcriptEntryTypeSchema.default('utterance'),
-    confidence: z.number().min(0).max(1).nullable().optional(),
+    confidence: confidence.nullable().optional(),
     is_pending_question: z.boolean().optional(),
     evaluation: z.record(z.string(), z.unknown()).nullable().optional(),
     audio_url: z.string().max(2000).nullable().optional(),
@@ -40,7 +45,7 @@ export const updateTurnBody = z
     node_id: z.string().max(64).nullable().optional(),
     question_key: z.string().max(64).nullable().optional(),
     entry_type: transcriptEntryTypeSchema.optional(),
-    confidence: z.number().min(0).max(1).nullable().optional(),
+    confidence: confidence.nullable().optional(),
     is_pending_question: z.boolean().optional(),
     evaluation: z.record(z.string(), z.unknown()).nullable().optional(),
     audio_url: z.string().max(2000).nullable().optional(),

@@ -4,6 +4,7 @@ import { parseBlueprintSource, type Problem } from '../../../blueprint/load.js';
 import { ParleyError } from '../../../errors/parley-error.js';
 import {
   blueprintDocumentBody,
+  blueprintDocumentComponents,
   blueprintListQuery,
   blueprintSchemaOut,
   blueprintVersionSchema,
@@ -75,6 +76,8 @@ async function readBlueprint(
 const tag = 'Blueprints';
 
 export function registerBlueprintRoutes(app: OpenAPIHono<AppEnv>, deps: StoreDeps): void {
+  for (const [name, schema] of Object.entries(blueprintDocumentComponents()))
+    app.openAPIRegistry.registerComponent('schemas', name, schema);
   registerBlueprintCollection(app, deps);
   registerBlueprintItem(app, deps);
   registerBlueprintVersions(app, deps);

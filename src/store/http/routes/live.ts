@@ -104,6 +104,8 @@ export function registerLiveRoutes(app: OpenAPIHono<AppEnv>, deps: StoreDeps): v
     route('get', '/v1/interview-runs/{id}/live', 'Live', {
       summary:
         'Live events: Server-Sent Events (Accept: text/event-stream, resumable with Last-Event-ID) or JSON',
+      description:
+        'Only while the run is active or processing: before the participant joins and after the run ended, 400 RUN_NOT_ACTIVE (details.status).',
       request: { params: idParams, query: liveQuery },
       responses: {
         200: {

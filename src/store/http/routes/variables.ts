@@ -9,7 +9,12 @@ import {
   updateVariableBody,
 } from '../../api/variables.js';
 import type { StoreDeps } from '../../deps.js';
-import { blueprintVariables, variableChange, variableDto } from '../../services/variables.js';
+import {
+  assertVariableUnused,
+  blueprintVariables,
+  variableChange,
+  variableDto,
+} from '../../services/variables.js';
 import { requireScope, tenantOf, type AppEnv } from '../auth.js';
 import { route } from '../openapi.js';
 
@@ -97,15 +102,17 @@ function registerVariableItem(app: OpenAPIHono<AppEnv>, deps: StoreDeps): void {
   app.openapi(
     route('delete', '/v1/variables/{id}', tag, {
       summary: 'Delete an account variable (runs already created keep their values)',
+      description:
+        'Refused with 409 VARIABLE_IN_USE (details.blueprint_ids) while a blueprint that is not archived declares a variable of this name, in its current definition or its published version: remove it there, or archive the blueprint, first.',
       request: { params: idParams },
       responses: { 200: jsonOk(accountVariableSchema) },
     }),
     async (c) => {
       requireScope(c, 'blueprints:write');
-      return c.json(
-        variableDto(await deps.repos.variables.remove(tenantOf(c), c.req.valid('param').id)),
-        200,
-      );
+      const t = tenantOf(c);
+      const id = c.req.valid('param').id;
+      await assertVariableUnused(deps, t, await deps.repos.variables.get(t, id));
+      return c.json(variableDto(await deps.repos.variables.remove(t, id)), 200);
     },
   );
 }

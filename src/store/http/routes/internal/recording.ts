@@ -8,6 +8,7 @@ import type { StoreDeps } from '../../../deps.js';
 import { recordingWanted, saveRecording } from '../../../media/recordings.js';
 import { recordingContentTypeSchema } from '../../../media/types.js';
 import type { AppEnv } from '../../auth.js';
+import { validationError } from '../../errors.js';
 import { agentRoute, INTERNAL_TAG } from './route.js';
 
 /** `PUT /internal/runs/:id/recording` is exempt from the global JSON body limit (it has its own). */
@@ -58,7 +59,9 @@ function registerRecordingUpload(app: OpenAPIHono<AppEnv>, deps: StoreDeps): voi
     responses: { ...errorResponses, ...bodyErrorResponses, 201: jsonOk(recordingSchema, 'Stored') },
   });
   app.put('/internal/runs/:id/recording', limit, async (c) => {
-    const id = idParams.parse({ id: c.req.param('id') }).id;
+    const param = idParams.safeParse({ id: c.req.param('id') });
+    if (!param.success) throw validationError(param.error, 'param');
+    const id = param.data.id;
     const type = recordingContentTypeSchema.safeParse(c.req.header('content-type')?.split(';')[0]?.trim());
     if (!type.success)
       throw new ParleyError('UNSUPPORTED_MEDIA_TYPE', 'a recording is audio/wav or audio/ogg');
