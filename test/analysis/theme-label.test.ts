@@ -1,32 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { NlpSession } from '../../src/analysis/nlp.js';
 import { sentenceCase } from '../../src/analysis/offline/theme-label.js';
 import { extractThemes } from '../../src/analysis/offline/themes.js';
-import type { PreparedEntry } from '../../src/analysis/prepare.js';
+import { preparedAnswers } from './prepared-answers.js';
 
 /** Theme labels worded as a researcher's theme (offline/theme-label.ts), through extractThemes. */
 
-const session = new NlpSession();
-const prepared = (texts: string[]): PreparedEntry[] =>
-  texts.map((content, i) => ({
-    entry: {
-      id: `e${i}`,
-      role: 'participant',
-      content,
-      timestamp: '2026-01-01T00:00:00.000Z',
-      offset_ms: i * 10_000,
-      duration_ms: 5000,
-      session_id: 's1',
-      node_id: `q${i}`,
-      question_key: `q${i}`,
-      entry_type: 'utterance',
-      confidence: 0.9,
-      turn_number: i,
-    },
-    questionKey: `q${i}`,
-    text: session.analyze(content),
-  }));
-const labels = (texts: string[]) => extractThemes(prepared(texts)).themes.map((t) => t.label);
+const labels = (texts: string[]) => extractThemes(preparedAnswers(texts)).themes.map((t) => t.label);
 
 describe('theme labels', () => {
   it('carries the verdict the participant predicated of the theme, in sentence case', () => {

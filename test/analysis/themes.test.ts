@@ -1,34 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { NlpSession } from '../../src/analysis/nlp.js';
 import { extractThemes } from '../../src/analysis/offline/themes.js';
-import type { PreparedEntry } from '../../src/analysis/prepare.js';
-import type { TranscriptEntry } from '../../src/analysis/types.js';
+import { NlpSession } from '../../src/analysis/nlp.js';
+import { preparedAnswers } from './prepared-answers.js';
 
 /** Theme precision: compound fragments and lone verdict words never fill in as themes. */
 
-const session = new NlpSession();
-
-function prepared(texts: string[]): PreparedEntry[] {
-  return texts.map((content, i) => {
-    const entry: TranscriptEntry = {
-      id: `e${i}`,
-      role: 'participant',
-      content,
-      timestamp: '2026-01-01T00:00:00.000Z',
-      offset_ms: i * 10_000,
-      duration_ms: 5000,
-      session_id: 's1',
-      node_id: `q${i}`,
-      question_key: `q${i}`,
-      entry_type: 'utterance',
-      confidence: 0.9,
-      turn_number: i,
-    };
-    return { entry, questionKey: entry.question_key, text: session.analyze(content) };
-  });
-}
-
-const labels = (texts: string[]) => extractThemes(prepared(texts)).themes.map((t) => t.label.toLowerCase());
+const labels = (texts: string[]) =>
+  extractThemes(preparedAnswers(texts)).themes.map((t) => t.label.toLowerCase());
 
 describe('theme precision', () => {
   it('takes no theme from a lone word of a hyphenated compound', () => {
@@ -54,13 +32,13 @@ describe('theme precision', () => {
 
 describe('captured phrases', () => {
   it('takes no theme from the tail of a captured value (the title already says it)', () => {
-    const entries = prepared([
+    const entries = preparedAnswers([
       "I'm director of fulfilment operations at Rhenus, and fulfilment operations is most of my week.",
       'I chose the goods-to-person robots for our Leipzig site, and the picking rates went up.',
     ]);
     const free = extractThemes(entries).themes.map((t) => t.label.toLowerCase());
     expect(free).toContain('fulfilment operations');
-    const title = session.contentLemmas('director of fulfilment operations').join(' ');
+    const title = new NlpSession().contentLemmas('director of fulfilment operations').join(' ');
     const captured = extractThemes(entries, new Set([title])).themes.map((t) => t.label.toLowerCase());
     expect(captured).not.toContain('fulfilment operations');
   });
