@@ -190,7 +190,7 @@ export class JobController implements TurnHandler, JobEventHandlers {
   }
 
   private applyEndpointing(): void {
-    applyPendingNode(this.agent, this.interview, this.opts);
+    applyPendingNode(this.interview, this.opts);
   }
 
   // ── timers and engine events ─────────────────────────────────────────────────────────────────
