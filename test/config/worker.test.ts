@@ -54,6 +54,16 @@ describe('worker configuration', () => {
     ).toEqual(['LIVEKIT_AGENTS_LOOP_BLOCK_WARN_MS']);
   });
 
+  test('the VAD’s end-of-speech silence: 550 by default, bounded, a bad value named', () => {
+    expect(loadWorkerConfig(base).PARLEY_VAD_MIN_SILENCE_MS).toBe(550);
+    expect(loadWorkerConfig({ ...base, PARLEY_VAD_MIN_SILENCE_MS: '300' }).PARLEY_VAD_MIN_SILENCE_MS).toBe(
+      300,
+    );
+    expect(badVariables(() => loadWorkerConfig({ ...base, PARLEY_VAD_MIN_SILENCE_MS: '20' }))).toEqual([
+      'PARLEY_VAD_MIN_SILENCE_MS',
+    ]);
+  });
+
   test('the agent secret has the store minimum (16)', () => {
     expect(badVariables(() => loadWorkerConfig({ ...base, PARLEY_AGENT_SECRET: '123456789012345' }))).toEqual(
       ['PARLEY_AGENT_SECRET'],

@@ -19,15 +19,20 @@ ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 PORT=${PARLEY_FUZZ_PORT:-18787}
 MAX_EXAMPLES=${PARLEY_FUZZ_MAX_EXAMPLES:-10}
 
+# Debian packages this stage needs: curl (readiness and the spare key), python3 with venv (schemathesis)
+NEED=()
+command -v curl >/dev/null 2>&1 || NEED+=(curl)
+python3 -c 'import ensurepip, venv' >/dev/null 2>&1 || NEED+=(python3-venv)
+if [ ${#NEED[@]} -gt 0 ]; then
+  echo "fuzz.sh: installing Debian ${NEED[*]}" >&2
+  export DEBIAN_FRONTEND=noninteractive
+  SUDO=""
+  [ "$(id -u)" -ne 0 ] && SUDO=sudo
+  $SUDO apt-get update -qq
+  $SUDO apt-get install -y -qq "${NEED[@]}" >/dev/null
+fi
+
 if ! "$ST" --version 2>/dev/null | grep -q "version ${SCHEMATHESIS_VERSION}$"; then
-  if ! python3 -c 'import ensurepip, venv' >/dev/null 2>&1; then
-    echo "fuzz.sh: installing Debian python3-venv" >&2
-    export DEBIAN_FRONTEND=noninteractive
-    SUDO=""
-    [ "$(id -u)" -ne 0 ] && SUDO=sudo
-    $SUDO apt-get update -qq
-    $SUDO apt-get install -y -qq python3-venv >/dev/null
-  fi
   echo "fuzz.sh: installing schemathesis ${SCHEMATHESIS_VERSION} into $VENV" >&2
   rm -rf "$VENV"
   python3 -m venv "$VENV"

@@ -8,11 +8,11 @@ import type { Stack } from '../../e2e/harness/stack.js';
  */
 
 /** Agent silence that ends its turn (the participant then answers), ms. */
-const QUIET_MS = 800;
+export const QUIET_MS = 800;
 /** Silence after each answer: the VAD and the STT see the speech end in real audio. */
 const TAIL_MS = 1200;
 /** The participant's audio source buffer (a small one pins the end-of-speech time down). */
-const SOURCE_QUEUE_MS = 200;
+export const SOURCE_QUEUE_MS = 200;
 
 export interface TurnSample {
   run_id: string;

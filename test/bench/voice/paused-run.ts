@@ -1,5 +1,6 @@
 import { TestParticipant } from '../../e2e/harness/participant.js';
 import type { Stack } from '../../e2e/harness/stack.js';
+import { QUIET_MS, SOURCE_QUEUE_MS } from './interview.js';
 import type { PausedAnswer } from './paused-answers.js';
 
 /**
@@ -9,9 +10,8 @@ import type { PausedAnswer } from './paused-answers.js';
  * segment's speech; otherwise latency = end of the last segment's speech → first agent audio.
  */
 
-const QUIET_MS = 800;
+/** Silence after the answer's last segment, ms. */
 const TAIL_MS = 1500;
-const SOURCE_QUEUE_MS = 200;
 /** After a cut-off the agent may not reply again: stop waiting this long after the answer. */
 const CUT_OFF_WAIT_MS = 4000;
 
