@@ -128,6 +128,37 @@ describe('the served OpenAPI document', () => {
     expect(deep.body.error.message).toContain('a.0.b.c');
   });
 
+  it('says the values under the other keys of an open object are JsonValues, and the store refuses a NUL key there', async () => {
+    const open: Json[] = [];
+    const walk = (node: unknown): void => {
+      if (Array.isArray(node)) return node.forEach(walk);
+      if (!node || typeof node !== 'object') return;
+      const o = node as Json;
+      if ((o.type === 'object' || 'properties' in o) && o.additionalProperties !== false) open.push(o);
+      Object.values(o).forEach(walk);
+    };
+    walk(doc.paths);
+    walk(doc.components.schemas);
+    expect(open.length).toBeGreaterThan(20);
+    for (const o of open) expect(o.additionalProperties).toBeTypeOf('object');
+    // the case the fuzzer found: a NUL key inside an extra key's value of a probe ledger entry
+    const ledger = open.find((o) => o.properties?.technique && o.properties?.reason && o.properties?.index);
+    expect(ledger?.additionalProperties).toEqual({ $ref: '#/components/schemas/JsonValue' });
+    const bp = await publishedBlueprint(s);
+    const run = (await createRun(s, bp)).body;
+    await s.json('POST', `/internal/runs/${run.id}/sessions`, {
+      agent: true,
+      body: { participant_identity: 'p' },
+    });
+    const res = await s.json('POST', `/internal/runs/${run.id}/events`, {
+      agent: true,
+      raw: '{"type":"transcript_interim","role":"participant","content":"um","extra":[{"k\\u0000":1}]}',
+    });
+    expect(res.status).toBe(400);
+    expect(res.body.error.code).toBe('VALIDATION_FAILED');
+    expect(res.body.error.message).toContain('extra.0');
+  });
+
   it('stores an unpaired surrogate as U+FFFD, and a confidence too small for a real as 0', async () => {
     const bp = await publishedBlueprint(s);
     const run = (await createRun(s, bp, { title: 'a\ud83d' })).body;

@@ -10,7 +10,7 @@
 type Json = Record<string, unknown>;
 
 const NO_NUL = '^[^\\u0000]*$';
-const JSON_VALUE_REF = '#/components/schemas/JsonValue';
+export const JSON_VALUE_REF = '#/components/schemas/JsonValue';
 
 const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
 

@@ -3,10 +3,16 @@
  * - `links` from each create operation (201) to the operations under its `/{id}` that use the id, and
  *   from a run to its result documents, so stateful clients and fuzzers can follow them;
  * - text never holds U+0000 (the store refuses it: PostgreSQL cannot store it), as a `pattern` on every
- *   free string and `propertyNames` on every open object;
+ *   free string, and `propertyNames` and a `JsonValue` for the other keys' values on every open object;
  * - the corrections of spec-shapes.ts (parameters, integer bounds, free JSON values).
  */
-import { boundIntegers, fixParameters, JSON_VALUE_SCHEMA, nameJsonValues } from './spec-shapes.js';
+import {
+  boundIntegers,
+  fixParameters,
+  JSON_VALUE_REF,
+  JSON_VALUE_SCHEMA,
+  nameJsonValues,
+} from './spec-shapes.js';
 
 type Json = Record<string, unknown>;
 
@@ -87,6 +93,12 @@ export function forbidNul(node: unknown): void {
     !('propertyNames' in node)
   )
     node['propertyNames'] = { pattern: NO_NUL };
+  // the values under its other keys are free JSON values (zod drops them; the NUL guard still reads them)
+  if (
+    (isObjectSchema || 'properties' in node) &&
+    (!('additionalProperties' in node) || node['additionalProperties'] === true)
+  )
+    node['additionalProperties'] = { $ref: JSON_VALUE_REF };
   for (const [key, value] of Object.entries(node))
     if (key !== 'examples' && key !== 'example') forbidNul(value);
 }
