@@ -35,6 +35,9 @@ describe('the served OpenAPI document', () => {
     expect(Object.keys(created)).toEqual(
       expect.arrayContaining(['get', 'patch', 'post_cancel', 'get_transcript']),
     );
+    // a new run has no responses, analysis or recording yet (404 until it ends): no link promises them
+    for (const later of ['get_responses', 'get_analysis', 'get_audio'])
+      expect(created).not.toHaveProperty(later);
     for (const link of Object.values<Json>(created)) {
       expect(resolveRef(doc, link.operationRef)).toBeDefined();
       expect(link.parameters).toEqual({ id: '$response.body#/id' });

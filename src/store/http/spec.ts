@@ -1,7 +1,8 @@
 /**
  * What the served OpenAPI document says beyond the route schemas:
  * - `links` from each create operation (201) to the operations under its `/{id}` that use the id, and
- *   from a run to its result documents, so stateful clients and fuzzers can follow them;
+ *   from a run to its result documents, so stateful clients and fuzzers can follow them (not to what a
+ *   new object never has: a run's responses, analysis and recording exist only once it has ended);
  * - text never holds U+0000 (the store refuses it: PostgreSQL cannot store it), as a `pattern` on every
  *   free string, and `propertyNames` and a `JsonValue` for the other keys' values on every open object;
  * - the corrections of spec-shapes.ts (parameters, integer bounds, free JSON values).
@@ -25,6 +26,13 @@ const RUN_DOCUMENTS: Record<string, string> = {
   responses_id: '/v1/responses/{id}',
   analysis_id: '/v1/analyses/{id}',
 };
+
+/** Operations under a created object's `/{id}` that answer 404 until later: no link from the create. */
+const NOT_AT_CREATE = new Set([
+  'get /v1/interview-runs/{id}/responses',
+  'get /v1/interview-runs/{id}/analysis',
+  'get /v1/interview-runs/{id}/audio',
+]);
 
 const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
 const pointer = (path: string, method: string) =>
@@ -63,7 +71,7 @@ export function addLinks(doc: Json): void {
       if (!path.startsWith(`${base}/{id}`)) continue;
       const item = paths[path];
       for (const method of METHODS) {
-        if (isObject(item) && isObject(item[method]))
+        if (isObject(item) && isObject(item[method]) && !NOT_AT_CREATE.has(`${method} ${path}`))
           addLink(created, linkName(method, path, base), path, method, '$response.body#/id');
       }
     }
