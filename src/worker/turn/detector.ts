@@ -14,7 +14,7 @@ import { judgeTurn, type TurnJudgement, type TurnVerdict } from './judge.js';
 export class ParleyTurnDetector {
   readonly model = 'parley-turn';
   readonly provider = 'parley';
-  private expectation: TurnExpectation = { type: 'open' };
+  private expectation: TurnExpectation = { type: 'open', question: '', silentProbe: false };
   /** The last judgement. */
   last: TurnJudgement | null = null;
   private observer: ((j: TurnJudgement) => void) | null = null;
@@ -47,7 +47,13 @@ export class ParleyTurnDetector {
 
 const UNLIKELY_THRESHOLD = 0.5;
 /** The framework's two delays: `complete` and `open` end after minDelay, the others wait maxDelay. */
-const PROBABILITY: Record<TurnVerdict, number> = { complete: 0.95, open: 0.8, unread: 0.3, trailing: 0.1 };
+const PROBABILITY: Record<TurnVerdict, number> = {
+  complete: 0.95,
+  open: 0.8,
+  brief: 0.35,
+  unread: 0.3,
+  trailing: 0.1,
+};
 
 function lastUserText(chatCtx: llm.ChatContext): string {
   for (let i = chatCtx.items.length - 1; i >= 0; i--) {

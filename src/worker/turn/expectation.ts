@@ -4,7 +4,8 @@ import type { BlueprintNode } from '../../blueprint/schema.js';
 /**
  * What the pending node expects the participant to say, as far as the end of the turn cares: a typed
  * answer the conductor's rules can read (yes/no, a number on a scale, one of the options, consent), or
- * an open answer. Nodes that take no answer (statement, end) and no node at all count as open.
+ * an open answer. Nodes that take no answer (statement, end) and no node at all count as open, with no
+ * silent probe.
  */
 export const turnExpectationSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('yes_no'), question: z.string() }),
@@ -14,12 +15,16 @@ export const turnExpectationSchema = z.discriminatedUnion('type', [
   }),
   z.strictObject({ type: z.literal('choice'), options: z.array(z.string()), multiple: z.boolean() }),
   z.strictObject({ type: z.literal('consent') }),
-  z.strictObject({ type: z.literal('open') }),
+  /**
+   * `silentProbe`: an open question asked for depth (any `endpointing` but `quick`): a brief answer there
+   * is usually the start of one, so the end of the turn waits for more, as an interviewer's silent probe.
+   */
+  z.strictObject({ type: z.literal('open'), question: z.string(), silentProbe: z.boolean() }),
 ]);
 export type TurnExpectation = z.infer<typeof turnExpectationSchema>;
 
 export function expectationFor(node: BlueprintNode | undefined): TurnExpectation {
-  if (node === undefined) return { type: 'open' };
+  if (node === undefined) return { type: 'open', question: '', silentProbe: false };
   switch (node.type) {
     case 'yes_no':
       return { type: 'yes_no', question: node.text };
@@ -30,9 +35,11 @@ export function expectationFor(node: BlueprintNode | undefined): TurnExpectation
     case 'consent':
       return { type: 'consent' };
     case 'question':
+      return { type: 'open', question: node.text, silentProbe: node.endpointing !== 'quick' };
     case 'statement':
+      return { type: 'open', question: node.text, silentProbe: false };
     case 'end':
-      return { type: 'open' };
+      return { type: 'open', question: '', silentProbe: false };
   }
 }
 

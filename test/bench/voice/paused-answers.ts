@@ -253,6 +253,9 @@ export const COMPLETE_ANSWERS: readonly PausedAnswer[] = [
     [['It saves me about an hour on every shift', 'It saves me about an hour on every shift.']],
     [],
   ),
+  // brief complete answers to open questions: Parley's detector meets them with a silent probe (judge.ts)
+  paused('brief-handover', OPEN, [['The night shift handover', 'The night shift handover.']], []),
+  paused('brief-rota', OPEN_2, [['Honestly the rota', 'Honestly, the rota.']], []),
   paused('nobody-told-us', OPEN, [['Nobody told us it had changed', 'Nobody told us it had changed.']], []),
   paused(
     'reports-load',

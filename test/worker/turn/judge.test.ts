@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { judgeTurn, type TurnVerdict } from '../../../src/worker/turn/judge.js';
-import type { TurnExpectation } from '../../../src/worker/turn/expectation.js';
+import type { BlueprintNode } from '../../../src/blueprint/schema.js';
+import { expectationFor, type TurnExpectation } from '../../../src/worker/turn/expectation.js';
 
 const yesNo: TurnExpectation = { type: 'yes_no', question: 'Do you use the scheduling app every week?' };
 const rating: TurnExpectation = { type: 'rating', scale: { min: 1, max: 10 } };
@@ -9,7 +10,21 @@ const choice: TurnExpectation = {
   options: ['Phone', 'Laptop', 'Shared computer'],
   multiple: false,
 };
-const open: TurnExpectation = { type: 'open' };
+const open: TurnExpectation = {
+  type: 'open',
+  question: 'What made the first month hard?',
+  silentProbe: false,
+};
+const deep: TurnExpectation = { ...open, silentProbe: true };
+const question = {
+  type: 'question',
+  key: 'hard',
+  text: 'What made the first month hard?',
+  required: true,
+  probing: { enabled: true, max_follow_ups: 2, techniques: [] },
+  capture: {},
+  max_visits: 1,
+} as const satisfies BlueprintNode;
 
 function verdicts(expectation: TurnExpectation, cases: Record<string, TurnVerdict>) {
   return Object.fromEntries(Object.keys(cases).map((t) => [t, judgeTurn(t, expectation).verdict]));
@@ -69,6 +84,27 @@ describe('judgeTurn', () => {
       'You know': 'trailing',
     };
     expect(verdicts(open, cases)).toEqual(cases);
+  });
+
+  it('meets a brief answer to an open question asked for depth with a silent probe, but not a plain no', () => {
+    const cases: Record<string, TurnVerdict> = {
+      'Honestly, the price.': 'brief',
+      'We switched last spring.': 'brief',
+      'The night shift.': 'brief',
+      'Training, mostly.': 'brief',
+      'It was mostly the onboarding.': 'open',
+      'Nobody told us it had changed.': 'open',
+      'Honestly, the price and': 'trailing',
+      'No.': 'open',
+      "Nope, that's it.": 'open',
+      'Yeah, definitely.': 'open',
+    };
+    expect(verdicts(deep, cases)).toEqual(cases);
+    // an open question that expects short answers (endpointing quick) or no answer: no silent probe
+    expect(judgeTurn('Honestly, the price.', open).verdict).toBe('open');
+    expect(expectationFor({ ...question, endpointing: 'quick' })).toMatchObject({ silentProbe: false });
+    expect(expectationFor(question)).toMatchObject({ type: 'open', silentProbe: true });
+    expect(expectationFor(undefined)).toMatchObject({ type: 'open', silentProbe: false });
   });
 
   it('says what decided', () => {
