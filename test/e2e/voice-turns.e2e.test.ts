@@ -108,4 +108,30 @@ describe('turn-taking with realistic provider timing', () => {
       await p.leave();
     }
   }, 240_000);
+
+  test('a brief answer to an open question is met with silence, and the rest of the answer is not cut off', async () => {
+    const run = await createRun(stack);
+    const p = new TestParticipant();
+    await p.join(stack.lk.url, run.join_token);
+    try {
+      await hear(p, /recorded and transcribed/i);
+      await answer(p, 'Yes that is fine with me.');
+      await hear(p, /role at work/i);
+      // "A nurse. [1.5 s] I run the night shift": nothing trails off, but two words to an open question
+      // asked for depth are usually the start of an answer (the detector's `brief` verdict)
+      stack.dg.script('A nurse.', 'I run the night shift at a hospital in Leeds.');
+      const first = await speak('A nurse');
+      const rest = await speak('I run the night shift at a hospital in Leeds');
+      const startedAt = Date.now();
+      await p.speakPcm(first, 1500);
+      const { speechEndAt } = await p.speakPcm(rest);
+      await hear(p, /which tool/i);
+      expect(p.soundOnsets.filter((t) => t > startedAt && t < speechEndAt)).toEqual([]);
+      const role = (await participantEntries(run.id)).filter((e) => e.node_id === 'role');
+      expect(role).toHaveLength(1);
+      expect(role[0].content).toMatch(/nurse.*night shift/s);
+    } finally {
+      await p.leave();
+    }
+  }, 240_000);
 });
