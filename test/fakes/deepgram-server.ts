@@ -24,6 +24,8 @@ export interface DeepgramSegment {
   at: number;
   /** Wall-clock time (ms) of the end of speech, when `finalDelayMs` is set (see there). */
   speechEndAt?: number;
+  /** Quiet audio received after the segment's speech when it ended, ms (audio time). */
+  silenceMs: number;
 }
 
 export interface FakeDeepgramOptions {
@@ -43,8 +45,12 @@ export interface FakeDeepgramOptions {
    * window at or above `speechRms`; its wall-clock time is the arrival of the audio chunk that carried it,
    * minus the audio after it in that chunk. Speech resuming before the timer fires continues the segment
    * (so keep pauses inside one answer shorter than this). Default: unset (segmentation by `silenceMs`).
+   * The final also waits for `finalSilenceMs` of quiet audio to have arrived, as a real endpointer does:
+   * audio that reaches the fake late (a stall on the way) never ends a segment in the middle of a word.
    */
   finalDelayMs?: number;
+  /** With `finalDelayMs`: quiet audio (audio time) a final needs after the speech, ms. Default 100. */
+  finalSilenceMs?: number;
 }
 
 export interface FakeDeepgramServer {
@@ -74,6 +80,7 @@ export async function startFakeDeepgram(options: FakeDeepgramOptions = {}): Prom
   const silenceMs = options.silenceMs ?? 500;
   const minSpeechMs = options.minSpeechMs ?? 200;
   const idleMs = options.idleMs ?? 400;
+  const finalSilenceMs = options.finalSilenceMs ?? 100;
   const queue: string[] = [];
   const segments: DeepgramSegment[] = [];
   const connections: URLSearchParams[] = [];
@@ -121,6 +128,9 @@ export async function startFakeDeepgram(options: FakeDeepgramOptions = {}): Prom
     let idleTimer: NodeJS.Timeout | null = null;
     let finalTimer: NodeJS.Timeout | null = null;
     let lastSpeechWall = 0;
+    /** `finalDelayMs` has passed since the last speech; the final waits for `finalSilenceMs` of quiet audio. */
+    let finalDue = false;
+    const quietMs = () => Math.round((samples / sampleRate - lastSpeech) * 1000);
 
     const results = (transcript: string, start: number, end: number, isFinal: boolean) => {
       const words = transcript.split(/\s+/).filter((w) => w !== '');
@@ -155,7 +165,9 @@ export async function startFakeDeepgram(options: FakeDeepgramOptions = {}): Prom
     const endSegment = () => {
       if (finalTimer !== null) clearTimeout(finalTimer);
       finalTimer = null;
+      finalDue = false;
       if (speechStart === null) return;
+      const silence = quietMs();
       const start = speechStart;
       const end = lastSpeech;
       const long = speechMs >= minSpeechMs;
@@ -174,6 +186,7 @@ export async function startFakeDeepgram(options: FakeDeepgramOptions = {}): Prom
         end,
         transcript,
         at: Date.now(),
+        silenceMs: silence,
         ...(options.finalDelayMs !== undefined ? { speechEndAt: lastSpeechWall } : {}),
       };
       segments.push(seg);
@@ -201,7 +214,15 @@ export async function startFakeDeepgram(options: FakeDeepgramOptions = {}): Prom
         if (options.finalDelayMs !== undefined) {
           lastSpeechWall = wallEnd;
           if (finalTimer !== null) clearTimeout(finalTimer);
-          finalTimer = setTimeout(endSegment, Math.max(0, wallEnd + options.finalDelayMs - Date.now()));
+          finalDue = false;
+          finalTimer = setTimeout(
+            () => {
+              finalTimer = null;
+              if (quietMs() >= finalSilenceMs) endSegment();
+              else finalDue = true;
+            },
+            Math.max(0, wallEnd + options.finalDelayMs - Date.now()),
+          );
         }
         // an interim result once the segment is clearly speech: the first scripted words
         if (!interimSent && speechMs >= 400 && queue.length > 0) {
@@ -209,6 +230,8 @@ export async function startFakeDeepgram(options: FakeDeepgramOptions = {}): Prom
           const first = (queue[0] as string).split(/\s+/).slice(0, 2).join(' ');
           if (first !== '') results(first, speechStart, t1, false);
         }
+      } else if (finalDue && speechStart !== null && (t1 - lastSpeech) * 1000 >= finalSilenceMs) {
+        endSegment();
       } else if (
         options.finalDelayMs === undefined &&
         speechStart !== null &&

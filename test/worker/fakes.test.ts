@@ -73,6 +73,30 @@ describe('fake Deepgram streaming server', () => {
     expect(dg.audioSeconds()).toBeCloseTo(2, 1);
   });
 
+  test('with finalDelayMs, audio that stalls on the way does not end a segment in the middle of a word', async () => {
+    dg = await startFakeDeepgram({ finalDelayMs: 50 });
+    dg.script('I work as a nurse in Leeds', 'never used');
+    const { ws } = await connect(dg.url);
+    const speech = await speak('I work as a nurse in Leeds.', 16000);
+    const send = (pcm: Int16Array) => {
+      for (let off = 0; off < pcm.length; off += 1600)
+        ws.send(Buffer.from(pcm.slice(off, off + 1600).buffer));
+    };
+    const half = Math.floor(speech.length / 2);
+    send(speech.slice(0, half));
+    // the stimulus: no audio for 6× the final delay, as when the worker's audio reaches the STT late
+    await new Promise((r) => setTimeout(r, 300));
+    expect(dg.segments).toHaveLength(0);
+    const seg = dg.nextSegment(10_000);
+    send(speech.slice(half));
+    send(new Int16Array(16000));
+    const s = await seg;
+    expect(s.transcript).toBe('I work as a nurse in Leeds');
+    expect(s.silenceMs).toBeGreaterThanOrEqual(100);
+    expect(dg.pendingScript()).toBe(1);
+    ws.close();
+  });
+
   test('rejects a wrong key', async () => {
     dg = await startFakeDeepgram({ apiKey: 'right' });
     await expect(connect(dg.url, 'wrong')).rejects.toThrow(/websocket error/);

@@ -22,6 +22,8 @@ export interface PausedSample {
   latency_ms: number | null;
   /** When cut off: ms into which pause (after the end of segment `pause`) the agent's audio started. */
   cut_at?: { pause: number; ms: number };
+  /** Segments the fake STT made of the answer (more than its spoken segments: it split one). */
+  stt_segments: number;
 }
 
 export async function runPausedAnswer(opts: {
@@ -47,6 +49,7 @@ export async function runPausedAnswer(opts: {
     await p.waitForQuiet(QUIET_MS, timeout);
     stack.dg.clearScript();
     stack.dg.script(...answer.segments.map((s) => s.transcript));
+    const segmentsBefore = stack.dg.segments.length;
     const startedAt = Date.now();
     const ends: number[] = [];
     for (let i = 0; i < opts.pcm.length; i++) {
@@ -69,6 +72,7 @@ export async function runPausedAnswer(opts: {
       }
     }
     const end = ends.at(-1)!;
+    const stt_segments = stack.dg.segments.length - segmentsBefore;
     const early = p.soundOnsets.find((t) => t > startedAt && t < end);
     if (early !== undefined) {
       const pause = ends.findLastIndex((e) => e < early);
@@ -76,11 +80,17 @@ export async function runPausedAnswer(opts: {
         id: answer.id,
         cut_off: true,
         latency_ms: null,
+        stt_segments,
         ...(pause >= 0 ? { cut_at: { pause, ms: early - ends[pause]! } } : {}),
       };
     }
     const first = p.soundOnsets.find((t) => t > end);
-    return { id: answer.id, cut_off: false, latency_ms: first === undefined ? null : first - end };
+    return {
+      id: answer.id,
+      cut_off: false,
+      latency_ms: first === undefined ? null : first - end,
+      stt_segments,
+    };
   } finally {
     await p.leave();
   }
