@@ -84,7 +84,11 @@ describe('turn-taking with realistic provider timing', () => {
     }
   }, 240_000);
 
-  test('a paused answer is not cut off: one turn, the agent silent until it ends', async () => {
+  /**
+   * The role question answered in two parts with `pauseMs` of silence between them (the STT finalises
+   * each part on its own): the agent stays silent until the answer ends, and the run records one turn.
+   */
+  async function pausedRoleAnswer(first: string, pauseMs: number, rest: string, recorded: RegExp) {
     const run = await createRun(stack);
     const p = new TestParticipant();
     await p.join(stack.lk.url, run.join_token);
@@ -92,46 +96,40 @@ describe('turn-taking with realistic provider timing', () => {
       await hear(p, /recorded and transcribed/i);
       await answer(p, 'Yes that is fine with me.');
       await hear(p, /role at work/i);
-      // "I think… [0.9 s] I run the night shift": the STT finalises the first part during the pause
-      stack.dg.script('I think…', 'I run the night shift at a hospital in Leeds.');
-      const first = await speak('I think');
-      const rest = await speak('I run the night shift at a hospital in Leeds');
+      stack.dg.script(first, rest);
+      const firstPcm = await speak(first.replace(/[.…]+$/, ''));
+      const restPcm = await speak(rest.replace(/[.…]+$/, ''));
       const startedAt = Date.now();
-      await p.speakPcm(first, 900);
-      const { speechEndAt } = await p.speakPcm(rest);
+      await p.speakPcm(firstPcm, pauseMs);
+      const { speechEndAt } = await p.speakPcm(restPcm);
       await hear(p, /which tool/i);
       expect(p.soundOnsets.filter((t) => t > startedAt && t < speechEndAt)).toEqual([]);
       const role = (await participantEntries(run.id)).filter((e) => e.node_id === 'role');
       expect(role).toHaveLength(1);
-      expect(role[0].content).toMatch(/I think.*night shift/s);
+      expect(role[0].content).toMatch(recorded);
     } finally {
       await p.leave();
     }
+  }
+
+  test('a paused answer is not cut off: one turn, the agent silent until it ends', async () => {
+    // "I think… [0.9 s] I run the night shift": the first part trails off on an opinion frame
+    await pausedRoleAnswer(
+      'I think…',
+      900,
+      'I run the night shift at a hospital in Leeds.',
+      /I think.*night shift/s,
+    );
   }, 240_000);
 
   test('a brief answer to an open question is met with silence, and the rest of the answer is not cut off', async () => {
-    const run = await createRun(stack);
-    const p = new TestParticipant();
-    await p.join(stack.lk.url, run.join_token);
-    try {
-      await hear(p, /recorded and transcribed/i);
-      await answer(p, 'Yes that is fine with me.');
-      await hear(p, /role at work/i);
-      // "A nurse. [1.5 s] I run the night shift": nothing trails off, but two words to an open question
-      // asked for depth are usually the start of an answer (the detector's `brief` verdict)
-      stack.dg.script('A nurse.', 'I run the night shift at a hospital in Leeds.');
-      const first = await speak('A nurse');
-      const rest = await speak('I run the night shift at a hospital in Leeds');
-      const startedAt = Date.now();
-      await p.speakPcm(first, 1500);
-      const { speechEndAt } = await p.speakPcm(rest);
-      await hear(p, /which tool/i);
-      expect(p.soundOnsets.filter((t) => t > startedAt && t < speechEndAt)).toEqual([]);
-      const role = (await participantEntries(run.id)).filter((e) => e.node_id === 'role');
-      expect(role).toHaveLength(1);
-      expect(role[0].content).toMatch(/nurse.*night shift/s);
-    } finally {
-      await p.leave();
-    }
+    // "A nurse. [1.5 s] I run the night shift": nothing trails off, but two words to an open question
+    // asked for depth are usually the start of an answer (the detector's `brief` verdict)
+    await pausedRoleAnswer(
+      'A nurse.',
+      1500,
+      'I run the night shift at a hospital in Leeds.',
+      /nurse.*night shift/s,
+    );
   }, 240_000);
 });

@@ -107,7 +107,10 @@ async function runDetector(
       // detector reads words not yet said. Such a run measures the fake, not the detector: run it again.
       let s = await run(c);
       for (let retry = 1; s.stt_segments > c.segments.length && retry <= SPLIT_RETRIES; retry++) {
-        log(`turns: ${detector}: ${c.id}: the fake STT split it (${s.stt_segments} segments), again`);
+        const shape = s.stt_detail.map((d) => `${d.speech_ms} ms speech + ${d.quiet_ms} quiet`).join(', ');
+        log(
+          `turns: ${detector}: ${c.id}: the fake STT split it (${s.stt_segments} segments: ${shape}), again`,
+        );
         s = await run(c);
       }
       samples.push(s);

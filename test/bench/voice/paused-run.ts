@@ -24,6 +24,8 @@ export interface PausedSample {
   cut_at?: { pause: number; ms: number };
   /** Segments the fake STT made of the answer (more than its spoken segments: it split one). */
   stt_segments: number;
+  /** Each of those segments: its speech (audio time) and the quiet audio it had when it ended, ms. */
+  stt_detail: Array<{ speech_ms: number; quiet_ms: number }>;
 }
 
 export async function runPausedAnswer(opts: {
@@ -72,7 +74,12 @@ export async function runPausedAnswer(opts: {
       }
     }
     const end = ends.at(-1)!;
-    const stt_segments = stack.dg.segments.length - segmentsBefore;
+    const made = stack.dg.segments.slice(segmentsBefore);
+    const stt_segments = made.length;
+    const stt_detail = made.map((g) => ({
+      speech_ms: Math.round((g.end - g.start) * 1000),
+      quiet_ms: g.silenceMs,
+    }));
     const early = p.soundOnsets.find((t) => t > startedAt && t < end);
     if (early !== undefined) {
       const pause = ends.findLastIndex((e) => e < early);
@@ -81,6 +88,7 @@ export async function runPausedAnswer(opts: {
         cut_off: true,
         latency_ms: null,
         stt_segments,
+        stt_detail,
         ...(pause >= 0 ? { cut_at: { pause, ms: early - ends[pause]! } } : {}),
       };
     }
@@ -90,6 +98,7 @@ export async function runPausedAnswer(opts: {
       cut_off: false,
       latency_ms: first === undefined ? null : first - end,
       stt_segments,
+      stt_detail,
     };
   } finally {
     await p.leave();
