@@ -38,6 +38,7 @@ t2=$(date +%s)
 size=$(podman image inspect --format '{{.Size}}' "$IMAGE")
 echo "image.sh: image $IMAGE built in $((t2 - t1)) s, $((size / 1000000)) MB" >&2
 
-npx vitest run --dir test/image --no-file-parallelism --testTimeout 120000 --hookTimeout 180000
+npx vitest run --dir test/image --no-file-parallelism --testTimeout 120000 --hookTimeout 180000 \
+  --reporter=default --reporter=json --outputFile.json=test-artifacts/results/image.json
 t3=$(date +%s)
 echo "image.sh: image tests in $((t3 - t2)) s (total $((t3 - t0)) s)" >&2

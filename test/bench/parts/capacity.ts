@@ -1,4 +1,4 @@
-import '../voice/rtc-log.js';
+import '../../e2e/harness/rtc-log.js';
 import { cpus } from 'node:os';
 import { DEFAULT_TURN_DETECTOR, turnDelaysFor } from '../../../src/worker/turn/delays.js';
 import { PROVIDER_PROFILES } from '../../fakes/provider-timing.js';

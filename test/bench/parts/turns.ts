@@ -1,4 +1,4 @@
-import '../voice/rtc-log.js';
+import '../../e2e/harness/rtc-log.js';
 import { loadavg } from 'node:os';
 import { speak } from '../../e2e/harness/speech.js';
 import { DEFAULT_TURN_DETECTOR, type TurnDetectorName } from '../../../src/worker/turn/delays.js';

@@ -1,4 +1,4 @@
-import './rtc-log.js';
+import '../../e2e/harness/rtc-log.js';
 import {
   AudioFrame,
   AudioSource,

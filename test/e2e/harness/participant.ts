@@ -1,3 +1,4 @@
+import './rtc-log.js';
 import {
   AudioFrame,
   AudioSource,
