@@ -29,7 +29,7 @@ import {
 
 /**
  * `npm run bench [-- <part>…] [--quick] [--json FILE] [--profile] [--preemptive speech|conductor|off]
- *   [--providers ideal|realistic|slow] [--detector vad|livekit|parley]… [--worker-env NAME=VALUE]…`
+ *   [--providers ideal|realistic|slow] [--detector vad|livekit|parley]… [--case ID]… [--worker-env NAME=VALUE]…`
  *
  * Parts run one after another in this process (the load generator); every server under test is its own
  * process. Numbers are reported, never asserted. Keys of parts that did not run stay null.
@@ -74,7 +74,7 @@ const TARGETS: Partial<Record<ResultKey, (v: number) => boolean>> = {
 
 function usage(): never {
   console.error(
-    `usage: npm run bench -- [${PARTS.map((p) => p.name).join('|')}]… [--quick] [--json FILE] [--profile [DIR]] [--preemptive speech|conductor|off] [--providers ideal|realistic|slow] [--conductor offline|llm] [--detector vad|livekit|parley]…`,
+    `usage: npm run bench -- [${PARTS.map((p) => p.name).join('|')}]… [--quick] [--json FILE] [--profile [DIR]] [--preemptive speech|conductor|off] [--providers ideal|realistic|slow] [--conductor offline|llm] [--detector vad|livekit|parley]… [--case ID]… [--worker-env NAME=VALUE]…`,
   );
   process.exit(2);
 }
@@ -89,6 +89,7 @@ function parseArgs(argv: string[]) {
   let conductor: 'offline' | 'llm' = 'offline';
   const detectors: TurnDetectorName[] = [];
   const workerEnv: Record<string, string> = {};
+  const cases: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     if (a === '--quick') quick = true;
@@ -108,7 +109,8 @@ function parseArgs(argv: string[]) {
       const name = turnDetectorSchema.safeParse(argv[++i]);
       if (!name.success) usage();
       detectors.push(name.data);
-    } else if (a === '--worker-env') {
+    } else if (a === '--case') cases.push(argv[++i] ?? usage());
+    else if (a === '--worker-env') {
       const m = /^([A-Z][A-Z0-9_]*)=(.*)$/.exec(argv[++i] ?? '');
       if (m === null) usage();
       workerEnv[m[1]!] = m[2]!;
@@ -124,7 +126,7 @@ function parseArgs(argv: string[]) {
     }
   }
   if (profileDir === '') profileDir = join(tmpdir(), `parley-bench-prof-${Date.now()}`);
-  return { parts, quick, json, profileDir, preemptive, providers, conductor, detectors, workerEnv };
+  return { parts, quick, json, profileDir, preemptive, providers, conductor, detectors, cases, workerEnv };
 }
 
 function cell(v: number | string | null | undefined): string {
@@ -177,6 +179,7 @@ async function main() {
         conductor: args.conductor,
         detectors: args.detectors,
         workerEnv: args.workerEnv,
+        cases: args.cases,
       });
     } catch (err) {
       const msg = err instanceof Error ? (err.stack ?? err.message) : String(err);

@@ -123,6 +123,8 @@ export interface PartContext {
   conductor?: 'offline' | 'llm';
   /** The turns part's detectors (`--detector`, repeatable; default all three). */
   detectors?: TurnDetectorName[];
+  /** The turns part's answers by id (`--case`, repeatable; default all): to look at a few closely. */
+  cases?: string[];
   /** More environment for the voice parts' workers (`--worker-env NAME=VALUE`, repeatable), e.g. a setting to compare. */
   workerEnv?: Record<string, string>;
 }

@@ -3,7 +3,7 @@ import { BENCH_ASSESSMENT_STRINGS, benchChatReply } from '../bench/voice/schema-
 import { PROVIDER_PROFILES } from '../fakes/provider-timing.js';
 import { conversation } from './harness/conversation.js';
 import { TestParticipant } from './harness/participant.js';
-import { speak } from './harness/speech.js';
+import { speak, trimTrailingSilence } from './harness/speech.js';
 import { createRun, eventually, startStack, type Stack } from './harness/stack.js';
 
 /**
@@ -97,7 +97,8 @@ describe('turn-taking with realistic provider timing', () => {
       await answer(p, 'Yes that is fine with me.');
       await hear(p, /role at work/i);
       stack.dg.script(first, rest);
-      const firstPcm = await speak(first.replace(/[.…]+$/, ''));
+      // the pause is all the silence between the two parts (espeak-ng's trailing quiet trimmed)
+      const firstPcm = trimTrailingSilence(await speak(first.replace(/[.…]+$/, '')));
       const restPcm = await speak(rest.replace(/[.…]+$/, ''));
       const startedAt = Date.now();
       await p.speakPcm(firstPcm, pauseMs);

@@ -26,6 +26,11 @@ export interface DeepgramSegment {
   speechEndAt?: number;
   /** Quiet audio received after the segment's speech when it ended, ms (audio time). */
   silenceMs: number;
+  /**
+   * Speech that resumed within `continuationMs` of the previous segment's end: the rest of the same spoken
+   * words (a dip inside a word), already covered by the transcript sent then. It sends and consumes nothing.
+   */
+  continuation?: true;
 }
 
 export interface FakeDeepgramOptions {
@@ -51,6 +56,14 @@ export interface FakeDeepgramOptions {
   finalDelayMs?: number;
   /** With `finalDelayMs`: quiet audio (audio time) a final needs after the speech, ms. Default 100. */
   finalSilenceMs?: number;
+  /**
+   * Speech resuming after less than this much quiet audio (audio time, ms) since the last segment's speech
+   * ended is that segment's continuation (see `DeepgramSegment.continuation`). A fake that knows no words
+   * cannot split a transcript where a real recogniser would: without this, a dip in the received audio
+   * inside a scripted segment gives the second piece the NEXT scripted transcript, words not yet said.
+   * Keep scripted pauses longer than this. Default 0 (off).
+   */
+  continuationMs?: number;
 }
 
 export interface FakeDeepgramServer {
@@ -81,6 +94,7 @@ export async function startFakeDeepgram(options: FakeDeepgramOptions = {}): Prom
   const minSpeechMs = options.minSpeechMs ?? 200;
   const idleMs = options.idleMs ?? 400;
   const finalSilenceMs = options.finalSilenceMs ?? 100;
+  const continuationMs = options.continuationMs ?? 0;
   const queue: string[] = [];
   const segments: DeepgramSegment[] = [];
   const connections: URLSearchParams[] = [];
@@ -122,6 +136,8 @@ export async function startFakeDeepgram(options: FakeDeepgramOptions = {}): Prom
     let samples = 0; // per-channel samples received
     let pending = new Int16Array(0);
     let speechStart: number | null = null; // audio seconds
+    let continuation = false; // the open segment continues the previous one
+    let lastEnd: number | null = null; // audio seconds: the end of the last segment's speech
     let lastSpeech = 0;
     let speechMs = 0;
     let interimSent = false;
@@ -171,11 +187,18 @@ export async function startFakeDeepgram(options: FakeDeepgramOptions = {}): Prom
       const start = speechStart;
       const end = lastSpeech;
       const long = speechMs >= minSpeechMs;
+      const continues = continuation;
       speechStart = null;
       speechMs = 0;
       interimSent = false;
+      continuation = false;
       if (!long) return;
-      const transcript = queue.length > 0 ? (queue.shift() as string) : (options.fallbackTranscript ?? null);
+      lastEnd = end;
+      const transcript = continues
+        ? null
+        : queue.length > 0
+          ? (queue.shift() as string)
+          : (options.fallbackTranscript ?? null);
       if (transcript !== null && transcript !== '' && !ws.closed) {
         results(transcript, start, end, true);
         ws.sendJson({ type: 'UtteranceEnd', channel: [0, 1], last_word_end: end });
@@ -187,6 +210,7 @@ export async function startFakeDeepgram(options: FakeDeepgramOptions = {}): Prom
         transcript,
         at: Date.now(),
         silenceMs: silence,
+        ...(continues ? { continuation: true as const } : {}),
         ...(options.finalDelayMs !== undefined ? { speechEndAt: lastSpeechWall } : {}),
       };
       segments.push(seg);
@@ -207,7 +231,8 @@ export async function startFakeDeepgram(options: FakeDeepgramOptions = {}): Prom
       if (level >= speechRms) {
         if (speechStart === null) {
           speechStart = t0;
-          ws.sendJson({ type: 'SpeechStarted', channel: [0, 1], timestamp: t0 });
+          continuation = lastEnd !== null && (t0 - lastEnd) * 1000 < continuationMs;
+          if (!continuation) ws.sendJson({ type: 'SpeechStarted', channel: [0, 1], timestamp: t0 });
         }
         lastSpeech = t1;
         speechMs += WINDOW_MS;
@@ -225,7 +250,7 @@ export async function startFakeDeepgram(options: FakeDeepgramOptions = {}): Prom
           );
         }
         // an interim result once the segment is clearly speech: the first scripted words
-        if (!interimSent && speechMs >= 400 && queue.length > 0) {
+        if (!interimSent && !continuation && speechMs >= 400 && queue.length > 0) {
           interimSent = true;
           const first = (queue[0] as string).split(/\s+/).slice(0, 2).join(' ');
           if (first !== '') results(first, speechStart, t1, false);

@@ -2,7 +2,7 @@ import { WebSocket } from 'undici';
 import { afterEach, describe, expect, test, vi } from 'vitest';
 import { startFakeDeepgram, type FakeDeepgramServer } from '../fakes/deepgram-server.js';
 import { startFakeVoiceOpenAI, type FakeVoiceOpenAIServer } from '../fakes/tts-server.js';
-import { speak } from '../e2e/harness/speech.js';
+import { speak, trimTrailingSilence } from '../e2e/harness/speech.js';
 import { sseMessages } from '../store/sse.js';
 
 let dg: FakeDeepgramServer | undefined;
@@ -94,6 +94,47 @@ describe('fake Deepgram streaming server', () => {
     expect(s.transcript).toBe('I work as a nurse in Leeds');
     expect(s.silenceMs).toBeGreaterThanOrEqual(100);
     expect(dg.pendingScript()).toBe(1);
+    ws.close();
+  });
+
+  test('with continuationMs, speech resuming after a short dip continues the segment: no second transcript', async () => {
+    dg = await startFakeDeepgram({ finalDelayMs: 50, continuationMs: 400 });
+    dg.script('Probably the night shift handover.', 'Every single day.');
+    const { ws, messages } = await connect(dg.url);
+    const send = (pcm: Int16Array) => {
+      for (let off = 0; off < pcm.length; off += 1600)
+        ws.send(Buffer.from(pcm.slice(off, off + 1600).buffer));
+    };
+    const quiet = (ms: number) => new Int16Array((16000 * ms) / 1000);
+    // the stimulus: a 250 ms dip inside the spoken words ends a segment (its final is due and has the quiet)
+    let next = dg.nextSegment(10_000);
+    send(trimTrailingSilence(await speak('Probably the night shift', 16000), 16000));
+    send(quiet(250));
+    const first = await next;
+    expect(first.transcript).toBe('Probably the night shift handover.');
+    expect(first.continuation).toBeUndefined();
+    next = dg.nextSegment(10_000);
+    send(trimTrailingSilence(await speak('handover', 16000), 16000));
+    send(quiet(700));
+    const piece = await next;
+    expect(piece.continuation).toBe(true);
+    expect(piece.transcript).toBeNull();
+    expect(dg.pendingScript()).toBe(1);
+    // after a real pause (700 ms of quiet) the next segment takes the next scripted transcript
+    next = dg.nextSegment(10_000);
+    send(await speak('Every single day.', 16000));
+    send(quiet(1000));
+    const second = await next;
+    expect(second.continuation).toBeUndefined();
+    expect(second.transcript).toBe('Every single day.');
+    const finals = () => messages.filter((m) => m.type === 'Results' && m.is_final === true);
+    // the server has sent the last final when `second` resolves: wait for it to arrive here
+    await vi.waitFor(() => expect(finals()).toHaveLength(2));
+    expect(finals().map((m) => m.channel.alternatives[0].transcript)).toEqual([
+      'Probably the night shift handover.',
+      'Every single day.',
+    ]);
+    expect(messages.filter((m) => m.type === 'SpeechStarted')).toHaveLength(2);
     ws.close();
   });
 

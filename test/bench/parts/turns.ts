@@ -107,7 +107,9 @@ async function runDetector(
       // detector reads words not yet said. Such a run measures the fake, not the detector: run it again.
       let s = await run(c);
       for (let retry = 1; s.stt_segments > c.segments.length && retry <= SPLIT_RETRIES; retry++) {
-        const shape = s.stt_detail.map((d) => `${d.speech_ms} ms speech + ${d.quiet_ms} quiet`).join(', ');
+        const shape = s.stt_detail
+          .map((d) => `${d.speech_ms} ms speech + ${d.quiet_ms} quiet${d.continuation ? ' (joined)' : ''}`)
+          .join(', ');
         log(
           `turns: ${detector}: ${c.id}: the fake STT split it (${s.stt_segments} segments: ${shape}), again`,
         );
@@ -115,7 +117,7 @@ async function runDetector(
       }
       samples.push(s);
       log(
-        `turns: ${detector}: ${c.id}: ${s.cut_off ? `CUT OFF${s.cut_at ? ` ${s.cut_at.ms} ms after pause ${s.cut_at.pause + 1}` : ''}` : `${s.latency_ms} ms`}${s.stt_segments > c.segments.length ? ` (split by the fake STT: ${s.stt_segments} segments)` : ''}`,
+        `turns: ${detector}: ${c.id}: ${s.cut_off ? `CUT OFF${s.cut_at ? ` ${s.cut_at.ms} ms after pause ${s.cut_at.pause + 1}` : ''}` : `${s.latency_ms} ms`}${s.stt_segments > c.segments.length ? ` (split by the fake STT: ${s.stt_segments} segments)` : ''}${s.stt_continuations > 0 ? ` (${s.stt_continuations} piece(s) joined by the fake STT)` : ''}`,
       );
     }
   } finally {
@@ -127,7 +129,12 @@ async function runDetector(
 export async function measureTurns(ctx: PartContext): Promise<PartResult> {
   const detectors = ctx.detectors?.length ? ctx.detectors : ALL;
   const pick = <T>(v: readonly T[]) => (ctx.quick ? v.filter((_, i) => i % 2 === 0) : [...v]);
-  const cases = [...pick(PAUSED_ANSWERS), ...pick(COMPLETE_ANSWERS)];
+  const wanted = ctx.cases?.length ? new Set(ctx.cases) : null;
+  const cases = [...pick(PAUSED_ANSWERS), ...pick(COMPLETE_ANSWERS)].filter((c) => wanted?.has(c.id) ?? true);
+  if (wanted !== null && cases.length < wanted.size)
+    throw new Error(
+      `turns: no answer ${[...wanted].filter((id) => !cases.some((c) => c.id === id)).join(', ')}`,
+    );
   const spoken = [...new Set(cases.flatMap((c) => c.segments.map((s) => s.spoken)))];
   const pcm = new Map(await Promise.all(spoken.map(async (t) => [t, await speak(t)] as const)));
   const load = [loadavg()[0]!];
@@ -170,6 +177,10 @@ export async function measureTurns(ctx: PartContext): Promise<PartResult> {
       target: '≤ 0.02',
     },
     {
+      metric: `turns: ${r.detector}: false cut-offs per node type (paused answers)`,
+      values: { all: cutoffsByNode(r.paused, cases) },
+    },
+    {
       metric: `turns: ${r.detector}: end of speech → agent audio p50 / p95 ms, typed (${r.typed.n}) · open (${r.open.n})`,
       values: {
         all: `${r.typed.p50_ms ?? '—'} / ${r.typed.p95_ms ?? '—'} · ${r.open.p50_ms ?? '—'} / ${r.open.p95_ms ?? '—'}`,
@@ -191,6 +202,18 @@ export async function measureTurns(ctx: PartContext): Promise<PartResult> {
     notes,
     details: { turns: { providers: ctx.providers, load_average_1m: load, detectors: results } },
   };
+}
+
+/** "open 0 / 13 · yes_no 1 / 5 · …": the paused answers cut off, per node type, in the set's order. */
+function cutoffsByNode(paused: readonly PausedSample[], cases: readonly PausedAnswer[]): string {
+  const byId = new Map(cases.map((c) => [c.id, c.node.type]));
+  const counts = new Map<string, { cut: number; n: number }>();
+  for (const s of paused) {
+    const type = byId.get(s.id)!;
+    const c = counts.get(type) ?? { cut: 0, n: 0 };
+    counts.set(type, { cut: c.cut + (s.cut_off ? 1 : 0), n: c.n + 1 });
+  }
+  return [...counts].map(([type, c]) => `${type} ${c.cut} / ${c.n}`).join(' · ');
 }
 
 const keysFor = (d: TurnDetectorName): ResultKey[] => [

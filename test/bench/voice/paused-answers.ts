@@ -237,6 +237,54 @@ export const PAUSED_ANSWERS: readonly PausedAnswer[] = [
     ],
     [900],
   ),
+  // a complete typed answer, then a pause, then a qualification or a correction: the first segment alone
+  // reads as certain ("Yes.", "Seven."), so only the silence tells the detector to wait; the route
+  // depends on the rest
+  paused(
+    'yes-weekdays',
+    YES_NO,
+    [
+      ['Yes', 'Yes.'],
+      ['but only on weekdays', 'But only on weekdays.'],
+    ],
+    [600],
+  ),
+  paused(
+    'no-fridays',
+    YES_NO,
+    [
+      ['No', 'No.'],
+      ['well sometimes on a Friday', 'Well, sometimes on a Friday.'],
+    ],
+    [700],
+  ),
+  paused(
+    'seven-six',
+    RATING,
+    [
+      ['Seven', 'Seven.'],
+      ['actually no more like a six', 'Actually, no, more like a six.'],
+    ],
+    [800],
+  ),
+  paused(
+    'phone-laptop',
+    CHOICE,
+    [
+      ['The phone', 'The phone.'],
+      ['or the laptop when I am at work', "Or the laptop when I'm at work."],
+    ],
+    [500],
+  ),
+  paused(
+    'yeah-summer',
+    YES_NO,
+    [
+      ['Yeah', 'Yeah.'],
+      ['except over the summer', 'Except over the summer.'],
+    ],
+    [600],
+  ),
 ];
 
 export const COMPLETE_ANSWERS: readonly PausedAnswer[] = [

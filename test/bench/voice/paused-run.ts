@@ -1,4 +1,5 @@
 import { TestParticipant } from '../../e2e/harness/participant.js';
+import { trimTrailingSilence } from '../../e2e/harness/speech.js';
 import type { Stack } from '../../e2e/harness/stack.js';
 import { QUIET_MS, SOURCE_QUEUE_MS } from './interview.js';
 import type { PausedAnswer } from './paused-answers.js';
@@ -22,10 +23,15 @@ export interface PausedSample {
   latency_ms: number | null;
   /** When cut off: ms into which pause (after the end of segment `pause`) the agent's audio started. */
   cut_at?: { pause: number; ms: number };
-  /** Segments the fake STT made of the answer (more than its spoken segments: it split one). */
+  /**
+   * Transcribed segments the fake STT made of the answer (more than its spoken segments: it split one and
+   * gave a piece words not yet said). Continuations (a dip inside a spoken segment) are not counted.
+   */
   stt_segments: number;
-  /** Each of those segments: its speech (audio time) and the quiet audio it had when it ended, ms. */
-  stt_detail: Array<{ speech_ms: number; quiet_ms: number }>;
+  /** Pieces the fake STT joined to the segment before them (`continuationMs`). */
+  stt_continuations: number;
+  /** Each segment, continuations too: its speech (audio time) and the quiet audio it had when it ended, ms. */
+  stt_detail: Array<{ speech_ms: number; quiet_ms: number; continuation: boolean }>;
 }
 
 export async function runPausedAnswer(opts: {
@@ -56,7 +62,9 @@ export async function runPausedAnswer(opts: {
     const ends: number[] = [];
     for (let i = 0; i < opts.pcm.length; i++) {
       const last = i === opts.pcm.length - 1;
-      const spoken = p.speakPcm(opts.pcm[i]!, last ? TAIL_MS : answer.pauses_ms[i]!);
+      // before a pause: espeak-ng's trailing quiet trimmed, so the pause is all the silence heard
+      const pcm = last ? opts.pcm[i]! : trimTrailingSilence(opts.pcm[i]!);
+      const spoken = p.speakPcm(pcm, last ? TAIL_MS : answer.pauses_ms[i]!);
       if (!last) ends.push((await spoken).speechEndAt);
       else {
         // the reply may start while the tail silence is still being published
@@ -75,10 +83,12 @@ export async function runPausedAnswer(opts: {
     }
     const end = ends.at(-1)!;
     const made = stack.dg.segments.slice(segmentsBefore);
-    const stt_segments = made.length;
+    const stt_segments = made.filter((g) => g.continuation !== true).length;
+    const stt_continuations = made.length - stt_segments;
     const stt_detail = made.map((g) => ({
       speech_ms: Math.round((g.end - g.start) * 1000),
       quiet_ms: g.silenceMs,
+      continuation: g.continuation === true,
     }));
     const early = p.soundOnsets.find((t) => t > startedAt && t < end);
     if (early !== undefined) {
@@ -88,6 +98,7 @@ export async function runPausedAnswer(opts: {
         cut_off: true,
         latency_ms: null,
         stt_segments,
+        stt_continuations,
         stt_detail,
         ...(pause >= 0 ? { cut_at: { pause, ms: early - ends[pause]! } } : {}),
       };
@@ -98,6 +109,7 @@ export async function runPausedAnswer(opts: {
       cut_off: false,
       latency_ms: first === undefined ? null : first - end,
       stt_segments,
+      stt_continuations,
       stt_detail,
     };
   } finally {

@@ -36,6 +36,8 @@ export const ANSWERS = [
   'The reports take far too long to load',
 ];
 export const ANSWER_TRANSCRIPT = 'I use the scheduling app every day.';
+/** The fake STT joins speech that resumes within this much quiet to the segment before (a dip in a word). */
+const CONTINUATION_MS = 400;
 
 /** A blueprint of `questions` open questions (no consent, no probing, default endpointing), as JSON. */
 export function benchBlueprint(id: string, questions: number) {
@@ -96,7 +98,13 @@ export async function startVoiceBench(opts: {
   const stack = await startStack({
     name: opts.name,
     logDir: join(ROOT, 'test-artifacts', 'bench', opts.name),
-    deepgram: { finalDelayMs: timing.stt.final_delay_ms, fallbackTranscript: ANSWER_TRANSCRIPT },
+    // continuationMs: shorter than every scripted pause (test/bench/voice/paused-answers.ts: ≥ 500 ms)
+    deepgram: {
+      finalDelayMs: timing.stt.final_delay_ms,
+      finalSilenceMs: 100,
+      continuationMs: CONTINUATION_MS,
+      fallbackTranscript: ANSWER_TRANSCRIPT,
+    },
     openai: {
       speechFirstByteMs: timing.tts.first_byte_ms,
       ...(timing.tts.real_time_factor !== null ? { speechRealTimeFactor: timing.tts.real_time_factor } : {}),

@@ -60,3 +60,16 @@ export function rms(samples: Int16Array): number {
   for (const s of samples) sum += s * s;
   return Math.sqrt(sum / samples.length);
 }
+
+/**
+ * `pcm` without the quiet espeak-ng leaves after the last word (about 300 ms below RMS `level`): it ends
+ * one 10 ms frame after the last frame at or above `level`. A pause scripted after it is then the whole
+ * silence the listener hears, as labelled.
+ */
+export function trimTrailingSilence(pcm: Int16Array, sampleRate = 48_000, level = 500): Int16Array {
+  const frame = Math.round(sampleRate / 100);
+  let end = 0;
+  for (let off = 0; off < pcm.length; off += frame)
+    if (rms(pcm.subarray(off, off + frame)) >= level) end = Math.min(pcm.length, off + 2 * frame);
+  return pcm.subarray(0, end);
+}
