@@ -47,6 +47,7 @@ export interface StoreClientOptions {
   workDir: string;
   timers?: Timers;
   backoff?: BackoffPolicy;
+  /** Scoped to the run by the caller (the worker binds `run_id`): the client's lines add none of their own. */
   logger?: ClientLogger;
   /** Per-request timeout, ms (default 10 s). */
   requestTimeoutMs?: number;
@@ -98,10 +99,7 @@ export class StoreClient {
   static open(opts: StoreClientOptions): StoreClient {
     const client = new StoreClient(opts);
     if (client.journal.size > 0) {
-      client.logger.info(
-        { run_id: opts.runId, pending: client.journal.size },
-        'replaying the on-disk outbox',
-      );
+      client.logger.info({ pending: client.journal.size }, 'replaying the on-disk outbox');
       client.outbox.kick();
     }
     return client;

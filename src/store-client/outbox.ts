@@ -192,7 +192,6 @@ export class Outbox extends EventEmitter<OutboxEvents> {
             this.stats.retries += 1;
             this.logger.warn(
               {
-                run_id: this.runId,
                 seq: entry.seq,
                 kind: entry.item.kind,
                 status: outcome.status,
@@ -225,7 +224,6 @@ export class Outbox extends EventEmitter<OutboxEvents> {
             this.stats.dead += 1;
             this.logger.error(
               {
-                run_id: this.runId,
                 seq: entry.seq,
                 kind: entry.item.kind,
                 status: outcome.status,

@@ -68,10 +68,7 @@ export async function uploadRecording(
     }
     last = outcome;
     const delay = Math.max(backoffDelay(attempt, ctx.backoff, ctx.timers.random), outcome.retryAfterMs ?? 0);
-    ctx.logger.warn(
-      { run_id: ctx.runId, attempt, error: outcome.error },
-      'recording upload failed; retrying',
-    );
+    ctx.logger.warn({ attempt, error: outcome.error }, 'recording upload failed; retrying');
     if (ctx.timers.now() + delay > deadline) break;
     await new Promise<void>((resolve) => ctx.timers.setTimeout(resolve, delay));
   }
