@@ -82,6 +82,8 @@ export class InterviewSession {
   private queued = 0;
   /** Bumped whenever the engine state changes: a speculation computed on an older state is stale. */
   private version = 0;
+  /** The last answer's step, while nothing else has stepped since: what `respondResumed` takes back. */
+  private lastAnswer: { before: Snapshot; text: string; turnNumber: number; version: number } | null = null;
 
   constructor(opts: InterviewSessionOptions) {
     this.blueprint = opts.blueprint;
@@ -149,15 +151,42 @@ export class InterviewSession {
    * but do not count it as an answer — the question is asked again (engine `repeat_requested`).
    */
   respondUnheard(input: ParticipantUtterance): Promise<Utterance> {
+    return this.serial(() => this.unheard(input));
+  }
+
+  /**
+   * The participant went on with their last answer after a pause the turn-taking took for its end: the
+   * reply to it was cut off before it was heard. That answer's step is taken back and the two parts are
+   * read again as one answer at its node ("Seven. … Actually, no, more like a six."); this turn's
+   * evaluation names the turn it `resumes`. When the last step was not that answer's (something else
+   * stepped since, or the interview ended), this is `respondUnheard`.
+   */
+  respondResumed(input: ParticipantUtterance): Promise<Utterance> {
     return this.serial(async () => {
+      const last = this.lastAnswer;
+      if (last === null || last.version !== this.version || this.ended) return this.unheard(input);
       const text = input.text.trim();
-      const snap = this.snapshot();
-      const pTurn = participantTurnOf(this.nextTurn++, text, input, snap, this.now());
-      const r = step(this.blueprint, this._state, { type: 'repeat_requested' }, this.now());
-      this.setState(r.state);
-      this.commitStep([{ turn: pTurn, evaluation: { kind: 'interrupted_question' } }], r.actions, null);
-      return phrase(this, this.plan(text, snap, { ...r, interpretation: undefined }, undefined));
+      const whole = `${last.text} ${text}`;
+      const snap: Snapshot = { ...last.before, version: this.version, nextTurn: this.nextTurn };
+      const computed = await this.compute(whole, snap, undefined);
+      this.apply(text, input, snap, computed, { resumes: last.turnNumber, text: whole });
+      return phrase(this, this.plan(whole, snap, computed, undefined));
     });
+  }
+
+  /** Whether the last step was an answer's and none is queued, so that `respondResumed` can take it back. */
+  canResume(): boolean {
+    return this.lastAnswer?.version === this.version && this.queued === 0 && !this.ended;
+  }
+
+  private async unheard(input: ParticipantUtterance): Promise<Utterance> {
+    const text = input.text.trim();
+    const snap = this.snapshot();
+    const pTurn = participantTurnOf(this.nextTurn++, text, input, snap, this.now());
+    const r = step(this.blueprint, this._state, { type: 'repeat_requested' }, this.now());
+    this.setState(r.state);
+    this.commitStep([{ turn: pTurn, evaluation: { kind: 'interrupted_question' } }], r.actions, null);
+    return phrase(this, this.plan(text, snap, { ...r, interpretation: undefined }, undefined));
   }
 
   /**
@@ -239,8 +268,17 @@ export class InterviewSession {
     };
   }
 
-  /** Record the participant turn and its step (the state moves to the computed one). */
-  private apply(text: string, input: ParticipantUtterance, snap: Snapshot, c: Computed): void {
+  /**
+   * Record the participant turn and its step (the state moves to the computed one). `resumed`: the turn
+   * goes on with an earlier one, read together as `text`.
+   */
+  private apply(
+    text: string,
+    input: ParticipantUtterance,
+    snap: Snapshot,
+    c: Computed,
+    resumed?: { resumes: number; text: string },
+  ): void {
     const pTurn = participantTurnOf(this.nextTurn++, text, input, snap, this.now());
     this.setState(c.state);
     const notes = c.interpretation.notes;
@@ -251,8 +289,15 @@ export class InterviewSession {
       fields: notes.fields,
       probe: notes.probe,
       ...(notes.value !== undefined ? { value: notes.value } : {}),
+      ...(resumed !== undefined ? { resumes: resumed.resumes } : {}),
     };
     this.commitStep([{ turn: pTurn, evaluation }], c.actions, null);
+    this.lastAnswer = {
+      before: snap,
+      text: resumed?.text ?? text,
+      turnNumber: resumed?.resumes ?? pTurn.turn_number,
+      version: this.version,
+    };
   }
 
   private setState(state: EngineState): void {

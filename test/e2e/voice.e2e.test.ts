@@ -2,6 +2,7 @@ import { AccessToken, RoomAgentDispatch, RoomConfiguration, RoomServiceClient } 
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { conversation } from './harness/conversation.js';
 import { TestParticipant } from './harness/participant.js';
+import { speak, trimTrailingSilence } from './harness/speech.js';
 import { createRun, eventually, startStack, watchLive, type Stack } from './harness/stack.js';
 
 /**
@@ -307,15 +308,17 @@ describe('voice interviews through a real LiveKit server', () => {
     try {
       await hear(p, /recorded and transcribed/i);
       await answer(p, 'Yes, that is fine with me.');
-      // the agent starts the next utterance (acknowledgement + first question): talk over it at once
-      await p.waitForSound(200, 30_000);
-      const interruptedAt = p.captions.length;
+      // the agent starts the next utterance (acknowledgement + first question): talk over it once it has
+      // been heard starting (a reaction to it, not the consent answer going on: REACTION_MS)
+      await p.waitForSound(600, 30_000);
       await answer(p, 'Sorry, can you hold on one second please?');
       await stack.worker.waitForLine(
         new RegExp(`"run_id":"${run.id}".*interrupted before it was heard`),
         30_000,
       );
-      await p.waitForCaption(/role at work/i, { since: interruptedAt, timeoutMs: 45_000 });
+      // the question asked again (the caption of the one cut off may still arrive before it)
+      const askedAgainAt = p.captions.length;
+      await p.waitForCaption(/role at work/i, { since: askedAgainAt, timeoutMs: 45_000 });
       await p.waitForQuiet(900, 45_000);
       await answer(p, 'I am an electrician and I wire new houses.');
       await hear(p, /which tool/i);
@@ -358,4 +361,46 @@ describe('voice interviews through a real LiveKit server', () => {
       await p.leave();
     }
   }, 180_000);
+
+  test('(9) the participant goes on with a score after a pause the agent took for its end: read as one answer, routed on it', async () => {
+    const run = await createRun(stack, {}, { id: 'e2e-voice-score', file: 'voice-score.yaml' });
+    const p = new TestParticipant();
+    // a small source buffer: the participant speaks again as soon as it hears the agent start
+    await p.join(stack.lk.url, run.join_token, { queueSizeMs: 100 });
+    try {
+      await hear(p, /recorded and transcribed/i);
+      await answer(p, 'Yes, that is fine with me.');
+      await hear(p, /how likely are you to recommend/i);
+      // "Seven." reads as a certain answer: the turn ends and the agent starts its reply; the participant,
+      // who only paused, goes on as the reply begins ("Actually, no, more like a six.")
+      stack.dg.script('Seven.', 'Actually, no, more like a six.');
+      const seven = trimTrailingSilence(await speak('Seven'));
+      const rest = await speak('Actually no more like a six');
+      await p.speakPcm(seven, 0);
+      const sound = p.soundMs;
+      await p.silenceUntil(() => p.soundMs > sound, 5_000);
+      expect(p.soundMs).toBeGreaterThan(sound);
+      await p.speakPcm(rest);
+      await stack.worker.waitForLine(
+        new RegExp(`"run_id":"${run.id}".*went on with the last answer`),
+        30_000,
+      );
+      await hear(p, /main reason/i);
+      await answer(p, 'It crashes when I swap shifts with a colleague.');
+      await hear(p, /thank you/i);
+      await eventually('run completed', async () => (await runStatus(run.id)).status === 'completed', 60_000);
+      const entries = (await transcriptOf(run.id)).filter((e) => e.role === 'participant');
+      expect(entries.filter((e) => e.node_id === 'score').map((e) => e.content)).toEqual([
+        'Seven.',
+        'Actually, no, more like a six.',
+      ]);
+      expect(entries.some((e) => e.node_id === 'high')).toBe(false);
+      const responses = await stack.api('GET', `/v1/interview-runs/${run.id}/responses`);
+      const items: any[] = responses.body.items ?? responses.body.data?.items ?? [];
+      expect(items.find((i) => i.question_key === 'score')?.value).toBe(6);
+      expect(responses.body.path_taken ?? responses.body.data?.path_taken).toContain('low');
+    } finally {
+      await p.leave();
+    }
+  }, 240_000);
 });

@@ -21,12 +21,43 @@ export interface TurnHost {
 }
 
 /**
+ * A participant turn goes on with the one before ("Seven. … Actually, no, more like a six.": the
+ * turn-taking took a pause for the end of the answer) when the reply to that one was cut off before it
+ * was heard, and the new speech began
+ * - at most RESUME_WINDOW_MS after the end of the earlier speech, and
+ * - at most REACTION_MS after the reply's first audio (the worker's clock; the participant hears it
+ *   40–80 ms later): too soon to be a reaction to it. Speaking up over a question already heard starting
+ *   ("Sorry, can you hold on?") is not an answer; that question is asked again (`respondUnheard`).
+ * Both are policy, not measurement: someone who hears an unexpected voice takes about half a second to
+ * start speaking because of it; speech that starts sooner was on its way already.
+ */
+export const RESUME_WINDOW_MS = 2000;
+export const REACTION_MS = 500;
+
+/** Whether a turn that began at `startedAt` goes on with the one that ended at `previousEnd` (see above). */
+export function resumesPrevious(
+  startedAt: number,
+  previousEnd: number | undefined,
+  replyPlayedAt: number | undefined,
+): boolean {
+  return (
+    previousEnd !== undefined &&
+    startedAt - previousEnd <= RESUME_WINDOW_MS &&
+    (replyPlayedAt === undefined || startedAt - replyPlayedAt <= REACTION_MS)
+  );
+}
+
+/**
  * Participant turns through the interview, with preemptive generation (see TurnPreemption): the
  * pipeline's `llmNode` lands in `reply` — ahead of time for a speculation, or for a finished turn after
  * `completed`.
  */
 export class ParticipantTurns {
   private readonly preemption = new TurnPreemption();
+  /** When the participant's last finished turn ended (ms since the epoch). */
+  private lastSpeechEnd: number | undefined;
+  /** When the participant's turn before the one being answered ended. */
+  private previousEnd: number | undefined;
 
   constructor(private readonly host: TurnHost) {}
 
@@ -43,13 +74,16 @@ export class ParticipantTurns {
     const interview = host.answering(text);
     if (interview === null) return null;
     host.turnStarted();
-    const u = await respondToTurn({ interview, text, message, host });
+    const u = await respondToTurn({ interview, text, message, host, previousEnd: this.previousEnd });
     return u === null ? null : host.replying(u).text;
   }
 
   /** The turn is over: commit its speculation when it still holds, else have it answered afresh. */
   completed(chatCtx: llm.ChatContext, message: llm.ChatMessage): void {
     const { host } = this;
+    const m = message.metrics;
+    this.previousEnd = this.lastSpeechEnd;
+    this.lastSpeechEnd = m?.stoppedSpeakingAt !== undefined ? m.stoppedSpeakingAt * 1000 : Date.now();
     const text = message.textContent ?? '';
     const interview = host.answering(text);
     const usable = interview !== null && !host.hearing.pendingUnheard;
@@ -88,16 +122,26 @@ async function respondToTurn(opts: {
   text: string;
   message: llm.ChatMessage | undefined;
   host: TurnHost;
+  /** When the participant's turn before this one ended. */
+  previousEnd: number | undefined;
 }): Promise<Utterance | null> {
-  const { interview, text, message, host } = opts;
+  const { interview, text, message, host, previousEnd } = opts;
   const log = host.log();
   const m = message?.metrics;
   const endedAt = m?.stoppedSpeakingAt !== undefined ? m.stoppedSpeakingAt * 1000 : Date.now();
   const startedAt = m?.startedSpeakingAt !== undefined ? m.startedSpeakingAt * 1000 : endedAt;
   log.info({ node: interview.state.current_node, pii: { text } }, 'participant turn');
+  const resumes = resumesPrevious(startedAt, previousEnd, host.hearing.unheardStartedAt);
   const unheard = host.hearing.takeUnheard();
   try {
     const input = { text, startedAt, endedAt, confidence: message?.transcriptConfidence };
+    if (unheard && resumes && interview.canResume()) {
+      log.info(
+        { node: interview.state.current_node },
+        'the participant went on with the last answer: reading both parts as one',
+      );
+      return await interview.respondResumed(input);
+    }
     if (unheard)
       log.info(
         { node: interview.state.current_node },

@@ -22,6 +22,8 @@ export class QuestionHearing {
   /** The last utterance that asked something, and whether an interruption cut it short. */
   private lastAsk: Utterance | null = null;
   private unheard = false;
+  /** When the unheard question started playing (ms since the epoch), when the framework said. */
+  private unheardPlayedAt: number | undefined;
   /** Utterances whose assistant message has not come back yet, oldest first. */
   private pending: Spoken[] = [];
 
@@ -39,7 +41,13 @@ export class QuestionHearing {
     if (u.asks) {
       this.lastAsk = u;
       this.unheard = false;
+      this.unheardPlayedAt = undefined;
     }
+  }
+
+  /** When the unheard last question started playing (ms since the epoch); undefined when heard or unknown. */
+  get unheardStartedAt(): number | undefined {
+    return this.unheard ? this.unheardPlayedAt : undefined;
   }
 
   /** Whether the last question went unheard (without resetting it). */
@@ -74,7 +82,10 @@ export class QuestionHearing {
       // heard = (almost) all of it was played out before the participant spoke
       const heard = played.length >= Math.floor(turn.content.length * 0.9);
       patch.evaluation = { interrupted: true, heard_text: played.slice(0, 2000), heard };
-      if (!heard && spoken.u === this.lastAsk) this.unheard = true;
+      if (!heard && spoken.u === this.lastAsk) {
+        this.unheard = true;
+        this.unheardPlayedAt = m?.startedSpeakingAt !== undefined ? m.startedSpeakingAt * 1000 : undefined;
+      }
     }
     if (Object.keys(patch).length > 0) patchTurn(turn.turn_number, patch);
   }

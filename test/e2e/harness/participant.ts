@@ -187,6 +187,12 @@ export class TestParticipant {
     await this.pushPcm(new Int16Array(Math.round((SAMPLE_RATE * ms) / 1000)));
   }
 
+  /** Publish silence, a 10 ms frame at a time, until `until()` holds (checked per frame) or `maxMs` passed. */
+  async silenceUntil(until: () => boolean, maxMs: number): Promise<void> {
+    const silent = new Int16Array(SAMPLES_PER_FRAME);
+    for (let ms = 0; ms < maxMs && !until(); ms += 10) await this.pushPcm(silent);
+  }
+
   /**
    * Publish ready-made 48 kHz PCM in real time, then `tailMs` of silence. Returns `speechEndAt`: the wall
    * time at which the end of the last 10 ms frame with speech (RMS ≥ SPEECH_RMS) leaves the audio source

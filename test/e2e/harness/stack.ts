@@ -182,12 +182,19 @@ export function fixture(name: string): string {
   return readFileSync(join(REPO_ROOT, 'test/fixtures/e2e', name), 'utf8');
 }
 
-/** Publish the e2e blueprint and create a run; returns the run (with join_token, room, dial_in_pin). */
-export async function createRun(stack: Stack, extra: Record<string, unknown> = {}): Promise<any> {
-  let bp = await stack.api('GET', '/v1/blueprints/e2e-voice');
+/**
+ * Publish an e2e blueprint (default: voice-short.yaml, id e2e-voice) once and create a run; returns the run
+ * (with join_token, room, dial_in_pin).
+ */
+export async function createRun(
+  stack: Stack,
+  extra: Record<string, unknown> = {},
+  blueprint: { id: string; file: string } = { id: 'e2e-voice', file: 'voice-short.yaml' },
+): Promise<any> {
+  let bp = await stack.api('GET', `/v1/blueprints/${blueprint.id}`);
   if (bp.status !== 200) {
     const created = await stack.api('POST', '/v1/blueprints', undefined, {
-      text: fixture('voice-short.yaml'),
+      text: fixture(blueprint.file),
       type: 'application/yaml',
     });
     if (created.status !== 201)

@@ -83,8 +83,10 @@ describe('QuestionHearing: when the agent was heard', () => {
       ended_at: new Date((T + 0.8) * 1000).toISOString(),
       evaluation: { interrupted: true, heard_text: 'Which tool', heard: false },
     });
+    expect(hearing.unheardStartedAt).toBe(T * 1000);
     expect(hearing.takeUnheard()).toBe(true);
     expect(hearing.takeUnheard()).toBe(false);
+    expect(hearing.unheardStartedAt).toBeUndefined();
   });
 
   test('an utterance that never played is skipped: the next message goes to the utterance it spoke', async () => {
