@@ -127,7 +127,11 @@ export class InterviewSession {
   handle(event: EngineEvent): Promise<Utterance> {
     return this.serial(async () => {
       const r = step(this.blueprint, this._state, event, this.now());
+      // a clock tick that changed nothing (no action, same status) leaves the last answer resumable
+      const quiet = event.type === 'tick' && r.actions.length === 0 && r.state.status === this._state.status;
+      const resumable = quiet && this.lastAnswer?.version === this.version ? this.lastAnswer : null;
       this.setState(r.state);
+      if (resumable !== null) this.lastAnswer = { ...resumable, version: this.version };
       this.commitStep([], r.actions, event.type === 'participant_left' ? [] : null);
       const history = [...this.history];
       const plan = { ...r, interpretation: undefined, lastUtterance: undefined, history };
@@ -174,9 +178,15 @@ export class InterviewSession {
     });
   }
 
-  /** Whether the last step was an answer's and none is queued, so that `respondResumed` can take it back. */
-  canResume(): boolean {
-    return this.lastAnswer?.version === this.version && this.queued === 0 && !this.ended;
+  /**
+   * Why `respondResumed` could not take the last answer back now (null: it can): no answer yet, another
+   * step since, a step queued or running, or the interview is over.
+   */
+  resumeBlocker(): 'no_answer' | 'stepped' | 'queued' | 'ended' | null {
+    if (this.lastAnswer === null) return 'no_answer';
+    if (this.lastAnswer.version !== this.version) return 'stepped';
+    if (this.queued > 0) return 'queued';
+    return this.ended ? 'ended' : null;
   }
 
   private async unheard(input: ParticipantUtterance): Promise<Utterance> {

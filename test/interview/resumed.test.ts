@@ -90,10 +90,22 @@ describe('InterviewSession.respondResumed', () => {
     expect(session.state.current_node).toBe('detractor_reason');
   });
 
+  test('clock ticks while the participant goes on (nothing due) leave the answer resumable', async () => {
+    const { session } = await atScore();
+    await spoken(await session.respond({ text: 'Seven.' }));
+    await spoken(await session.handle({ type: 'tick' }));
+    await spoken(await session.handle({ type: 'tick' }));
+    expect(session.resumeBlocker()).toBeNull();
+    await spoken(await session.respondResumed({ text: 'Actually, no, more like a six.' }));
+    expect(session.state.answers.nps?.value).toBe(6);
+    expect(session.state.current_node).toBe('detractor_reason');
+  });
+
   test('when something else stepped since the answer, it is the unheard question asked again', async () => {
     const { session, writes } = await atScore();
     await spoken(await session.respond({ text: 'Nine.' }));
     await spoken(await session.handle({ type: 'silence_timeout' }));
+    expect(session.resumeBlocker()).toBe('stepped');
     const before = session.state.answers.nps?.value;
     await spoken(await session.respondResumed({ text: 'Actually, more like a six.' }));
     expect(session.state.answers.nps?.value).toBe(before);

@@ -131,11 +131,18 @@ async function respondToTurn(opts: {
   const endedAt = m?.stoppedSpeakingAt !== undefined ? m.stoppedSpeakingAt * 1000 : Date.now();
   const startedAt = m?.startedSpeakingAt !== undefined ? m.startedSpeakingAt * 1000 : endedAt;
   log.info({ node: interview.state.current_node, pii: { text } }, 'participant turn');
-  const resumes = resumesPrevious(startedAt, previousEnd, host.hearing.unheardStartedAt);
+  const replyPlayedAt = host.hearing.unheardStartedAt;
+  const resumes = resumesPrevious(startedAt, previousEnd, replyPlayedAt);
   const unheard = host.hearing.takeUnheard();
+  const blocker = unheard && resumes ? interview.resumeBlocker() : null;
+  if (unheard)
+    log.debug(
+      { started_at: startedAt, previous_end: previousEnd, reply_played_at: replyPlayedAt, resumes, blocker },
+      'a participant turn after a reply that went unheard',
+    );
   try {
     const input = { text, startedAt, endedAt, confidence: message?.transcriptConfidence };
-    if (unheard && resumes && interview.canResume()) {
+    if (unheard && resumes && blocker === null) {
       log.info(
         { node: interview.state.current_node },
         'the participant went on with the last answer: reading both parts as one',

@@ -44,6 +44,13 @@ function latency(samples: PausedSample[]) {
   return { n: v.length, p50_ms: round(quantile(v, 0.5), 0), p95_ms: round(quantile(v, 0.95), 0) };
 }
 
+const AFTER_QUESTION = {
+  type: 'open' as const,
+  text: 'Is there anything else you would like to add?',
+  spoken: '',
+  transcript: '',
+};
+
 function benchQuestion(node: BenchNode) {
   const common = { text: node.text, spoken: '', transcript: '' };
   switch (node.type) {
@@ -91,7 +98,9 @@ async function runDetector(
       ),
     );
     const blueprints = new Map<string, string>();
-    for (const n of nodes) blueprints.set(n.text, await bench.scriptBlueprint([benchQuestion(n)]));
+    // a second question after the answer's: the interview goes on, so that how the answer was read shows
+    for (const n of nodes)
+      blueprints.set(n.text, await bench.scriptBlueprint([benchQuestion(n), AFTER_QUESTION]));
     const run = (c: PausedAnswer) =>
       runPausedAnswer({
         stack,
@@ -117,7 +126,7 @@ async function runDetector(
       }
       samples.push(s);
       log(
-        `turns: ${detector}: ${c.id}: ${s.cut_off ? `CUT OFF${s.cut_at ? ` ${s.cut_at.ms} ms after pause ${s.cut_at.pause + 1}` : ''}` : `${s.latency_ms} ms`}${s.stt_segments > c.segments.length ? ` (split by the fake STT: ${s.stt_segments} segments)` : ''}${s.stt_continuations > 0 ? ` (${s.stt_continuations} piece(s) joined by the fake STT)` : ''}`,
+        `turns: ${detector}: ${c.id}: ${s.cut_off ? `CUT OFF${s.cut_at ? ` ${s.cut_at.ms} ms after pause ${s.cut_at.pause + 1}` : ''}` : `${s.latency_ms} ms`}${s.stt_segments > c.segments.length ? ` (split by the fake STT: ${s.stt_segments} segments)` : ''}${s.stt_continuations > 0 ? ` (${s.stt_continuations} piece(s) joined by the fake STT)` : ''}${c.segments.length > 1 ? `; read ${s.read_whole === true ? 'whole' : s.read_whole === false ? 'IN PARTS' : '?'}` : ''}`,
       );
     }
   } finally {
@@ -181,6 +190,10 @@ export async function measureTurns(ctx: PartContext): Promise<PartResult> {
       values: { all: cutoffsByNode(r.paused, cases) },
     },
     {
+      metric: `turns: ${r.detector}: paused answers read whole at their node (cut off or not) · of those cut off`,
+      values: { all: readWholeCounts(r.paused) },
+    },
+    {
       metric: `turns: ${r.detector}: end of speech → agent audio p50 / p95 ms, typed (${r.typed.n}) · open (${r.open.n})`,
       values: {
         all: `${r.typed.p50_ms ?? '—'} / ${r.typed.p95_ms ?? '—'} · ${r.open.p50_ms ?? '—'} / ${r.open.p95_ms ?? '—'}`,
@@ -202,6 +215,15 @@ export async function measureTurns(ctx: PartContext): Promise<PartResult> {
     notes,
     details: { turns: { providers: ctx.providers, load_average_1m: load, detectors: results } },
   };
+}
+
+/** "23 / 25 · 2 / 2": answers read whole (`PausedSample.read_whole`), then among the cut off; "?" = unknown. */
+function readWholeCounts(paused: readonly PausedSample[]): string {
+  const count = (v: readonly PausedSample[]) => {
+    const unknown = v.filter((s) => s.read_whole === null).length;
+    return `${v.filter((s) => s.read_whole === true).length} / ${v.length}${unknown > 0 ? ` (${unknown} ?)` : ''}`;
+  };
+  return `${count(paused)} · ${count(paused.filter((s) => s.cut_off))}`;
 }
 
 /** "open 0 / 13 · yes_no 1 / 5 · …": the paused answers cut off, per node type, in the set's order. */

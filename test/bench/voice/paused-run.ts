@@ -1,6 +1,7 @@
 import { TestParticipant } from '../../e2e/harness/participant.js';
 import { trimTrailingSilence } from '../../e2e/harness/speech.js';
 import type { Stack } from '../../e2e/harness/stack.js';
+import { sleep } from '../lib.js';
 import { QUIET_MS, SOURCE_QUEUE_MS } from './interview.js';
 import type { PausedAnswer } from './paused-answers.js';
 
@@ -15,6 +16,8 @@ import type { PausedAnswer } from './paused-answers.js';
 const TAIL_MS = 1500;
 /** After a cut-off the agent may not reply again: stop waiting this long after the answer. */
 const CUT_OFF_WAIT_MS = 4000;
+/** How long the store's transcript may take to show how the answer was read. */
+const READ_WAIT_MS = 8000;
 
 export interface PausedSample {
   id: string;
@@ -32,6 +35,38 @@ export interface PausedSample {
   stt_continuations: number;
   /** Each segment, continuations too: its speech (audio time) and the quiet audio it had when it ended, ms. */
   stt_detail: Array<{ speech_ms: number; quiet_ms: number; continuation: boolean }>;
+  /**
+   * Whether the interview read the whole answer at its node (q1): the participant entry that ends with the
+   * last segment's words is at q1 and is either its only entry there or `resumes` the one before (the
+   * reply that cut the answer off was taken back). False: the end of the answer was read as something
+   * else (an answer to the next question, or speech over it). Null: the transcript did not show it in time.
+   */
+  read_whole: boolean | null;
+}
+
+type Entry = {
+  role: string;
+  node_id: string | null;
+  content: string;
+  evaluation?: { resumes?: number } | null;
+};
+
+async function readWhole(stack: Stack, runId: string, answer: PausedAnswer): Promise<boolean | null> {
+  const last = answer.segments.at(-1)!.transcript;
+  const deadline = Date.now() + READ_WAIT_MS;
+  for (;;) {
+    const t = await stack.api('GET', `/v1/interview-runs/${runId}/transcript`);
+    const entries: Entry[] = (t.body.data ?? t.body.entries ?? t.body ?? []).filter(
+      (e: Entry) => e.role === 'participant',
+    );
+    const end = entries.find((e) => e.content.trim().endsWith(last));
+    if (end !== undefined) {
+      const atNode = entries.filter((e) => e.node_id === 'q1');
+      return end.node_id === 'q1' && (atNode.length === 1 || typeof end.evaluation?.resumes === 'number');
+    }
+    if (Date.now() > deadline) return null;
+    await sleep(200);
+  }
 }
 
 export async function runPausedAnswer(opts: {
@@ -90,10 +125,12 @@ export async function runPausedAnswer(opts: {
       quiet_ms: g.silenceMs,
       continuation: g.continuation === true,
     }));
+    const read_whole = await readWhole(stack, run.id, answer);
     const early = p.soundOnsets.find((t) => t > startedAt && t < end);
     if (early !== undefined) {
       const pause = ends.findLastIndex((e) => e < early);
       return {
+        read_whole,
         id: answer.id,
         cut_off: true,
         latency_ms: null,
@@ -105,6 +142,7 @@ export async function runPausedAnswer(opts: {
     }
     const first = p.soundOnsets.find((t) => t > end);
     return {
+      read_whole,
       id: answer.id,
       cut_off: false,
       latency_ms: first === undefined ? null : first - end,
