@@ -1,52 +1,21 @@
-import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { parse } from 'yaml';
 import { describe, expect, test } from 'vitest';
-import { defaultAgent } from '../../src/agent/schema.js';
-import { blueprintSchema } from '../../src/blueprint/schema.js';
-import { createConductor } from '../../src/conductor/index.js';
-import { InterviewSession, type Utterance } from '../../src/interview/session.js';
-import type { LiveEvent, TurnBody } from '../../src/store-client/types.js';
+import { loadBlueprint, offlineSession, spoken, turnsOf as turns } from './harness.js';
 
 /**
  * InterviewSession.respondResumed: the participant went on with an answer after the turn-taking took
  * their pause for its end. nps-churn routes on the score: 6 or less asks for the reason (detractor),
  * above goes on to tenure.
  */
-const blueprint = blueprintSchema.parse(
-  parse(readFileSync(fileURLToPath(new URL('../../blueprints/nps-churn.yaml', import.meta.url)), 'utf8')),
-);
-const silent = { debug() {}, info() {}, warn() {}, error() {} };
-type Write = { turn: TurnBody } | { events: readonly LiveEvent[] };
-
-async function spoken(u: Utterance): Promise<string> {
-  let out = '';
-  for await (const chunk of u.text) out += chunk;
-  await u.done;
-  return out;
-}
+const blueprint = loadBlueprint('blueprints/nps-churn.yaml');
 
 /** A session at the NPS question. */
 async function atScore() {
-  const writes: Write[] = [];
-  let t = Date.parse('2026-06-01T10:00:00Z');
-  const conductor = createConductor({ agent: defaultAgent, mode: 'offline', logger: silent, now: () => t });
-  const session = new InterviewSession({
-    blueprint,
-    agent: defaultAgent,
-    conductor,
-    run: { run_id: 'run_1', participant: { name: 'Dana' } },
-    sessionId: 'ses_1',
-    sink: { record: (batch) => void writes.push(...batch) },
-    now: () => (t += 1000),
-  });
+  const { session, writes } = offlineSession(blueprint);
   await spoken(await session.begin());
   await spoken(await session.respond({ text: 'Yes, that is fine.' }));
   expect(session.state.current_node).toBe('nps');
   return { session, writes };
 }
-
-const turns = (writes: Write[]) => writes.flatMap((w) => ('turn' in w ? [w.turn] : []));
 
 describe('InterviewSession.respondResumed', () => {
   test('"Seven." … "Actually, no, more like a six.": the step on seven is taken back; six routes to the detractor question', async () => {

@@ -1,49 +1,11 @@
-import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { parse } from 'yaml';
 import { describe, expect, test } from 'vitest';
-import { defaultAgent } from '../../src/agent/schema.js';
-import { blueprintSchema } from '../../src/blueprint/schema.js';
-import { createConductor } from '../../src/conductor/index.js';
 import type { Conductor } from '../../src/conductor/types.js';
-import { InterviewSession, type Utterance } from '../../src/interview/session.js';
-import type { LiveEvent, TurnBody } from '../../src/store-client/types.js';
+import type { TurnBody } from '../../src/store-client/types.js';
+import { loadBlueprint, offlineSession, read, spoken, turnsOf as turns } from './harness.js';
 
-const blueprint = blueprintSchema.parse(
-  parse(readFileSync(fileURLToPath(new URL('../fixtures/e2e/voice-short.yaml', import.meta.url)), 'utf8')),
-);
-const silent = { debug() {}, info() {}, warn() {}, error() {} };
-type Write = { turn: TurnBody } | { events: readonly LiveEvent[] };
+const blueprint = loadBlueprint('test/fixtures/e2e/voice-short.yaml');
+const setup = (wrap?: (c: Conductor) => Conductor) => offlineSession(blueprint, wrap);
 
-function setup(wrap: (c: Conductor) => Conductor = (c) => c) {
-  const writes: Write[] = [];
-  let t = Date.parse('2026-06-01T10:00:00Z');
-  const offline = createConductor({ agent: defaultAgent, mode: 'offline', logger: silent, now: () => t });
-  const session = new InterviewSession({
-    blueprint,
-    agent: defaultAgent,
-    conductor: wrap(offline),
-    run: { run_id: 'run_1', participant: { name: 'Dana' } },
-    sessionId: 'ses_1',
-    sink: { record: (batch) => void writes.push(...batch) },
-    now: () => (t += 1000),
-  });
-  return { session, writes };
-}
-
-async function read(text: AsyncIterable<string>): Promise<string> {
-  let out = '';
-  for await (const chunk of text) out += chunk;
-  return out;
-}
-
-async function spoken(u: Utterance): Promise<string> {
-  const text = await read(u.text);
-  await u.done;
-  return text;
-}
-
-const turns = (writes: Write[]) => writes.flatMap((w) => ('turn' in w ? [w.turn] : []));
 /** What a turn says, without its clock times. */
 const shape = (t: TurnBody) => ({ ...t, started_at: undefined, ended_at: undefined });
 

@@ -1,23 +1,15 @@
-import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { parse } from 'yaml';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { agentSchema } from '../../src/agent/schema.js';
-import { blueprintSchema } from '../../src/blueprint/schema.js';
 import { createConductor } from '../../src/conductor/index.js';
 import { InterviewSession } from '../../src/interview/session.js';
 import { SPEECH_BREAK, type SpeechPiece } from '../../src/interview/speech-text.js';
-import type { LiveEvent, TurnBody } from '../../src/store-client/types.js';
 import { TurnPreemption } from '../../src/worker/job/preemption.js';
 import { chatJson, startFakeOpenAI, streamHold, type FakeOpenAIServer } from '../fakes/openai-server.js';
+import { loadBlueprint, read, silent, type Write } from './harness.js';
 
 /** The turn loop with a model conductor: a streamed assessment's acknowledgement leads the reply. */
-const blueprint = blueprintSchema.parse(
-  parse(readFileSync(fileURLToPath(new URL('../fixtures/e2e/voice-short.yaml', import.meta.url)), 'utf8')),
-);
+const blueprint = loadBlueprint('test/fixtures/e2e/voice-short.yaml');
 const agent = agentSchema.parse({ name: 'Robin' });
-const silent = { debug() {}, info() {}, warn() {}, error() {} };
-type Write = { turn: TurnBody } | { events: readonly LiveEvent[] };
 
 let fake: FakeOpenAIServer;
 beforeAll(async () => {
@@ -26,12 +18,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await fake.close();
 });
-
-async function read(text: AsyncIterable<string>): Promise<string> {
-  let out = '';
-  for await (const chunk of text) out += chunk;
-  return out;
-}
 
 /** A session with a model conductor, past consent, at the first question. */
 async function atFirstQuestion(writes: Write[]): Promise<InterviewSession> {
